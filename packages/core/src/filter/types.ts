@@ -1,0 +1,95 @@
+/**
+ * The filter tree: the query language of every list call (and, later, of segments).
+ *
+ * A tree is `{ all: [...] } | { any: [...] } | { not: node } | { field, op, value }`.
+ * Callers write {@link FilterNode}; core validates it against the table and the tenant's
+ * custom-field definitions and resolves it into a {@link ResolvedFilter}, whose every
+ * condition knows its value type and whose relative dates are absolute. Adapters only ever
+ * see resolved filters: the memory adapter evaluates them with `evaluateFilter`, the SQL
+ * adapters compile them to parameterised SQL. Both must select exactly the same rows.
+ *
+ * Semantics (identical in memory and in SQL):
+ * - SQL three-valued logic. A comparison with a missing value (NULL, or an absent custom
+ *   field) is UNKNOWN; `not UNKNOWN` is UNKNOWN; a row matches only when the tree is TRUE.
+ *   So `{ field: 'email', op: 'neq', value: 'a@x' }` does not match contacts without email.
+ * - Strings compare case-sensitively by Unicode code point (binary collation), so `lt`/`gt`
+ *   and `contains` mean the same in every database. An empty string is a value, not NULL.
+ * - Array fields (`tags`, multiselect custom fields, link fields such as `companyIds`):
+ *   `contains` = has this element, `in` = has any of, `notIn` = has none of, `isSet` = is
+ *   non-empty, `isNotSet` = is empty. Array conditions are never UNKNOWN.
+ */
+
+/** Comparison operators of a condition. */
+export type FilterOperator =
+  | 'eq'
+  | 'neq'
+  | 'lt'
+  | 'lte'
+  | 'gt'
+  | 'gte'
+  | 'between'
+  | 'in'
+  | 'notIn'
+  | 'contains'
+  | 'startsWith'
+  | 'endsWith'
+  | 'isSet'
+  | 'isNotSet'
+  | 'withinLast'
+  | 'olderThan'
+
+/** A scalar value a condition compares against. Dates are ISO strings. */
+export type FilterScalar = string | number | boolean
+
+/**
+ * One condition. `field` names a column (`email`, `createdAt`), a custom field
+ * (`custom.plan`), `tags`, or a link field (`companyIds`).
+ * - `between` takes `[low, high]` (inclusive); `in`/`notIn` a non-empty array;
+ * - `isSet`/`isNotSet` take no value;
+ * - `withinLast`/`olderThan` take `{ days }` and apply to timestamp and date fields:
+ *   `withinLast` = between now − days and now, `olderThan` = before now − days.
+ */
+export interface FilterCondition {
+  readonly field: string
+  readonly op: FilterOperator
+  readonly value?: FilterScalar | readonly FilterScalar[] | { readonly days: number }
+}
+
+/** A node of the filter tree. */
+export type FilterNode =
+  | { readonly all: readonly FilterNode[] }
+  | { readonly any: readonly FilterNode[] }
+  | { readonly not: FilterNode }
+  | FilterCondition
+
+/** Value type of a resolved field, which decides comparison semantics. */
+export type FilterValueType = 'string' | 'number' | 'boolean' | 'timestamp' | 'date' | 'stringArray'
+
+/** Where a resolved field's value lives. */
+export type FilterTarget =
+  /** A column of the table (camelCase name as in `tables`). */
+  | { readonly source: 'column'; readonly column: string; readonly type: FilterValueType }
+  /** A key of the table's `custom` JSON column. */
+  | { readonly source: 'custom'; readonly key: string; readonly type: FilterValueType }
+  /** A link field (array of ids) served by a link table, e.g. a contact's `companyIds`. */
+  | { readonly source: 'link'; readonly field: string; readonly type: 'stringArray' }
+
+/** Operators left after resolution (relative dates became absolute comparisons). */
+export type ResolvedOperator = Exclude<FilterOperator, 'withinLast' | 'olderThan'>
+
+/**
+ * A validated filter. Values are already normalised to the target's type: numbers for
+ * `number`, booleans for `boolean`, canonical ISO strings for `timestamp`, `YYYY-MM-DD`
+ * for `date`. `value` is absent for `isSet`/`isNotSet`, a pair for `between`, a non-empty
+ * array for `in`/`notIn`, a scalar otherwise.
+ */
+export type ResolvedFilter =
+  | { readonly kind: 'all'; readonly nodes: readonly ResolvedFilter[] }
+  | { readonly kind: 'any'; readonly nodes: readonly ResolvedFilter[] }
+  | { readonly kind: 'not'; readonly node: ResolvedFilter }
+  | {
+      readonly kind: 'condition'
+      readonly target: FilterTarget
+      readonly op: ResolvedOperator
+      readonly value?: FilterScalar | readonly FilterScalar[]
+    }

@@ -1,0 +1,171 @@
+/**
+ * The storage port: what core needs from a database, and nothing more.
+ *
+ * Core owns every rule (validation, tenancy, versions, events); an adapter only stores and
+ * finds rows of the tables described in `tables.ts`. Adapters are created by factory
+ * functions (`memoryStorage()`, `sqliteStorage({ filename })`, `postgresStorage(...)`,
+ * `mysqlStorage(...)` in `@crmkit/storage-adapters`) and all pass one conformance suite.
+ *
+ * Every method takes the tenant explicitly and must never touch another tenant's rows:
+ * every SQL statement an adapter issues is filtered by `tenant_id`.
+ */
+import type { LinkTableName, TableName } from './tables.js'
+import type { FilterValueType, ResolvedFilter } from '../filter/types.js'
+
+/** A JSON value as stored in `json` columns. */
+export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue }
+
+/** A value in storage form (see `tables.ts`). */
+export type StorageValue = string | number | null | readonly string[] | { readonly [key: string]: JsonValue }
+
+/** A row in storage form: camelCase column names to values, plus hydrated link fields. */
+export type StorageRow = { readonly [column: string]: StorageValue }
+
+/**
+ * What an adapter can do natively. Core checks a flag before relying on a feature and
+ * falls back (or throws `UnsupportedError`) when it is off. Each flag documents its default:
+ * a flag an adapter leaves out counts as its default.
+ */
+export interface StorageCapabilities {
+  /**
+   * Filters are evaluated inside the database (compiled to SQL) rather than by loading rows.
+   * Default: `false`. The memory adapter evaluates with core's evaluator and says `false`.
+   */
+  readonly supportsFilterPushdown?: boolean
+  /**
+   * `transaction()` is truly all-or-nothing and isolated from concurrent writers.
+   * Default: `true`. An adapter that cannot roll back must say `false`.
+   */
+  readonly supportsTransactions?: boolean
+  /**
+   * Aggregations (`aggregate()`) run inside the database. Default: `false`.
+   */
+  readonly supportsAggregatePushdown?: boolean
+  /**
+   * Concurrent transactions may interleave (a real server with a pool). When `false`,
+   * transactions are serialised by the adapter (SQLite, memory). Default: `false`.
+   */
+  readonly supportsConcurrentTransactions?: boolean
+}
+
+/** Order of a query: a sortable column, and `id` as the tie-breaker, NULLs last either way. */
+export interface QueryOrder {
+  readonly column: string
+  readonly direction: 'asc' | 'desc'
+}
+
+/** Keyset position: the sort value and id of the last row of the previous page. */
+export interface QueryCursor {
+  readonly value: string | number | null
+  readonly id: string
+}
+
+/** A read of one table. */
+export interface TableQuery {
+  /** Rows must match this filter (TRUE under three-valued logic). */
+  readonly where?: ResolvedFilter
+  /** Default `{ column: 'id', direction: 'asc' }` (ids are time-sortable). */
+  readonly orderBy?: QueryOrder
+  /** Return rows strictly after this position in `orderBy` order. */
+  readonly after?: QueryCursor
+  /** At most this many rows. Default: no limit. */
+  readonly limit?: number
+  /** Include soft-deleted rows. Default `false`. */
+  readonly includeDeleted?: boolean
+}
+
+/** Equality lookup: every listed column equals the value (`null` matches NULL; an array means IN). */
+export type ColumnMatch = { readonly [column: string]: string | number | null | readonly (string | number)[] }
+
+/** One group-by aggregation, for analytics pushdown. */
+export interface AggregateQuery {
+  readonly where?: ResolvedFilter
+  /** Columns (or `{ column, granularity: 'month' | 'day' }` over timestamps/dates) to group by. */
+  readonly groupBy: readonly (string | { readonly column: string; readonly granularity: 'day' | 'month' | 'year' })[]
+  /** Measures: `count` of rows, or `sum`/`min`/`max`/`avg` of a numeric column. */
+  readonly measures: readonly { readonly fn: 'count' | 'sum' | 'min' | 'max' | 'avg'; readonly column?: string; readonly as: string }[]
+  readonly includeDeleted?: boolean
+}
+
+/** Operations available both directly on an adapter and inside a transaction. */
+export interface StorageSession {
+  /**
+   * Insert rows (all or none). Rows carry every column of the table. Throws `ConflictError`
+   * when a row breaks a primary or `uniqueActive` key.
+   */
+  insert(table: TableName, tenantId: string, rows: readonly StorageRow[]): Promise<void>
+
+  /** One row by id, or `undefined`. Soft-deleted rows are returned only with `includeDeleted`. */
+  get(table: TableName, tenantId: string, id: string, options?: { includeDeleted?: boolean }): Promise<StorageRow | undefined>
+
+  /** Rows whose columns equal the given values (non-deleted unless `includeDeleted`). */
+  findBy(table: TableName, tenantId: string, match: ColumnMatch, options?: { includeDeleted?: boolean; limit?: number }): Promise<StorageRow[]>
+
+  /** Rows matching a query, in order. Link fields of the table are hydrated on every row. */
+  query(table: TableName, tenantId: string, query: TableQuery): Promise<StorageRow[]>
+
+  /** Number of rows matching a filter (non-deleted unless `includeDeleted`). */
+  count(table: TableName, tenantId: string, query?: Pick<TableQuery, 'where' | 'includeDeleted'>): Promise<number>
+
+  /**
+   * Compare-and-set update of a versioned table: applies `patch` only if the row exists in
+   * this tenant with `version === expectedVersion`, and sets `version = expectedVersion + 1`.
+   * Returns the updated row, or `undefined` when nothing matched (absent or stale).
+   * Throws `ConflictError` when the patch breaks a `uniqueActive` key.
+   */
+  update(
+    table: TableName,
+    tenantId: string,
+    id: string,
+    expectedVersion: number,
+    patch: StorageRow,
+  ): Promise<StorageRow | undefined>
+
+  /** Add `(leftId, rightId)` pairs to a link table; pairs already present are ignored. */
+  link(link: LinkTableName, tenantId: string, pairs: readonly (readonly [string, string])[], createdAt: string): Promise<void>
+
+  /** Remove pairs from a link table; absent pairs are ignored. */
+  unlink(link: LinkTableName, tenantId: string, pairs: readonly (readonly [string, string])[]): Promise<void>
+
+  /** Pairs of a link table whose `side` id is among `ids`. */
+  linked(link: LinkTableName, tenantId: string, side: 'left' | 'right', ids: readonly string[]): Promise<Array<readonly [string, string]>>
+
+  /** Grouped aggregates. Numeric results are numbers; group keys are strings, numbers or null. */
+  aggregate(table: TableName, tenantId: string, query: AggregateQuery): Promise<Array<Record<string, string | number | null>>>
+}
+
+/** A storage backend. */
+export interface StorageAdapter extends StorageSession {
+  /** `memory`, `sqlite`, `postgres`, `mysql`, or a third-party adapter's name. */
+  readonly dialect: string
+  readonly capabilities: StorageCapabilities
+  /** Create or upgrade the schema. Idempotent; safe to call on every start. */
+  migrate(): Promise<void>
+  /**
+   * Run `work` in one transaction: if it throws, nothing it wrote remains. Nested calls on
+   * the session passed to `work` are not supported; pass the session down instead.
+   */
+  transaction<T>(work: (session: StorageSession) => Promise<T>): Promise<T>
+  /** Release connections (a pool passed in by the host is left open). */
+  close(): Promise<void>
+}
+
+/** The value type of a column type, for filters over plain columns. */
+export function filterValueTypeOf(columnType: string): FilterValueType | undefined {
+  switch (columnType) {
+    case 'string':
+    case 'text':
+      return 'string'
+    case 'integer':
+    case 'number':
+      return 'number'
+    case 'timestamp':
+      return 'timestamp'
+    case 'date':
+      return 'date'
+    case 'stringArray':
+      return 'stringArray'
+    default:
+      return undefined
+  }
+}
