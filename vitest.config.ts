@@ -23,6 +23,8 @@ export default defineConfig({
           include: ['src/**/*.test.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
+          // Probes the Postgres/MySQL servers once and prints which dialects ran or were skipped, and why.
+          globalSetup: ['./src/testing/dialect-report.ts'],
         },
       },
       { resolve: { alias }, test: { name: 'analytics', root: './packages/analytics', include: ['src/**/*.test.ts'] } },
