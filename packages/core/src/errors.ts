@@ -4,13 +4,7 @@
  */
 
 /** Stable machine-readable error codes. New codes may be added in minor versions. */
-export type CrmErrorCode =
-  | 'VALIDATION'
-  | 'NOT_FOUND'
-  | 'CONFLICT'
-  | 'FORBIDDEN'
-  | 'UNSUPPORTED'
-  | 'STORAGE'
+export type CrmErrorCode = 'VALIDATION' | 'NOT_FOUND' | 'CONFLICT' | 'FORBIDDEN' | 'UNSUPPORTED' | 'STORAGE'
 
 /** One problem with an input, in the shape zod reports it: where (`path`) and what (`message`). */
 export interface ValidationIssue {

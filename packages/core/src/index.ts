@@ -4,46 +4,163 @@
  *
  * @packageDocumentation
  */
+
+export type { ActivitiesService } from './activities/activities.js'
+export type { Activity, Task } from './activities/records.js'
+export type {
+  ActivityInput,
+  ActivityType,
+  TaskInput,
+  TaskPatch,
+  TaskStatus,
+  TimelineOptions,
+} from './activities/schemas.js'
 export {
-  CrmError,
-  ValidationError,
-  NotFoundError,
-  ConflictError,
-  ForbiddenError,
-  UnsupportedError,
-  StorageError,
-} from './errors.js'
+  activityInputSchema,
+  activityTypeSchema,
+  builtInActivityTypes,
+  taskInputSchema,
+  taskPatchSchema,
+  taskStatuses,
+  timelineOptionsSchema,
+} from './activities/schemas.js'
+export type { TasksService } from './activities/tasks.js'
+export type { Clock } from './clock.js'
+export { isStorableDate, systemClock, toDateString, toTimestamp } from './clock.js'
+export type { Company } from './companies/records.js'
+export type { CompanyInput, CompanyPatch } from './companies/schemas.js'
+export { companyInputSchema, companyPatchSchema } from './companies/schemas.js'
+export type { CompaniesService } from './companies/service.js'
+export type { ImportFailure, ImportOptions, ImportProgress, ImportResult } from './contacts/import.js'
+export { DEFAULT_BATCH_SIZE, importOptionsSchema } from './contacts/import.js'
+export type { Contact } from './contacts/records.js'
+export type { ContactInput, ContactPatch, LifecycleStage } from './contacts/schemas.js'
+export { contactInputSchema, contactPatchSchema, lifecycleStageSchema, lifecycleStages } from './contacts/schemas.js'
+export type { ContactsService } from './contacts/service.js'
+export type { CreateCrmOptions, Crm, TenantCrm, TenantOptions } from './crm.js'
+export { createCrm, createCrmOptionsSchema, tenantIdSchema, tenantOptionsSchema } from './crm.js'
+export type { CustomFieldDefineInput, CustomFieldEntity } from './custom-fields/schemas.js'
+export {
+  customFieldDefineSchema,
+  customFieldEntities,
+  customFieldEntitySchema,
+  customFieldKeyPattern,
+  customFieldTypes,
+} from './custom-fields/schemas.js'
+export type { CustomFieldDefinition, CustomFieldsService } from './custom-fields/service.js'
+export type {
+  CustomFieldRule,
+  CustomFieldsInput,
+  CustomFieldValidator,
+  CustomFieldValue,
+  CustomValues,
+} from './custom-fields/validate.js'
+export { checkCustomValue, compileCustomFields, isCalendarDate, mergeCustomValues } from './custom-fields/validate.js'
 export type { CrmErrorCode, ValidationIssue } from './errors.js'
-export { tables, links, tableList } from './storage/tables.js'
+export {
+  ConflictError,
+  CrmError,
+  ForbiddenError,
+  NotFoundError,
+  StorageError,
+  UnsupportedError,
+  ValidationError,
+} from './errors.js'
+export type { CrmEventBus, EventBus } from './events/bus.js'
+export { createEventBus, isEventOfType } from './events/bus.js'
+export type { EventListOptions, EventPage, EventsService } from './events/outbox.js'
+export { eventListOptionsSchema } from './events/outbox.js'
 export type {
-  ColumnType,
-  ColumnDefinition,
-  TableDefinition,
-  LinkDefinition,
-  TableName,
-  LinkTableName,
-} from './storage/tables.js'
-export { filterValueTypeOf } from './storage/port.js'
+  AnyCrmEvent,
+  CrmEvent,
+  CrmEventErrorListener,
+  CrmEventListener,
+  CrmEventMap,
+  CrmEventType,
+} from './events/types.js'
+export { crmEventTypes } from './events/types.js'
+export type { CustomFieldShape, CustomFieldType, FilterContext, SortInput, Truth } from './filter/index.js'
+export {
+  compareCodePoints,
+  compareRows,
+  compareStorageValues,
+  cursorFromRow,
+  evaluateFilter,
+  evaluateFilterTruth,
+  filterLimits,
+  filterNodeSchema,
+  filterOperators,
+  isAfterCursor,
+  operatorsByType,
+  resolveFilter,
+  resolveSort,
+} from './filter/index.js'
 export type {
-  StorageAdapter,
-  StorageSession,
-  StorageCapabilities,
-  StorageRow,
-  StorageValue,
-  JsonValue,
-  TableQuery,
-  QueryOrder,
-  QueryCursor,
-  ColumnMatch,
-  AggregateQuery,
-} from './storage/port.js'
-export type {
-  FilterNode,
   FilterCondition,
+  FilterInputValue,
+  FilterNode,
   FilterOperator,
   FilterScalar,
-  FilterValueType,
   FilterTarget,
+  FilterValueType,
   ResolvedFilter,
   ResolvedOperator,
 } from './filter/types.js'
+export type { IdGenerator, IdGeneratorOptions } from './ids.js'
+export { createIdGenerator, isUuidV7, uuidv7, uuidv7Time } from './ids.js'
+export type { DealsService } from './pipeline/deals.js'
+export type { PipelinesService } from './pipeline/pipelines.js'
+export type { Deal, DealStatus, DealTransition, Pipeline, Stage } from './pipeline/records.js'
+export type {
+  AddStageOptions,
+  DealInput,
+  DealPatch,
+  Money,
+  MoveToStageOptions,
+  PipelineInput,
+  PipelinePatch,
+  StageInput,
+  StageKind,
+} from './pipeline/schemas.js'
+export {
+  addStageOptionsSchema,
+  dealInputSchema,
+  dealPatchSchema,
+  moneySchema,
+  moveToStageOptionsSchema,
+  pipelineInputSchema,
+  pipelinePatchSchema,
+  stageInputSchema,
+  stageKindSchema,
+  stageKinds,
+} from './pipeline/schemas.js'
+export { enterStage } from './pipeline/stages.js'
+export type { CountOptions, ListOptions, Page } from './shared/list.js'
+export { countOptionsSchema, DEFAULT_LIMIT, listOptionsSchema, MAX_LIMIT } from './shared/list.js'
+export type { RecordBase } from './shared/rows.js'
+export type { WriteOptions } from './shared/schemas.js'
+export { writeOptions as writeOptionsSchema } from './shared/schemas.js'
+export { toValidationIssues } from './shared/validation.js'
+export type {
+  AggregateQuery,
+  ColumnMatch,
+  JsonValue,
+  QueryCursor,
+  QueryOrder,
+  StorageAdapter,
+  StorageCapabilities,
+  StorageRow,
+  StorageSession,
+  StorageValue,
+  TableQuery,
+} from './storage/port.js'
+export { filterValueTypeOf } from './storage/port.js'
+export type {
+  ColumnDefinition,
+  ColumnType,
+  LinkDefinition,
+  LinkTableName,
+  TableDefinition,
+  TableName,
+} from './storage/tables.js'
+export { links, tableList, tables } from './storage/tables.js'

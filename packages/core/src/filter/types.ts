@@ -17,6 +17,21 @@
  * - Array fields (`tags`, multiselect custom fields, link fields such as `companyIds`):
  *   `contains` = has this element, `in` = has any of, `notIn` = has none of, `isSet` = is
  *   non-empty, `isNotSet` = is empty. Array conditions are never UNKNOWN.
+ * - A link field holds the ids of the *live* rows on the other side only: a link to a
+ *   soft-deleted (or absent) row is hidden from the field and from filters on it, but the
+ *   link row stays, so restoring the row brings the link back.
+ * - `all: []` is TRUE, `any: []` is FALSE. `in`/`notIn` lists hold no NULLs, so on a non-NULL
+ *   value they are TRUE or FALSE; on NULL they are UNKNOWN (like every scalar comparison
+ *   except `isSet`/`isNotSet`).
+ * - A stored value whose type does not fit the field (e.g. a custom value stored as a number
+ *   while the field is now `text`) reads as NULL; for multiselect fields only string elements
+ *   of a JSON array count, anything else reads as the empty array. `custom.<key>` reads the
+ *   object's *own* key only.
+ * - `contains`/`startsWith`/`endsWith` are case-sensitive substring tests; `''` matches every
+ *   non-NULL string. Equality is exact: `'a'` ≠ `'a '` (no PAD SPACE).
+ * - Numbers compare as IEEE doubles; integer columns only ever see safe-integer values.
+ * - Timestamps and dates compare as their fixed-width ISO strings (text order = time order).
+ * - `between [lo, hi]` means `lo <= v AND v <= hi` and the resolver guarantees `lo <= hi`.
  */
 
 /** Comparison operators of a condition. */
@@ -42,6 +57,13 @@ export type FilterOperator =
 export type FilterScalar = string | number | boolean
 
 /**
+ * What a caller may write as a condition's value: scalars, `Date` objects for timestamp and
+ * date fields (resolved to their canonical ISO form), arrays of those for `in`/`notIn`/`between`,
+ * or `{ days }` for `withinLast`/`olderThan`.
+ */
+export type FilterInputValue = FilterScalar | Date | readonly (FilterScalar | Date)[] | { readonly days: number }
+
+/**
  * One condition. `field` names a column (`email`, `createdAt`), a custom field
  * (`custom.plan`), `tags`, or a link field (`companyIds`).
  * - `between` takes `[low, high]` (inclusive); `in`/`notIn` a non-empty array;
@@ -52,7 +74,7 @@ export type FilterScalar = string | number | boolean
 export interface FilterCondition {
   readonly field: string
   readonly op: FilterOperator
-  readonly value?: FilterScalar | readonly FilterScalar[] | { readonly days: number }
+  readonly value?: FilterInputValue
 }
 
 /** A node of the filter tree. */

@@ -9,8 +9,9 @@
  * Every method takes the tenant explicitly and must never touch another tenant's rows:
  * every SQL statement an adapter issues is filtered by `tenant_id`.
  */
-import type { LinkTableName, TableName } from './tables.js'
+
 import type { FilterValueType, ResolvedFilter } from '../filter/types.js'
+import type { LinkTableName, TableName } from './tables.js'
 
 /** A JSON value as stored in `json` columns. */
 export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue }
@@ -83,7 +84,11 @@ export interface AggregateQuery {
   /** Columns (or `{ column, granularity: 'month' | 'day' }` over timestamps/dates) to group by. */
   readonly groupBy: readonly (string | { readonly column: string; readonly granularity: 'day' | 'month' | 'year' })[]
   /** Measures: `count` of rows, or `sum`/`min`/`max`/`avg` of a numeric column. */
-  readonly measures: readonly { readonly fn: 'count' | 'sum' | 'min' | 'max' | 'avg'; readonly column?: string; readonly as: string }[]
+  readonly measures: readonly {
+    readonly fn: 'count' | 'sum' | 'min' | 'max' | 'avg'
+    readonly column?: string
+    readonly as: string
+  }[]
   readonly includeDeleted?: boolean
 }
 
@@ -96,10 +101,20 @@ export interface StorageSession {
   insert(table: TableName, tenantId: string, rows: readonly StorageRow[]): Promise<void>
 
   /** One row by id, or `undefined`. Soft-deleted rows are returned only with `includeDeleted`. */
-  get(table: TableName, tenantId: string, id: string, options?: { includeDeleted?: boolean }): Promise<StorageRow | undefined>
+  get(
+    table: TableName,
+    tenantId: string,
+    id: string,
+    options?: { includeDeleted?: boolean },
+  ): Promise<StorageRow | undefined>
 
   /** Rows whose columns equal the given values (non-deleted unless `includeDeleted`). */
-  findBy(table: TableName, tenantId: string, match: ColumnMatch, options?: { includeDeleted?: boolean; limit?: number }): Promise<StorageRow[]>
+  findBy(
+    table: TableName,
+    tenantId: string,
+    match: ColumnMatch,
+    options?: { includeDeleted?: boolean; limit?: number },
+  ): Promise<StorageRow[]>
 
   /** Rows matching a query, in order. Link fields of the table are hydrated on every row. */
   query(table: TableName, tenantId: string, query: TableQuery): Promise<StorageRow[]>
@@ -122,16 +137,30 @@ export interface StorageSession {
   ): Promise<StorageRow | undefined>
 
   /** Add `(leftId, rightId)` pairs to a link table; pairs already present are ignored. */
-  link(link: LinkTableName, tenantId: string, pairs: readonly (readonly [string, string])[], createdAt: string): Promise<void>
+  link(
+    link: LinkTableName,
+    tenantId: string,
+    pairs: readonly (readonly [string, string])[],
+    createdAt: string,
+  ): Promise<void>
 
   /** Remove pairs from a link table; absent pairs are ignored. */
   unlink(link: LinkTableName, tenantId: string, pairs: readonly (readonly [string, string])[]): Promise<void>
 
   /** Pairs of a link table whose `side` id is among `ids`. */
-  linked(link: LinkTableName, tenantId: string, side: 'left' | 'right', ids: readonly string[]): Promise<Array<readonly [string, string]>>
+  linked(
+    link: LinkTableName,
+    tenantId: string,
+    side: 'left' | 'right',
+    ids: readonly string[],
+  ): Promise<Array<readonly [string, string]>>
 
   /** Grouped aggregates. Numeric results are numbers; group keys are strings, numbers or null. */
-  aggregate(table: TableName, tenantId: string, query: AggregateQuery): Promise<Array<Record<string, string | number | null>>>
+  aggregate(
+    table: TableName,
+    tenantId: string,
+    query: AggregateQuery,
+  ): Promise<Array<Record<string, string | number | null>>>
 }
 
 /** A storage backend. */

@@ -9,15 +9,7 @@
  */
 
 /** Column value types. `json` holds an object; `stringArray` a JSON array of strings. */
-export type ColumnType =
-  | 'string'
-  | 'text'
-  | 'integer'
-  | 'number'
-  | 'timestamp'
-  | 'date'
-  | 'stringArray'
-  | 'json'
+export type ColumnType = 'string' | 'text' | 'integer' | 'number' | 'timestamp' | 'date' | 'stringArray' | 'json'
 
 /** One column of a table. */
 export interface ColumnDefinition {
@@ -204,7 +196,10 @@ export const tables = {
     versioned: false,
     softDelete: false,
     uniqueActive: [],
-    indexes: [['dealId', 'at'], ['pipelineId', 'at']],
+    indexes: [
+      ['dealId', 'at'],
+      ['pipelineId', 'at'],
+    ],
     linkFields: {},
   },
   activities: {

@@ -1,0 +1,66 @@
+/**
+ * Activity and task records.
+ */
+
+import { base, json, type RecordBase, str, strOrNull } from '../shared/rows.js'
+import type { JsonValue, StorageRow } from '../storage/port.js'
+import type { ActivityType, TaskStatus } from './schemas.js'
+
+/** One interaction on the timeline of a contact, company and/or deal. */
+export interface Activity extends RecordBase {
+  readonly type: ActivityType
+  readonly channel: string | null
+  readonly subject: string | null
+  readonly body: string | null
+  readonly occurredAt: string
+  readonly contactId: string | null
+  readonly companyId: string | null
+  readonly dealId: string | null
+  /** Who logged it (the scope's actor). */
+  readonly actor: string
+  readonly metadata: Record<string, JsonValue>
+}
+
+/** A to-do for a user of the host. */
+export interface Task extends RecordBase {
+  readonly title: string
+  readonly notes: string | null
+  readonly assignee: string | null
+  readonly dueAt: string | null
+  readonly status: TaskStatus
+  readonly completedAt: string | null
+  readonly contactId: string | null
+  readonly companyId: string | null
+  readonly dealId: string | null
+}
+
+/** Read an activity row. */
+export function toActivity(row: StorageRow): Activity {
+  return Object.assign(base(row), {
+    type: str(row, 'type') as ActivityType,
+    channel: strOrNull(row, 'channel'),
+    subject: strOrNull(row, 'subject'),
+    body: strOrNull(row, 'body'),
+    occurredAt: str(row, 'occurredAt'),
+    contactId: strOrNull(row, 'contactId'),
+    companyId: strOrNull(row, 'companyId'),
+    dealId: strOrNull(row, 'dealId'),
+    actor: str(row, 'actor'),
+    metadata: json(row, 'metadata'),
+  })
+}
+
+/** Read a task row. */
+export function toTask(row: StorageRow): Task {
+  return Object.assign(base(row), {
+    title: str(row, 'title'),
+    notes: strOrNull(row, 'notes'),
+    assignee: strOrNull(row, 'assignee'),
+    dueAt: strOrNull(row, 'dueAt'),
+    status: str(row, 'status') as TaskStatus,
+    completedAt: strOrNull(row, 'completedAt'),
+    contactId: strOrNull(row, 'contactId'),
+    companyId: strOrNull(row, 'companyId'),
+    dealId: strOrNull(row, 'dealId'),
+  })
+}

@@ -1,0 +1,107 @@
+/**
+ * `t.tasks`: to-dos with an assignee and a due time, optionally attached to a contact,
+ * company or deal.
+ */
+
+import { changedFields, type EntityKind, getRecord, parseId } from '../shared/entity.js'
+import { type CountOptions, countRows, type ListOptions, listPage, type Page } from '../shared/list.js'
+import { type WriteOptions, writeOptions } from '../shared/schemas.js'
+import { casUpdate, loadForWrite, type Scope, versionedWrite, write } from '../shared/scope.js'
+import { parse } from '../shared/validation.js'
+import type { StorageValue } from '../storage/port.js'
+import { type Task, toTask } from './records.js'
+import { type TaskInput, type TaskPatch, taskInputSchema, taskPatchSchema } from './schemas.js'
+import { assertTargets } from './targets.js'
+
+/** `t.tasks`. */
+export interface TasksService {
+  /** Create an open task. @throws ValidationError (bad input or unknown target). */
+  create(input: TaskInput): Promise<Task>
+  /** A task, or `null`. */
+  get(id: string): Promise<Task | null>
+  /** Update fields. @throws NotFoundError, ValidationError, ConflictError. */
+  update(id: string, patch: TaskPatch, options?: WriteOptions): Promise<Task>
+  /** Mark done (`completedAt` = now). A completed task is returned unchanged. */
+  complete(id: string, options?: WriteOptions): Promise<Task>
+  /** Open a completed task again (clears `completedAt`). An open task is returned unchanged. */
+  reopen(id: string, options?: WriteOptions): Promise<Task>
+  /** One page of tasks matching `where` (fields: title, assignee, dueAt, status, completedAt, contactId, companyId, dealId, createdAt). */
+  list(options?: ListOptions): Promise<Page<Task>>
+  /** Number of tasks matching `where`. */
+  count(options?: CountOptions): Promise<number>
+}
+
+const ENTITY = 'task'
+
+const kind: Pick<EntityKind<Task>, 'table' | 'toRecord'> = { table: 'tasks', toRecord: toTask }
+
+/** Create the service for one tenant scope. */
+export function createTasksService(scope: Scope): TasksService {
+  const listSpec = { table: 'tasks' as const, toRecord: toTask }
+
+  function setStatus(id: string, options: WriteOptions | undefined, done: boolean): Promise<Task> {
+    const key = parseId(id)
+    const { expectedVersion } = parse(writeOptions, options ?? {}, 'options')
+    return versionedWrite(scope, expectedVersion, async (w) => {
+      const current = await loadForWrite(w, 'tasks', ENTITY, key, expectedVersion)
+      if ((current.status === 'completed') === done) return toTask(current)
+      const patch = done ? { status: 'completed', completedAt: w.now } : { status: 'open', completedAt: null }
+      const task = toTask(await casUpdate(w, 'tasks', ENTITY, current, patch))
+      if (done) w.emit('task.completed', { task })
+      else w.emit('task.updated', { task, changes: ['status', 'completedAt'] })
+      return task
+    })
+  }
+
+  return {
+    async create(input) {
+      const data = parse(taskInputSchema, input, 'task')
+      return write(scope, async (w) => {
+        await assertTargets(w, data, 'task')
+        const row = {
+          id: w.newId(),
+          tenantId: w.tenantId,
+          version: 1,
+          createdAt: w.now,
+          updatedAt: w.now,
+          deletedAt: null,
+          title: data.title,
+          notes: data.notes ?? null,
+          assignee: data.assignee ?? null,
+          dueAt: data.dueAt ?? null,
+          status: 'open',
+          completedAt: null,
+          contactId: data.contactId ?? null,
+          companyId: data.companyId ?? null,
+          dealId: data.dealId ?? null,
+        }
+        await w.session.insert('tasks', w.tenantId, [row])
+        const task = toTask(row)
+        w.emit('task.created', { task })
+        return task
+      })
+    },
+
+    get: (id) => getRecord(scope, kind, id),
+
+    async update(id, patch, options) {
+      const key = parseId(id)
+      const { expectedVersion } = parse(writeOptions, options ?? {}, 'options')
+      const data = parse(taskPatchSchema, patch, 'task patch')
+      return versionedWrite(scope, expectedVersion, async (w) => {
+        const current = await loadForWrite(w, 'tasks', ENTITY, key, expectedVersion)
+        await assertTargets(w, data, 'task patch')
+        const columns: Record<string, StorageValue> = {}
+        for (const [column, value] of Object.entries(data)) if (value !== undefined) columns[column] = value
+        const task = toTask(await casUpdate(w, 'tasks', ENTITY, current, columns))
+        w.emit('task.updated', { task, changes: changedFields(data) })
+        return task
+      })
+    },
+
+    complete: (id, options) => setStatus(id, options, true),
+    reopen: (id, options) => setStatus(id, options, false),
+    list: (options) => listPage(scope, listSpec, options),
+    count: (options) => countRows(scope, listSpec, options),
+  }
+}

@@ -1,0 +1,37 @@
+/**
+ * The company record.
+ */
+import type { CustomValues } from '../custom-fields/validate.js'
+import { base, json, numOrNull, type RecordBase, str, strings, strOrNull } from '../shared/rows.js'
+import type { StorageRow } from '../storage/port.js'
+
+/** An organisation the tenant deals with. */
+export interface Company extends RecordBase {
+  readonly name: string
+  readonly domain: string | null
+  readonly industry: string | null
+  /** Number of employees. */
+  readonly size: number | null
+  readonly ownerId: string | null
+  readonly tags: string[]
+  readonly custom: CustomValues
+  /** Linked contacts, ascending. */
+  readonly contactIds: string[]
+}
+
+/** Read a company row (with its hydrated `contactIds`). */
+export function toCompany(row: StorageRow): Company {
+  return Object.assign(base(row), {
+    name: str(row, 'name'),
+    domain: strOrNull(row, 'domain'),
+    industry: strOrNull(row, 'industry'),
+    size: numOrNull(row, 'size'),
+    ownerId: strOrNull(row, 'ownerId'),
+    tags: strings(row, 'tags'),
+    custom: json(row, 'custom') as CustomValues,
+    contactIds: strings(row, 'contactIds'),
+  })
+}
+
+/** Columns a company patch may set directly. */
+export const companyColumns = ['name', 'domain', 'industry', 'size', 'ownerId', 'tags'] as const

@@ -1,0 +1,169 @@
+/**
+ * `t.contacts`: people, with their company links, custom values and lifecycle stage.
+ */
+
+import { customFieldShapes, loadCustomFieldValidator } from '../custom-fields/service.js'
+import { compileCustomFields } from '../custom-fields/validate.js'
+import { NotFoundError } from '../errors.js'
+import {
+  changedFields,
+  customMode,
+  type EntityKind,
+  existingIds,
+  getRecord,
+  missingRefs,
+  parseId,
+  parseWithCustom,
+  restoreRecord,
+  softDelete,
+} from '../shared/entity.js'
+import { type CountOptions, countRows, type ListOptions, listPage, type Page } from '../shared/list.js'
+import { json, strings } from '../shared/rows.js'
+import { type WriteOptions, writeOptions } from '../shared/schemas.js'
+import { casUpdate, loadForWrite, type Scope, versionedWrite, type WriteContext, write } from '../shared/scope.js'
+import { parse, validationError } from '../shared/validation.js'
+import { type ImportOptions, type ImportResult, importContacts } from './import.js'
+import { type Contact, toContact } from './records.js'
+import { type ContactInput, type ContactPatch, contactInputSchema, contactPatchSchema } from './schemas.js'
+import { contactPatchRow, newContactRow, syncCompanyLinks } from './writes.js'
+
+/** `t.contacts`. */
+export interface ContactsService {
+  /**
+   * Create a contact.
+   * @throws ValidationError for bad input or unknown company ids; ConflictError when a live
+   *   contact of the tenant already has the email.
+   */
+  create(input: ContactInput): Promise<Contact>
+  /** A live contact, or `null` (absent, deleted, or another tenant's). */
+  get(id: string): Promise<Contact | null>
+  /**
+   * Update some fields. With `expectedVersion`, a concurrent change is a ConflictError;
+   * without it the patch is applied to the latest version.
+   * @throws NotFoundError, ValidationError, ConflictError.
+   */
+  update(id: string, patch: ContactPatch, options?: WriteOptions): Promise<Contact>
+  /** Soft-delete. @throws NotFoundError, ConflictError. */
+  delete(id: string, options?: WriteOptions): Promise<Contact>
+  /** Undo a soft delete. @throws NotFoundError, ConflictError (e.g. its email is taken again). */
+  restore(id: string, options?: WriteOptions): Promise<Contact>
+  /** One page of live contacts matching `where`, in `sort` order. */
+  list(options?: ListOptions): Promise<Page<Contact>>
+  /** Number of live contacts matching `where`. */
+  count(options?: CountOptions): Promise<number>
+  /**
+   * Upsert many contacts by email in batches (one transaction each). Invalid rows are
+   * reported in `failed` and never prevent the valid rows from being written.
+   */
+  importMany(rows: readonly ContactInput[], options?: ImportOptions): Promise<ImportResult>
+  /** Link a company (no-op when already linked). @throws NotFoundError for either id. */
+  linkCompany(contactId: string, companyId: string): Promise<Contact>
+  /** Unlink a company (no-op when not linked). @throws NotFoundError for the contact. */
+  unlinkCompany(contactId: string, companyId: string): Promise<Contact>
+}
+
+const ENTITY = 'contact'
+
+const kind: EntityKind<Contact> = {
+  table: 'contacts',
+  entity: ENTITY,
+  toRecord: (row) => toContact(row),
+  emit: (w, what, contact) => w.emit(what === 'deleted' ? 'contact.deleted' : 'contact.restored', { contact }),
+}
+
+async function assertCompanies(w: WriteContext, companyIds: readonly string[]): Promise<void> {
+  const issues = missingRefs('companyIds', companyIds, await existingIds(w, 'companies', companyIds), 'company')
+  if (issues.length > 0) throw validationError('contact', issues)
+}
+
+/** Create the service for one tenant scope. */
+export function createContactsService(scope: Scope): ContactsService {
+  const listSpec = {
+    table: 'contacts' as const,
+    customFields: customFieldShapes(scope, 'contact'),
+    toRecord: kind.toRecord,
+  }
+
+  async function setLink(contactId: string, companyId: string, linked: boolean): Promise<Contact> {
+    const id = parseId(contactId)
+    const company = parseId(companyId)
+    return versionedWrite(scope, undefined, async (w) => {
+      const current = await loadForWrite(w, 'contacts', ENTITY, id, undefined)
+      if (linked && !(await w.session.get('companies', w.tenantId, company)))
+        throw new NotFoundError('company', company)
+      const companyIds = strings(current, 'companyIds')
+      if (companyIds.includes(company) === linked) return toContact(current)
+      const next = linked ? [...companyIds, company] : companyIds.filter((c) => c !== company)
+      const row = await casUpdate(w, 'contacts', ENTITY, current, {})
+      await syncCompanyLinks(w, id, companyIds, next)
+      const contact = toContact(row, next)
+      w.emit('contact.updated', { contact, changes: ['companyIds'] })
+      return contact
+    })
+  }
+
+  return {
+    async create(input) {
+      const validator = await loadCustomFieldValidator(scope.storage, scope.tenantId, 'contact')
+      const { data, custom } = parseWithCustom(contactInputSchema, input, 'contact', customMode(validator, 'create'))
+      return write(scope, async (w) => {
+        const companyIds = data.companyIds ?? []
+        await assertCompanies(w, companyIds)
+        const row = newContactRow(w, data, custom)
+        await w.session.insert('contacts', w.tenantId, [row])
+        if (companyIds.length > 0) {
+          await w.session.link(
+            'contactCompanies',
+            w.tenantId,
+            companyIds.map((c) => [String(row.id), c] as const),
+            w.now,
+          )
+        }
+        const contact = toContact(row, companyIds)
+        w.emit('contact.created', { contact })
+        return contact
+      })
+    },
+
+    get: (id) => getRecord(scope, kind, id),
+
+    async update(id, patch, options) {
+      const key = parseId(id)
+      const { expectedVersion } = parse(writeOptions, options ?? {}, 'options')
+      const hasCustom = typeof patch === 'object' && patch !== null && patch.custom !== undefined
+      const validator = hasCustom
+        ? await loadCustomFieldValidator(scope.storage, scope.tenantId, 'contact')
+        : compileCustomFields([])
+      const { data, custom } = parseWithCustom(
+        contactPatchSchema,
+        patch,
+        'contact patch',
+        customMode(validator, 'patch'),
+      )
+      return versionedWrite(scope, expectedVersion, async (w) => {
+        const current = await loadForWrite(w, 'contacts', ENTITY, key, expectedVersion)
+        if (data.companyIds !== undefined) await assertCompanies(w, data.companyIds)
+        const row = await casUpdate(
+          w,
+          'contacts',
+          ENTITY,
+          current,
+          contactPatchRow(data, custom, json(current, 'custom')),
+        )
+        if (data.companyIds !== undefined)
+          await syncCompanyLinks(w, key, strings(current, 'companyIds'), data.companyIds)
+        const contact = toContact(row, data.companyIds)
+        w.emit('contact.updated', { contact, changes: changedFields(data) })
+        return contact
+      })
+    },
+
+    delete: (id, options) => softDelete(scope, kind, id, options),
+    restore: (id, options) => restoreRecord(scope, kind, id, options),
+    list: (options) => listPage(scope, listSpec, options),
+    count: (options) => countRows(scope, listSpec, options),
+    importMany: (rows, options) => importContacts(scope, rows, options),
+    linkCompany: (contactId, companyId) => setLink(contactId, companyId, true),
+    unlinkCompany: (contactId, companyId) => setLink(contactId, companyId, false),
+  }
+}

@@ -1,0 +1,67 @@
+/**
+ * Row building for contact writes, shared by `create`/`update` and `importMany`.
+ */
+import type * as z from 'zod/mini'
+import { type CustomFieldValue, type CustomValues, mergeCustomValues } from '../custom-fields/validate.js'
+import type { WriteContext } from '../shared/scope.js'
+import type { StorageRow, StorageValue } from '../storage/port.js'
+import { contactColumns } from './records.js'
+import type { contactInputSchema } from './schemas.js'
+
+/** Parsed contact input (create or patch). */
+export type ContactData = z.output<typeof contactInputSchema>
+
+/** A new contact row in storage form. */
+export function newContactRow(
+  w: Pick<WriteContext, 'tenantId' | 'now' | 'newId'>,
+  data: ContactData,
+  custom: CustomValues,
+): StorageRow {
+  return {
+    id: w.newId(),
+    tenantId: w.tenantId,
+    version: 1,
+    createdAt: w.now,
+    updatedAt: w.now,
+    deletedAt: null,
+    email: data.email ?? null,
+    firstName: data.firstName ?? null,
+    lastName: data.lastName ?? null,
+    phone: data.phone ?? null,
+    title: data.title ?? null,
+    lifecycleStage: data.lifecycleStage ?? 'lead',
+    ownerId: data.ownerId ?? null,
+    tags: data.tags ?? [],
+    custom,
+  }
+}
+
+/** The column patch for parsed patch `data` (custom values merged into `currentCustom`). */
+export function contactPatchRow(
+  data: ContactData,
+  customPatch: Readonly<Record<string, CustomFieldValue | null>>,
+  currentCustom: Readonly<Record<string, unknown>>,
+): Record<string, StorageValue> {
+  const patch: Record<string, StorageValue> = {}
+  for (const column of contactColumns) {
+    const value = data[column]
+    if (value !== undefined) patch[column] = value
+  }
+  if (data.custom !== undefined) patch.custom = mergeCustomValues(currentCustom, customPatch)
+  return patch
+}
+
+/** Replace a contact's company links `current` with `next`. */
+export async function syncCompanyLinks(
+  w: WriteContext,
+  contactId: string,
+  current: readonly string[],
+  next: readonly string[],
+): Promise<void> {
+  const before = new Set(current)
+  const after = new Set(next)
+  const added = next.filter((id) => !before.has(id)).map((id) => [contactId, id] as const)
+  const removed = current.filter((id) => !after.has(id)).map((id) => [contactId, id] as const)
+  if (added.length > 0) await w.session.link('contactCompanies', w.tenantId, added, w.now)
+  if (removed.length > 0) await w.session.unlink('contactCompanies', w.tenantId, removed)
+}

@@ -1,0 +1,128 @@
+/**
+ * `createCrm`: the entry point. A `Crm` owns the storage adapter, the clock, the id
+ * generator and the event bus; `crm.forTenant(tenantId, { actor })` returns the services
+ * of one tenant, and every call made through them reads and writes only that tenant.
+ */
+import * as z from 'zod/mini'
+import { type ActivitiesService, createActivitiesService } from './activities/activities.js'
+import { createTasksService, type TasksService } from './activities/tasks.js'
+import { type Clock, systemClock } from './clock.js'
+import { type CompaniesService, createCompaniesService } from './companies/service.js'
+import { type ContactsService, createContactsService } from './contacts/service.js'
+import { type CustomFieldsService, createCustomFieldsService } from './custom-fields/service.js'
+import { type CrmEventBus, createEventBus } from './events/bus.js'
+import { createEventsService, type EventsService } from './events/outbox.js'
+import { createIdGenerator, type IdGenerator } from './ids.js'
+import { createDealsService, type DealsService } from './pipeline/deals.js'
+import { createPipelinesService, type PipelinesService } from './pipeline/pipelines.js'
+import type { Scope } from './shared/scope.js'
+import { parse } from './shared/validation.js'
+import type { StorageAdapter } from './storage/port.js'
+
+const isFunction = (v: unknown) => typeof v === 'function'
+
+/** Options of {@link createCrm}. */
+export const createCrmOptionsSchema = z.strictObject({
+  /** Where data lives: `memoryStorage()`, `sqliteStorage(...)`, ... from `@crmkit/storage-adapters`. */
+  storage: z.custom<StorageAdapter>(
+    (v) => typeof v === 'object' && v !== null && isFunction((v as StorageAdapter).transaction),
+    { error: 'Expected a storage adapter' },
+  ),
+  /** Current time. Default: the system clock. Inject a fixed clock in tests. */
+  clock: z.optional(z.custom<Clock>(isFunction, { error: 'Expected a function returning a Date' })),
+  /** New record ids. Default: monotonic UUIDv7 (ids must be unique, ≤ 36 chars, ideally time-sortable). */
+  ids: z.optional(z.custom<IdGenerator>(isFunction, { error: 'Expected a function returning a string' })),
+})
+
+/** Options of {@link createCrm}. */
+export type CreateCrmOptions = z.input<typeof createCrmOptionsSchema>
+
+/** A tenant id: 1..128 characters of `A-Z a-z 0-9 . _ : @ -`. */
+export const tenantIdSchema = z
+  .string()
+  .check(z.regex(/^[A-Za-z0-9._:@-]{1,128}$/, { error: 'Expected 1-128 characters of A-Z a-z 0-9 . _ : @ -' }))
+
+/** Options of `crm.forTenant`. */
+export const tenantOptionsSchema = z.strictObject({
+  /** Who is acting (the host's user or system id), recorded on events and transitions. */
+  actor: z.string().check(z.minLength(1), z.maxLength(128)),
+})
+
+/** Options of `crm.forTenant`. */
+export type TenantOptions = z.input<typeof tenantOptionsSchema>
+
+/** The services of one tenant, acting as one actor. */
+export interface TenantCrm {
+  readonly tenantId: string
+  readonly actor: string
+  readonly contacts: ContactsService
+  readonly companies: CompaniesService
+  readonly pipelines: PipelinesService
+  readonly deals: DealsService
+  readonly activities: ActivitiesService
+  readonly tasks: TasksService
+  readonly customFields: CustomFieldsService
+  /** The tenant's durable event outbox. */
+  readonly events: EventsService
+}
+
+/** A CRM over one storage adapter. */
+export interface Crm {
+  /** The adapter given to {@link createCrm}. */
+  readonly storage: StorageAdapter
+  /** Subscribe to committed domain events of every tenant. */
+  readonly events: CrmEventBus
+  /** Create or upgrade the storage schema (idempotent; call on start). */
+  migrate(): Promise<void>
+  /**
+   * The services of one tenant. The host decides who may act for which tenant.
+   * @throws ValidationError for a malformed tenant id or actor.
+   */
+  forTenant(tenantId: string, options: TenantOptions): TenantCrm
+  /** Release the storage adapter's resources. */
+  close(): Promise<void>
+}
+
+/**
+ * Create a CRM.
+ *
+ * @example
+ * ```ts
+ * const crm = createCrm({ storage: sqliteStorage({ filename: 'crm.db' }) })
+ * await crm.migrate()
+ * const t = crm.forTenant('acme', { actor: 'user-1' })
+ * const ada = await t.contacts.create({ email: 'ada@example.com', firstName: 'Ada' })
+ * ```
+ * @throws ValidationError when an option is malformed.
+ */
+export function createCrm(options: CreateCrmOptions): Crm {
+  const {
+    storage,
+    clock = systemClock,
+    ids = createIdGenerator(),
+  } = parse(createCrmOptionsSchema, options, 'createCrm options')
+  const bus = createEventBus()
+  return {
+    storage,
+    events: bus,
+    migrate: () => storage.migrate(),
+    forTenant(tenantId, tenantOptions) {
+      const id = parse(tenantIdSchema, tenantId, 'tenant id')
+      const { actor } = parse(tenantOptionsSchema, tenantOptions, 'tenant options')
+      const scope: Scope = { storage, tenantId: id, actor, bus, clock, newId: ids }
+      return {
+        tenantId: id,
+        actor,
+        contacts: createContactsService(scope),
+        companies: createCompaniesService(scope),
+        pipelines: createPipelinesService(scope),
+        deals: createDealsService(scope),
+        activities: createActivitiesService(scope),
+        tasks: createTasksService(scope),
+        customFields: createCustomFieldsService(scope),
+        events: createEventsService(scope),
+      }
+    },
+    close: () => storage.close(),
+  }
+}

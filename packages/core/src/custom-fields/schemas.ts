@@ -1,0 +1,73 @@
+/**
+ * Custom field definitions: per tenant and entity, a typed extra field stored in the
+ * record's `custom` JSON column (no schema change), validated on every write and
+ * filterable as `custom.<key>`.
+ */
+import * as z from 'zod/mini'
+import { name } from '../shared/schemas.js'
+
+/** Value types of custom fields. */
+export const customFieldTypes = ['text', 'number', 'boolean', 'date', 'select', 'multiselect'] as const
+
+/** Entities that carry custom fields. */
+export const customFieldEntities = ['contact', 'company', 'deal'] as const
+
+/** Type of a custom field: decides which values it accepts and how it filters. */
+export type CustomFieldType = (typeof customFieldTypes)[number]
+
+/** An entity that carries custom fields. */
+export type CustomFieldEntity = z.infer<typeof customFieldEntitySchema>
+
+/** Schema of {@link CustomFieldEntity}. */
+export const customFieldEntitySchema = z.enum(customFieldEntities)
+
+/** Key of a custom field: a JavaScript-style identifier, as used in `custom.<key>` filters. */
+export const customFieldKeyPattern = /^[a-z][a-zA-Z0-9_]{0,63}$/
+
+const withOptions = new Set<CustomFieldType>(['select', 'multiselect'])
+
+/** Input of `customFields.define`. */
+export const customFieldDefineSchema = z
+  .strictObject({
+    entity: customFieldEntitySchema,
+    key: z.string().check(
+      z.regex(customFieldKeyPattern, {
+        error: 'Expected a key like "plan" or "renewalDate": a lowercase letter, then letters, digits or _ (max 64)',
+      }),
+    ),
+    label: name(255),
+    type: z.enum(customFieldTypes),
+    /** Allowed values of `select` / `multiselect` fields (required for them, refused otherwise). */
+    options: z.optional(
+      z.array(name(255)).check(
+        z.minLength(1),
+        z.maxLength(1000),
+        z.refine((list: string[]) => new Set(list).size === list.length, { error: 'Options must be unique' }),
+      ),
+    ),
+    /** Whether every record of the entity must have a value. Default `false`. */
+    required: z.optional(z.boolean()),
+  })
+  .check(
+    z.superRefine((value, ctx) => {
+      if (withOptions.has(value.type) && value.options === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['options'],
+          message: `A ${value.type} field needs options`,
+          input: value,
+        })
+      }
+      if (!withOptions.has(value.type) && value.options !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['options'],
+          message: `A ${value.type} field takes no options`,
+          input: value,
+        })
+      }
+    }),
+  )
+
+/** Input of `customFields.define`. */
+export type CustomFieldDefineInput = z.input<typeof customFieldDefineSchema>

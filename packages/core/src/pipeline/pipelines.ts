@@ -1,0 +1,154 @@
+/**
+ * `t.pipelines`: pipelines and their ordered stages.
+ */
+import type * as z from 'zod/mini'
+import { parseId } from '../shared/entity.js'
+import { num } from '../shared/rows.js'
+import { type WriteOptions, writeOptions } from '../shared/schemas.js'
+import { casUpdate, loadForWrite, type Scope, versionedWrite, type WriteContext, write } from '../shared/scope.js'
+import { parse } from '../shared/validation.js'
+import type { StorageRow, StorageSession, StorageValue } from '../storage/port.js'
+import { type Pipeline, toPipeline } from './records.js'
+import {
+  type AddStageOptions,
+  addStageOptionsSchema,
+  type PipelineInput,
+  type PipelinePatch,
+  pipelineInputSchema,
+  pipelinePatchSchema,
+  type StageInput,
+  stageInputSchema,
+} from './schemas.js'
+import { insertPosition } from './stages.js'
+
+/** `t.pipelines`. */
+export interface PipelinesService {
+  /** Create a pipeline with its stages (one transaction). @throws ValidationError. */
+  create(input: PipelineInput): Promise<Pipeline>
+  /** A pipeline with its stages, or `null`. */
+  get(id: string): Promise<Pipeline | null>
+  /** All pipelines of the tenant, oldest first. */
+  list(): Promise<Pipeline[]>
+  /** Rename (or change the currency). @throws NotFoundError, ValidationError, ConflictError. */
+  update(id: string, patch: PipelinePatch, options?: WriteOptions): Promise<Pipeline>
+  /**
+   * Insert a stage at `position` (default: last); later stages move down one place.
+   * Bumps the pipeline's version. @throws NotFoundError, ValidationError.
+   */
+  addStage(pipelineId: string, stage: StageInput, options?: AddStageOptions): Promise<Pipeline>
+}
+
+const ENTITY = 'pipeline'
+
+type StageData = z.output<typeof stageInputSchema>
+
+function stageRow(w: WriteContext, pipelineId: string, stage: StageData, position: number): StorageRow {
+  return {
+    id: w.newId(),
+    tenantId: w.tenantId,
+    version: 1,
+    createdAt: w.now,
+    updatedAt: w.now,
+    deletedAt: null,
+    pipelineId,
+    name: stage.name,
+    position,
+    probability: stage.probability,
+    kind: stage.kind ?? 'open',
+  }
+}
+
+/** The live stage rows of some pipelines. */
+export async function stagesOf(
+  session: StorageSession,
+  tenantId: string,
+  pipelineIds: readonly string[],
+): Promise<StorageRow[]> {
+  if (pipelineIds.length === 0) return []
+  return session.findBy('stages', tenantId, { pipelineId: pipelineIds })
+}
+
+/** Create the service for one tenant scope. */
+export function createPipelinesService(scope: Scope): PipelinesService {
+  return {
+    async create(input) {
+      const data = parse(pipelineInputSchema, input, 'pipeline')
+      return write(scope, async (w) => {
+        const row: StorageRow = {
+          id: w.newId(),
+          tenantId: w.tenantId,
+          version: 1,
+          createdAt: w.now,
+          updatedAt: w.now,
+          deletedAt: null,
+          name: data.name,
+          currency: data.currency ?? null,
+        }
+        const stages = data.stages.map((stage, position) => stageRow(w, String(row.id), stage, position))
+        await w.session.insert('pipelines', w.tenantId, [row])
+        await w.session.insert('stages', w.tenantId, stages)
+        const pipeline = toPipeline(row, stages)
+        w.emit('pipeline.created', { pipeline })
+        return pipeline
+      })
+    },
+
+    async get(id) {
+      const row = await scope.storage.get('pipelines', scope.tenantId, parseId(id))
+      return row ? toPipeline(row, await stagesOf(scope.storage, scope.tenantId, [String(row.id)])) : null
+    },
+
+    async list() {
+      const rows = await scope.storage.query('pipelines', scope.tenantId, {
+        orderBy: { column: 'id', direction: 'asc' },
+      })
+      const stages = await stagesOf(
+        scope.storage,
+        scope.tenantId,
+        rows.map((row) => String(row.id)),
+      )
+      return rows.map((row) =>
+        toPipeline(
+          row,
+          stages.filter((stage) => stage.pipelineId === row.id),
+        ),
+      )
+    },
+
+    async update(id, patch, options) {
+      const key = parseId(id)
+      const { expectedVersion } = parse(writeOptions, options ?? {}, 'options')
+      const data = parse(pipelinePatchSchema, patch, 'pipeline patch')
+      return versionedWrite(scope, expectedVersion, async (w) => {
+        const current = await loadForWrite(w, 'pipelines', ENTITY, key, expectedVersion)
+        const columns: Record<string, StorageValue> = {}
+        if (data.name !== undefined) columns.name = data.name
+        if (data.currency !== undefined) columns.currency = data.currency
+        const row = await casUpdate(w, 'pipelines', ENTITY, current, columns)
+        return toPipeline(row, await stagesOf(w.session, w.tenantId, [key]))
+      })
+    },
+
+    async addStage(pipelineId, stage, options) {
+      const key = parseId(pipelineId)
+      const data = parse(stageInputSchema, stage, 'stage')
+      const { position } = parse(addStageOptionsSchema, options ?? {}, 'options')
+      return versionedWrite(scope, undefined, async (w) => {
+        const current = await loadForWrite(w, 'pipelines', ENTITY, key, undefined)
+        const existing = await stagesOf(w.session, w.tenantId, [key])
+        const at = insertPosition(existing.length, position)
+        // Shift later stages down, last first; each is a CAS so a concurrent reorder retries.
+        const later = existing
+          .filter((s) => num(s, 'position') >= at)
+          .sort((a, b) => num(b, 'position') - num(a, 'position'))
+        for (const s of later) await casUpdate(w, 'stages', 'stage', s, { position: num(s, 'position') + 1 })
+        const added = stageRow(w, key, data, at)
+        await w.session.insert('stages', w.tenantId, [added])
+        const row = await casUpdate(w, 'pipelines', ENTITY, current, {})
+        const shifted = new Set(later.map((s) => s.id))
+        const stages = existing.map((s) => (shifted.has(s.id) ? { ...s, position: num(s, 'position') + 1 } : s))
+        return toPipeline(row, [...stages, added])
+      })
+    },
+  }
+}

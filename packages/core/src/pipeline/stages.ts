@@ -1,0 +1,42 @@
+/**
+ * Pure rules of stages and stage moves.
+ */
+import type { DealStatus } from './records.js'
+import type { StageKind } from './schemas.js'
+
+/** What a deal's closing columns become when it enters a stage of kind `to`. */
+export interface StageEntry {
+  readonly status: DealStatus
+  readonly closedAt: string | null
+  readonly lostReason: string | null
+}
+
+/**
+ * Status, `closedAt` and `lostReason` of a deal entering a stage of kind `to`:
+ * open stages clear both; entering won/lost from another status closes the deal `now`;
+ * moving between stages of the same closed kind keeps the original close time.
+ * `lostReason` survives only in lost stages (a new reason replaces the old one).
+ */
+export function enterStage(
+  current: { readonly status: DealStatus; readonly closedAt: string | null; readonly lostReason: string | null },
+  to: StageKind,
+  now: string,
+  lostReason?: string,
+): StageEntry {
+  if (to === 'open') return { status: 'open', closedAt: null, lostReason: null }
+  const closedAt = current.status === to && current.closedAt !== null ? current.closedAt : now
+  return { status: to, closedAt, lostReason: to === 'lost' ? (lostReason ?? current.lostReason) : null }
+}
+
+/** The status of a new deal created in a stage of kind `kind`, and its close time. */
+export function initialStatus(
+  kind: StageKind,
+  now: string,
+): { readonly status: DealStatus; readonly closedAt: string | null } {
+  return { status: kind, closedAt: kind === 'open' ? null : now }
+}
+
+/** Where a stage lands when inserted at `position` among `count` stages (past the end: last). */
+export function insertPosition(count: number, position: number | undefined): number {
+  return position === undefined || position > count ? count : position
+}

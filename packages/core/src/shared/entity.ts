@@ -1,0 +1,143 @@
+/**
+ * Operations that contacts, companies and deals share: get, soft delete, restore, and the
+ * validation of an input together with its custom values (so one error lists every issue).
+ */
+import type * as z from 'zod/mini'
+import type { CustomFieldValidator } from '../custom-fields/validate.js'
+import type { ValidationIssue } from '../errors.js'
+import type { StorageRow } from '../storage/port.js'
+import type { TableName } from '../storage/tables.js'
+import { idRef, writeOptions } from './schemas.js'
+import { casUpdate, loadForWrite, type Scope, versionedWrite, type WriteContext } from './scope.js'
+import { check, parse, validationError } from './validation.js'
+
+/** How a soft-deletable entity is stored and announced. */
+export interface EntityKind<R> {
+  readonly table: TableName
+  /** Singular name for errors, e.g. `contact`. */
+  readonly entity: string
+  readonly toRecord: (row: StorageRow) => R
+  /** Emit `<entity>.deleted` / `<entity>.restored`. */
+  readonly emit: (w: WriteContext, what: 'deleted' | 'restored', record: R) => void
+}
+
+/** Validate an id argument. */
+export function parseId(id: unknown): string {
+  return parse(idRef, id, 'id')
+}
+
+/** A live record by id, or `null` (absent, soft-deleted, or another tenant's). */
+export async function getRecord<R>(
+  scope: Scope,
+  kind: Pick<EntityKind<R>, 'table' | 'toRecord'>,
+  id: unknown,
+): Promise<R | null> {
+  const row = await scope.storage.get(kind.table, scope.tenantId, parseId(id))
+  return row ? kind.toRecord(row) : null
+}
+
+/**
+ * Soft-delete a live record: it disappears from every read and filter.
+ * @throws NotFoundError when absent; ConflictError for a stale `expectedVersion`.
+ */
+export async function softDelete<R>(scope: Scope, kind: EntityKind<R>, id: unknown, options: unknown): Promise<R> {
+  const key = parseId(id)
+  const { expectedVersion } = parse(writeOptions, options ?? {}, 'options')
+  return versionedWrite(scope, expectedVersion, async (w) => {
+    const current = await loadForWrite(w, kind.table, kind.entity, key, expectedVersion)
+    const record = kind.toRecord(await casUpdate(w, kind.table, kind.entity, current, { deletedAt: w.now }))
+    kind.emit(w, 'deleted', record)
+    return record
+  })
+}
+
+/**
+ * Bring back a soft-deleted record (a live one is returned unchanged).
+ * @throws NotFoundError when absent; ConflictError for a stale `expectedVersion` or when a
+ *   live record now holds one of its unique keys (e.g. a contact's email).
+ */
+export async function restoreRecord<R>(scope: Scope, kind: EntityKind<R>, id: unknown, options: unknown): Promise<R> {
+  const key = parseId(id)
+  const { expectedVersion } = parse(writeOptions, options ?? {}, 'options')
+  return versionedWrite(scope, expectedVersion, async (w) => {
+    const current = await loadForWrite(w, kind.table, kind.entity, key, expectedVersion, { includeDeleted: true })
+    if (current.deletedAt === null || current.deletedAt === undefined) return kind.toRecord(current)
+    const record = kind.toRecord(await casUpdate(w, kind.table, kind.entity, current, { deletedAt: null }))
+    kind.emit(w, 'restored', record)
+    return record
+  })
+}
+
+function customOf(input: unknown): unknown {
+  return typeof input === 'object' && input !== null && 'custom' in input
+    ? (input as { custom: unknown }).custom
+    : undefined
+}
+
+/**
+ * Validate an input with its schema and its `custom` values with the tenant's rules, and
+ * report all issues of both in one ValidationError.
+ */
+export function parseWithCustom<S extends z.ZodMiniType, C>(
+  schema: S,
+  input: unknown,
+  what: string,
+  custom: (values: unknown) => { readonly values: C; readonly issues: ValidationIssue[] },
+): { readonly data: z.output<S>; readonly custom: C } {
+  const result = checkWithCustom(schema, input, custom)
+  if (!result.ok) throw validationError(what, result.issues)
+  return result
+}
+
+/** Like {@link parseWithCustom}, without throwing (for imports). */
+export function checkWithCustom<S extends z.ZodMiniType, C>(
+  schema: S,
+  input: unknown,
+  custom: (values: unknown) => { readonly values: C; readonly issues: ValidationIssue[] },
+):
+  | { readonly ok: true; readonly data: z.output<S>; readonly custom: C }
+  | { readonly ok: false; readonly issues: ValidationIssue[] } {
+  const parsed = check(schema, input)
+  const customResult = custom(customOf(input))
+  const issues = parsed.ok ? customResult.issues : [...parsed.issues, ...customResult.issues]
+  if (!parsed.ok || issues.length > 0) return { ok: false, issues }
+  return { ok: true, data: parsed.value, custom: customResult.values }
+}
+
+type CreateCheck = (values: unknown) => ReturnType<CustomFieldValidator['create']>
+type PatchCheck = (values: unknown) => ReturnType<CustomFieldValidator['patch']>
+
+/** Bind a validator's `create` or `patch` mode for {@link parseWithCustom}. */
+export function customMode(validator: CustomFieldValidator, mode: 'create'): CreateCheck
+export function customMode(validator: CustomFieldValidator, mode: 'patch'): PatchCheck
+export function customMode(validator: CustomFieldValidator, mode: 'create' | 'patch'): CreateCheck | PatchCheck {
+  return mode === 'create' ? (v) => validator.create(v) : (v) => validator.patch(v)
+}
+
+/** An issue per id in `ids` that is not among `found` (references to other records). */
+export function missingRefs(
+  path: string,
+  ids: readonly string[],
+  found: ReadonlySet<string>,
+  entity: string,
+): ValidationIssue[] {
+  const issues: ValidationIssue[] = []
+  ids.forEach((id, index) => {
+    if (!found.has(id)) issues.push({ path: [path, index], message: `No ${entity} with id ${id}`, code: 'custom' })
+  })
+  return issues
+}
+
+/** The ids among `ids` that exist (live) in `table` of the write's tenant. */
+export async function existingIds(w: WriteContext, table: TableName, ids: readonly string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set()
+  const rows = await w.session.findBy(table, w.tenantId, { id: ids })
+  return new Set(rows.map((row) => String(row.id)))
+}
+
+/** Names of the fields a patch sets. */
+export function changedFields(data: object): string[] {
+  return Object.entries(data)
+    .filter(([, value]) => value !== undefined)
+    .map(([key]) => key)
+}

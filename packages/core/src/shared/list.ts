@@ -1,0 +1,164 @@
+/**
+ * List calls: filter, sort and keyset pagination. A cursor is opaque to callers: base64url
+ * of the sort column, direction, sort value and id of the last row of a page. It is bound
+ * to its sort, so replaying it under another order is a ValidationError, not a wrong page.
+ */
+import * as z from 'zod/mini'
+import { ValidationError } from '../errors.js'
+import { type CustomFieldShape, resolveFilter, resolveSort, type SortInput } from '../filter/index.js'
+import type { FilterNode, ResolvedFilter } from '../filter/types.js'
+import type { QueryCursor, QueryOrder, StorageRow } from '../storage/port.js'
+import type { TableName } from '../storage/tables.js'
+import type { Scope } from './scope.js'
+import { parse, validationError } from './validation.js'
+
+/** Largest page a list call returns. */
+export const MAX_LIMIT = 1000
+/** Page size when `limit` is omitted. */
+export const DEFAULT_LIMIT = 50
+
+const limit = z.int().check(z.gte(1), z.lte(MAX_LIMIT))
+
+/** Options of every `list` call (the filter and sort are validated against the table). */
+export const listOptionsSchema = z.strictObject({
+  /** Filter tree; see `FilterNode`. */
+  where: z.optional(z.custom<FilterNode>()),
+  /** Sort by one sortable field; default: `id` ascending (creation order). */
+  sort: z.optional(z.custom<SortInput>()),
+  /** Page size 1..1000, default 50. */
+  limit: z.optional(limit),
+  /** `nextCursor` of the previous page. */
+  cursor: z.optional(z.string().check(z.maxLength(4096))),
+})
+
+/** Options of every `list` call. */
+export type ListOptions = z.input<typeof listOptionsSchema>
+
+/** Options of every `count` call. */
+export const countOptionsSchema = z.strictObject({ where: z.optional(z.custom<FilterNode>()) })
+
+/** Options of every `count` call. */
+export type CountOptions = z.input<typeof countOptionsSchema>
+
+/** One page of a list. */
+export interface Page<T> {
+  readonly items: T[]
+  /** Pass as `cursor` to get the next page; `null` on the last page. */
+  readonly nextCursor: string | null
+}
+
+function toBase64Url(text: string): string {
+  let binary = ''
+  for (const byte of new TextEncoder().encode(text)) binary += String.fromCharCode(byte)
+  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
+}
+
+function fromBase64Url(text: string): string {
+  const binary = atob(text.replace(/-/g, '+').replace(/_/g, '/'))
+  return new TextDecoder('utf-8', { fatal: true }).decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)))
+}
+
+/** Encode the position after `row` in `order`. */
+export function encodeCursor(order: QueryOrder, row: StorageRow): string {
+  const raw = row[order.column]
+  const value = typeof raw === 'string' || typeof raw === 'number' ? raw : null
+  return toBase64Url(JSON.stringify([order.column, order.direction, value, row.id]))
+}
+
+const badCursor = (message: string) =>
+  new ValidationError(`Invalid cursor: ${message}`, [{ path: ['cursor'], message, code: 'custom' }])
+
+/** Decode a cursor made by {@link encodeCursor} for the same `order`. */
+export function decodeCursor(cursor: string, order: QueryOrder): QueryCursor {
+  let decoded: unknown
+  try {
+    decoded = JSON.parse(fromBase64Url(cursor))
+  } catch {
+    throw badCursor('not a cursor returned by a list call')
+  }
+  if (!Array.isArray(decoded) || decoded.length !== 4) throw badCursor('not a cursor returned by a list call')
+  const [column, direction, value, id] = decoded as unknown[]
+  if (column !== order.column || direction !== order.direction) {
+    throw badCursor('the cursor belongs to a list with another sort')
+  }
+  if (typeof id !== 'string' || !(value === null || typeof value === 'string' || typeof value === 'number')) {
+    throw badCursor('not a cursor returned by a list call')
+  }
+  return { value, id }
+}
+
+/** Prefix the paths of a ValidationError thrown by the filter resolver (`['all', 0]` -> `['where', 'all', 0]`). */
+function under<T>(key: string, run: () => T): T {
+  try {
+    return run()
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error
+    throw validationError(
+      key,
+      error.issues.map((issue) => ({ ...issue, path: [key, ...issue.path] })),
+    )
+  }
+}
+
+/** How one entity is listed. */
+export interface ListSpec<R> {
+  readonly table: TableName
+  /** The tenant's custom fields of the entity (loaded only when a filter is given). */
+  readonly customFields?: () => Promise<readonly CustomFieldShape[]>
+  readonly toRecord: (row: StorageRow) => R
+}
+
+/** Resolve a caller's `where` against the table (with `where` prefixed to issue paths). */
+export async function resolveWhere(
+  scope: Scope,
+  spec: Pick<ListSpec<unknown>, 'table' | 'customFields'>,
+  where: FilterNode | undefined,
+): Promise<ResolvedFilter | undefined> {
+  if (where === undefined) return undefined
+  const customFields = spec.customFields ? await spec.customFields() : []
+  return under('where', () => resolveFilter(where, { table: spec.table, customFields, now: scope.clock() }))
+}
+
+/** Run a list call: validate options, query one page (+1 row to know if there is more). */
+export async function listPage<R>(
+  scope: Scope,
+  spec: ListSpec<R>,
+  input: unknown,
+  extraFilter?: ResolvedFilter,
+): Promise<Page<R>> {
+  const options = parse(listOptionsSchema, input ?? {}, 'list options')
+  const orderBy = under('sort', () => resolveSort(options.sort, spec.table))
+  const where = combine(await resolveWhere(scope, spec, options.where), extraFilter)
+  const size = options.limit ?? DEFAULT_LIMIT
+  const after = options.cursor === undefined ? undefined : decodeCursor(options.cursor, orderBy)
+  const rows = await scope.storage.query(spec.table, scope.tenantId, {
+    ...(where ? { where } : {}),
+    orderBy,
+    ...(after ? { after } : {}),
+    limit: size + 1,
+  })
+  const page = rows.slice(0, size)
+  const last = page[page.length - 1]
+  return {
+    items: page.map(spec.toRecord),
+    nextCursor: rows.length > size && last ? encodeCursor(orderBy, last) : null,
+  }
+}
+
+/** Run a count call. */
+export async function countRows(
+  scope: Scope,
+  spec: Pick<ListSpec<unknown>, 'table' | 'customFields'>,
+  input: unknown,
+): Promise<number> {
+  const options = parse(countOptionsSchema, input ?? {}, 'count options')
+  const where = await resolveWhere(scope, spec, options.where)
+  return scope.storage.count(spec.table, scope.tenantId, where ? { where } : {})
+}
+
+/** AND of two optional filters. */
+export function combine(a: ResolvedFilter | undefined, b: ResolvedFilter | undefined): ResolvedFilter | undefined {
+  if (!a) return b
+  if (!b) return a
+  return { kind: 'all', nodes: [a, b] }
+}
