@@ -1,0 +1,5 @@
+import { sqlHarness } from '../testing/harness-sql.js'
+import { defineDialectSuite, dialectStatus } from '../testing/runner.js'
+
+// Runs when postgres is available; otherwise a skip with the reason (a failure under CI=true).
+defineDialectSuite(await dialectStatus('postgres'), () => sqlHarness('postgres'))

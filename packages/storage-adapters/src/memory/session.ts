@@ -1,0 +1,168 @@
+/**
+ * The {@link StorageSession} operations over a {@link MemoryStore}. The adapter runs them
+ * under the store's lock (one at a time); a transaction runs them with its undo log.
+ * Every row handed out is a deep copy, so callers can never change the store by mutating it.
+ */
+
+import type { LinkDefinition, LinkTableName, QueryOrder, StorageSession, TableName } from '@crmkit/core'
+import { ConflictError, compareRows, isAfterCursor, links, StorageError } from '@crmkit/core'
+import { aggregateRows } from './aggregate.js'
+import { atomically, type UndoLog, writeLink, writeRow } from './mutate.js'
+import { byId, checkLimit, findRows, hydratedCopy, selectRows } from './read.js'
+import { patchColumns, rowForInsert, scalarColumn } from './rows.js'
+import { cloneRow, linkKey, type MemoryStore, tableDef } from './store.js'
+
+/** Where a session's operations run. */
+export interface SessionScope {
+  readonly store: MemoryStore
+  /** The transaction's undo log; `undefined` outside a transaction. */
+  readonly log: UndoLog | undefined
+  /** Throws when the session may no longer be used (adapter closed, transaction finished). */
+  readonly check: () => void
+}
+
+const DEFAULT_ORDER: QueryOrder = { column: 'id', direction: 'asc' }
+
+function checkTenant(tenantId: string): void {
+  if (typeof tenantId !== 'string' || tenantId.length === 0)
+    throw new StorageError('tenantId must be a non-empty string')
+}
+
+function checkPairs(pairs: readonly (readonly [string, string])[]): void {
+  for (const pair of pairs) {
+    if (!Array.isArray(pair) || typeof pair[0] !== 'string' || typeof pair[1] !== 'string') {
+      throw new StorageError('link pairs must be [leftId, rightId] strings')
+    }
+  }
+}
+
+function linkDef(link: LinkTableName): LinkDefinition {
+  const def: LinkDefinition | undefined = Object.hasOwn(links, link) ? links[link] : undefined
+  if (def === undefined) throw new StorageError(`unknown link table ${String(link)}`)
+  return def
+}
+
+function checkOrder(table: TableName, order: QueryOrder): QueryOrder {
+  scalarColumn(tableDef(table), order.column)
+  if (order.direction !== 'asc' && order.direction !== 'desc') {
+    throw new StorageError(`invalid order direction ${String(order.direction)}`)
+  }
+  return order
+}
+
+/** Build a session whose every call first runs `scope.check()` and then `run`s the operation. */
+export function createSession(scope: SessionScope, run: <T>(op: () => T) => Promise<T>): StorageSession {
+  const { store } = scope
+  const op = <T>(tenantId: string, body: () => T): Promise<T> =>
+    run(() => {
+      scope.check()
+      if (!store.migrated) throw new StorageError('memory store is not migrated: call migrate() first')
+      checkTenant(tenantId)
+      return body()
+    })
+
+  return {
+    insert: (table, tenantId, rows) =>
+      op(tenantId, () => {
+        const def = tableDef(table)
+        const full = rows.map((row) => rowForInsert(def, tenantId, row))
+        atomically(scope.log, (log) => {
+          const existing = store.tables.get(table)?.get(tenantId)
+          for (const row of full) {
+            if (existing?.has(String(row.id))) throw new ConflictError(`${table}: id ${String(row.id)} already exists`)
+            writeRow(store, def, tenantId, row, log)
+          }
+        })
+      }),
+
+    get: (table, tenantId, id, options) =>
+      op(tenantId, () => {
+        const def = tableDef(table)
+        const [row] = selectRows(store, def, tenantId, { ids: [String(id)], includeDeleted: options?.includeDeleted })
+        return row === undefined ? undefined : cloneRow(row)
+      }),
+
+    findBy: (table, tenantId, match, options) =>
+      op(tenantId, () => findRows(store, tableDef(table), tenantId, match, options ?? {})),
+
+    query: (table, tenantId, query) =>
+      op(tenantId, () => {
+        const def = tableDef(table)
+        const order = checkOrder(table, query.orderBy ?? DEFAULT_ORDER)
+        const limit = query.limit === undefined ? undefined : checkLimit(query.limit)
+        const after = query.after
+        let rows = selectRows(store, def, tenantId, { where: query.where, includeDeleted: query.includeDeleted })
+        if (after !== undefined) rows = rows.filter((row) => isAfterCursor(row, order, after))
+        rows.sort(compareRows(order))
+        return (limit === undefined ? rows : rows.slice(0, limit)).map(cloneRow)
+      }),
+
+    count: (table, tenantId, query) =>
+      op(
+        tenantId,
+        () =>
+          selectRows(store, tableDef(table), tenantId, { where: query?.where, includeDeleted: query?.includeDeleted })
+            .length,
+      ),
+
+    update: (table, tenantId, id, expectedVersion, patch) =>
+      op(tenantId, () => {
+        const def = tableDef(table)
+        if (!def.versioned) throw new StorageError(`${table} is not versioned; it cannot be updated`)
+        const changes = patchColumns(def, patch)
+        const current = store.tables.get(table)?.get(tenantId)?.get(String(id))
+        if (current === undefined || current.version !== expectedVersion) return undefined
+        const next = { ...current, ...changes, version: expectedVersion + 1 }
+        atomically(scope.log, (log) => writeRow(store, def, tenantId, next, log))
+        return hydratedCopy(store, def, tenantId, next)
+      }),
+
+    link: (link, tenantId, pairs, createdAt) =>
+      op(tenantId, () => {
+        checkPairs(pairs)
+        if (typeof createdAt !== 'string') throw new StorageError('link createdAt must be an ISO timestamp')
+        const def = linkDef(link)
+        atomically(scope.log, (log) => {
+          const existing = store.links.get(link)?.get(tenantId)
+          for (const [left, right] of pairs) {
+            const key = linkKey(left, right)
+            if (existing?.has(key)) continue
+            const row = { tenantId, [def.left.column]: left, [def.right.column]: right, createdAt }
+            writeLink(store, link, tenantId, key, row, log)
+          }
+        })
+      }),
+
+    unlink: (link, tenantId, pairs) =>
+      op(tenantId, () => {
+        checkPairs(pairs)
+        atomically(scope.log, (log) => {
+          const existing = store.links.get(link)?.get(tenantId)
+          for (const [left, right] of pairs) {
+            const key = linkKey(left, right)
+            if (existing?.has(key)) writeLink(store, link, tenantId, key, undefined, log)
+          }
+        })
+      }),
+
+    linked: (link: LinkTableName, tenantId, side, ids) =>
+      op(tenantId, () => {
+        const def = linkDef(link)
+        if (side !== 'left' && side !== 'right') throw new StorageError(`invalid link side ${String(side)}`)
+        const wanted = new Set(ids)
+        const column = side === 'left' ? def.left.column : def.right.column
+        const pairs: Array<readonly [string, string]> = []
+        for (const row of store.links.get(link)?.get(tenantId)?.values() ?? []) {
+          if (wanted.has(String(row[column]))) pairs.push([String(row[def.left.column]), String(row[def.right.column])])
+        }
+        return pairs.sort((a, b) => byId({ id: a[0] }, { id: b[0] }) || byId({ id: a[1] }, { id: b[1] }))
+      }),
+
+    aggregate: (table, tenantId, query) =>
+      op(tenantId, () => {
+        const def = tableDef(table)
+        const rows = selectRows(store, def, tenantId, { where: query.where, includeDeleted: query.includeDeleted })
+        return aggregateRows(def, query, rows)
+      }),
+  }
+}

@@ -1,0 +1,89 @@
+/**
+ * The contract between the shared Kysely implementation and a dialect folder. Everything
+ * that is the same in SQLite, PostgreSQL and MySQL/MariaDB lives in `sql/`; a dialect
+ * supplies only the pieces listed here (column types, JSON access, string search, NULL
+ * ordering, error classification, the MySQL live-row marker, ...).
+ */
+import type { ColumnDefinition } from '@crmkit/core'
+import type { InsertQueryBuilder, InsertResult, Kysely, RawBuilder, SqlBool } from 'kysely'
+
+/**
+ * The Kysely database type the SQL adapters use. Table and column names are not known to
+ * TypeScript statically (they come from core's table definitions at run time), so every
+ * table is a record of unknown-typed columns.
+ */
+export type SqlDb = Record<string, Record<string, unknown>>
+
+/** A SQL fragment. */
+export type Fragment = RawBuilder<unknown>
+
+/** A SQL boolean fragment (a condition). */
+export type Condition = RawBuilder<SqlBool>
+
+/** The scalar types a custom-field value can be read as. */
+export type JsonScalarType = 'string' | 'number' | 'boolean' | 'timestamp' | 'date'
+
+/** Insert builder for a link table, before the duplicate handling is added. */
+export type LinkInsert = InsertQueryBuilder<SqlDb, string, InsertResult>
+
+/** What differs between SQL dialects. One object per dialect folder. */
+export interface SqlDialect {
+  /** Reported as `StorageAdapter.dialect`. */
+  readonly name: 'sqlite' | 'postgres' | 'mysql'
+  /** A server with a pool can interleave transactions; SQLite (one connection) cannot. */
+  readonly supportsConcurrentTransactions: boolean
+  /**
+   * Postgres aborts the whole transaction when one statement fails; with this flag the
+   * session wraps each write inside a transaction in a savepoint so a failed write (e.g. a
+   * unique conflict that core catches) leaves the transaction usable, as in SQLite/MySQL.
+   */
+  readonly savepointPerWrite: boolean
+
+  // ---- schema (migrations) ----
+  /** SQL type of a column, including its collation where the dialect needs one. */
+  columnType(column: ColumnDefinition): Fragment
+  /** Appended after `CREATE TABLE (...)` (MySQL: engine and binary collation), or undefined. */
+  tableOptions(db: Kysely<SqlDb>): Promise<Fragment | undefined>
+  /** Whether tables with `uniqueActive` keys get the `live_marker` generated column (MySQL). */
+  readonly usesLiveMarker: boolean
+  /**
+   * Create an index if it does not exist yet (migrations must be resumable after a crash
+   * on dialects without transactional DDL). `liveOnly` asks for uniqueness among rows
+   * with `deleted_at IS NULL` only.
+   */
+  createIndex(
+    db: Kysely<SqlDb>,
+    index: { name: string; table: string; columns: readonly string[]; unique: boolean; liveOnly: boolean },
+  ): Promise<void>
+
+  // ---- errors ----
+  /** The driver error is a primary-key or unique-index violation. */
+  isUniqueViolation(error: unknown): boolean
+
+  // ---- values and expressions ----
+  /** A number parameter, cast where the server would otherwise infer a too-narrow type. */
+  bindNumber(value: number): Fragment
+  /** A boolean parameter in the form {@link jsonScalar}'s `boolean` values compare with. */
+  bindBoolean(value: boolean): Fragment
+  /** The JSON value under `key` of a JSON object column (NULL when absent). `key` is bound. */
+  jsonMember(json: Fragment, key: string): Fragment
+  /**
+   * The JSON value `member` as a SQL scalar of `type`, or NULL when it is absent, JSON null
+   * or of another JSON type. Strings come out with binary (code-point) comparison.
+   */
+  jsonScalar(member: Fragment, type: JsonScalarType): Fragment
+  /** Whether the JSON array `array` has a string element equal to any of `values`; FALSE (never NULL) when `array` is not an array. */
+  jsonArrayHasAny(array: Fragment, values: readonly string[]): Condition
+  /** Whether `array` is a non-empty JSON array; FALSE (never NULL) otherwise. */
+  jsonArrayNonEmpty(array: Fragment): Condition
+  /** Case-sensitive, code-point substring tests; NULL when `text` is NULL. */
+  textContains(text: Fragment, needle: string): Condition
+  textStartsWith(text: Fragment, prefix: string): Condition
+  textEndsWith(text: Fragment, suffix: string): Condition
+  /** One ORDER BY item with NULLs last, in either direction. */
+  orderItem(expr: Fragment, direction: 'asc' | 'desc'): Fragment
+  /** Make a link-table insert skip pairs that already exist (and nothing else). */
+  ignoreDuplicateLinks(insert: LinkInsert, leftColumn: string): LinkInsert
+  /** Turn a JSON column value as the driver returns it into a JS value. */
+  parseJson(value: unknown): unknown
+}

@@ -1,0 +1,207 @@
+/**
+ * Compiles a {@link ResolvedFilter} into one parameterised SQL condition over the row alias
+ * `r`, selecting exactly the rows core's in-memory `evaluateFilter` selects.
+ *
+ * How the semantics of `filter/types.ts` are reproduced:
+ * - three-valued logic is SQL's own: comparisons with NULL are UNKNOWN, `NOT UNKNOWN` is
+ *   UNKNOWN, and WHERE keeps only TRUE rows;
+ * - strings compare by code point through the binary collations set up by the migrations
+ *   (and binary casts/`COLLATE "C"` for values read out of JSON);
+ * - a custom field is NULL unless the key holds a JSON value of the field's type (a JSON
+ *   null, an absent key or a value of another JSON type all count as "not set");
+ * - array conditions (tags, multiselect custom fields, link fields) are built to be TRUE or
+ *   FALSE, never UNKNOWN, so `not` flips them.
+ * Values are always bound parameters; identifiers come from core's table definitions.
+ */
+
+import type { FilterScalar, FilterTarget, ResolvedFilter, TableDefinition } from '@crmkit/core'
+import { StorageError, UnsupportedError } from '@crmkit/core'
+import { sql } from 'kysely'
+import { columnOf, columnRef, ROW_ALIAS } from './codec.js'
+import type { Condition, Fragment, JsonScalarType, SqlDialect } from './dialect.js'
+import { linkFieldSql, livePartnerJoin } from './links.js'
+
+/** What the compiler needs besides the filter. */
+export interface FilterCompileContext {
+  readonly dialect: SqlDialect
+  readonly table: TableDefinition
+  /** Link-table subqueries are filtered by tenant too, like every statement. */
+  readonly tenantId: string
+}
+
+type ResolvedCondition = Extract<ResolvedFilter, { kind: 'condition' }>
+
+const TRUE: Condition = sql`(1 = 1)`
+const FALSE: Condition = sql`(1 = 0)`
+
+function invalid(message: string): never {
+  throw new StorageError(`invalid resolved filter: ${message}`)
+}
+
+/** Compile a resolved filter to a SQL condition on the row alias `r`. */
+export function compileFilter(filter: ResolvedFilter, ctx: FilterCompileContext): Condition {
+  switch (filter.kind) {
+    case 'all':
+      return filter.nodes.length === 0
+        ? TRUE
+        : sql`(${sql.join(
+            filter.nodes.map((n) => compileFilter(n, ctx)),
+            sql` and `,
+          )})`
+    case 'any':
+      return filter.nodes.length === 0
+        ? FALSE
+        : sql`(${sql.join(
+            filter.nodes.map((n) => compileFilter(n, ctx)),
+            sql` or `,
+          )})`
+    case 'not':
+      return sql`(not ${compileFilter(filter.node, ctx)})`
+    case 'condition':
+      return compileCondition(filter, ctx)
+    default:
+      return invalid('unknown node kind')
+  }
+}
+
+function compileCondition(cond: ResolvedCondition, ctx: FilterCompileContext): Condition {
+  const { target } = cond
+  if (target.source === 'link') return linkCondition(cond, target.field, ctx)
+  if (target.type === 'stringArray') return arrayCondition(cond, arraySource(target, ctx), ctx)
+  return scalarCondition(cond, scalarSource(target, ctx), target.type, ctx)
+}
+
+/** The custom JSON column of the table (filters on `custom.<key>` need one). */
+function customColumn(ctx: FilterCompileContext): Fragment {
+  const col = columnOf(ctx.table, 'custom')
+  if (col.type !== 'json') invalid(`${ctx.table.name}.custom is not a JSON column`)
+  return columnRef(ctx.table, 'custom')
+}
+
+function scalarSource(target: Exclude<FilterTarget, { source: 'link' }>, ctx: FilterCompileContext): Fragment {
+  if (target.source === 'column') return columnRef(ctx.table, target.column)
+  const type = target.type as JsonScalarType
+  return ctx.dialect.jsonScalar(ctx.dialect.jsonMember(customColumn(ctx), target.key), type)
+}
+
+function arraySource(target: Exclude<FilterTarget, { source: 'link' }>, ctx: FilterCompileContext): Fragment {
+  if (target.source === 'column') return columnRef(ctx.table, target.column)
+  return ctx.dialect.jsonMember(customColumn(ctx), target.key)
+}
+
+function scalarValue(cond: ResolvedCondition): FilterScalar {
+  const v = cond.value
+  if (v === undefined || Array.isArray(v)) return invalid(`${cond.op} needs one value`)
+  return v as FilterScalar
+}
+
+function listValue(cond: ResolvedCondition, length?: number): readonly FilterScalar[] {
+  const v = cond.value
+  if (!Array.isArray(v) || v.length === 0 || (length !== undefined && v.length !== length)) {
+    return invalid(`${cond.op} needs ${length ?? 'a non-empty list of'} values`)
+  }
+  return v as readonly FilterScalar[]
+}
+
+function stringValue(value: FilterScalar, op: string): string {
+  return typeof value === 'string' ? value : invalid(`${op} needs a string value`)
+}
+
+/** A filter value as a bound parameter of the target's type. */
+function param(type: string, value: FilterScalar, dialect: SqlDialect): Fragment {
+  if (type === 'number') {
+    return typeof value === 'number' && Number.isFinite(value)
+      ? dialect.bindNumber(value)
+      : invalid('expected a finite number')
+  }
+  if (type === 'boolean') return typeof value === 'boolean' ? dialect.bindBoolean(value) : invalid('expected a boolean')
+  return typeof value === 'string' ? sql`${value}` : invalid(`expected a string for a ${type} field`)
+}
+
+function scalarCondition(cond: ResolvedCondition, expr: Fragment, type: string, ctx: FilterCompileContext): Condition {
+  const p = (v: FilterScalar) => param(type, v, ctx.dialect)
+  switch (cond.op) {
+    case 'isSet':
+      return sql`(${expr} is not null)`
+    case 'isNotSet':
+      return sql`(${expr} is null)`
+    case 'eq':
+      return sql`(${expr} = ${p(scalarValue(cond))})`
+    case 'neq':
+      return sql`(${expr} <> ${p(scalarValue(cond))})`
+    case 'lt':
+      return sql`(${expr} < ${p(scalarValue(cond))})`
+    case 'lte':
+      return sql`(${expr} <= ${p(scalarValue(cond))})`
+    case 'gt':
+      return sql`(${expr} > ${p(scalarValue(cond))})`
+    case 'gte':
+      return sql`(${expr} >= ${p(scalarValue(cond))})`
+    case 'between': {
+      const [low, high] = listValue(cond, 2) as [FilterScalar, FilterScalar]
+      return sql`(${expr} >= ${p(low)} and ${expr} <= ${p(high)})`
+    }
+    case 'in':
+      return sql`(${expr} in (${sql.join(listValue(cond).map(p))}))`
+    case 'notIn':
+      return sql`(${expr} not in (${sql.join(listValue(cond).map(p))}))`
+    case 'contains':
+    case 'startsWith':
+    case 'endsWith': {
+      if (type === 'number' || type === 'boolean') invalid(`${cond.op} applies to strings only`)
+      const needle = stringValue(scalarValue(cond), cond.op)
+      if (cond.op === 'contains') return ctx.dialect.textContains(expr, needle)
+      if (cond.op === 'startsWith') return ctx.dialect.textStartsWith(expr, needle)
+      return ctx.dialect.textEndsWith(expr, needle)
+    }
+    default:
+      throw new UnsupportedError(`operator ${String(cond.op)} is not supported on ${type} fields`)
+  }
+}
+
+function arrayElements(cond: ResolvedCondition): readonly string[] {
+  const values = cond.op === 'contains' ? [scalarValue(cond)] : listValue(cond)
+  return values.map((v) => stringValue(v, cond.op))
+}
+
+function arrayCondition(cond: ResolvedCondition, array: Fragment, ctx: FilterCompileContext): Condition {
+  switch (cond.op) {
+    case 'contains':
+    case 'in':
+      return ctx.dialect.jsonArrayHasAny(array, arrayElements(cond))
+    case 'notIn':
+      return sql`(not ${ctx.dialect.jsonArrayHasAny(array, arrayElements(cond))})`
+    case 'isSet':
+      return ctx.dialect.jsonArrayNonEmpty(array)
+    case 'isNotSet':
+      return sql`(not ${ctx.dialect.jsonArrayNonEmpty(array)})`
+    default:
+      throw new UnsupportedError(`operator ${cond.op} is not supported on array fields`)
+  }
+}
+
+/** EXISTS over the link table joined to live partner rows, tenant-filtered; never UNKNOWN. */
+function linkCondition(cond: ResolvedCondition, name: string, ctx: FilterCompileContext): Condition {
+  const field = linkFieldSql(ctx.table, name)
+  if (!field) return invalid(`${ctx.table.name} has no link field ${name}`)
+  const join = livePartnerJoin(field)
+  const exists = (values?: readonly string[]): Condition => {
+    const match = values
+      ? sql` and ${sql.ref(`l.${field.other}`)} in (${sql.join(values.map((v) => sql`${v}`))})`
+      : sql``
+    return sql`exists (select 1 from ${sql.table(field.names.table)} as l join ${join.table} on ${join.on} where l.tenant_id = ${ctx.tenantId} and ${sql.ref(`l.${field.own}`)} = ${sql.ref(`${ROW_ALIAS}.id`)}${match})`
+  }
+  switch (cond.op) {
+    case 'contains':
+    case 'in':
+      return exists(arrayElements(cond))
+    case 'notIn':
+      return sql`(not ${exists(arrayElements(cond))})`
+    case 'isSet':
+      return exists()
+    case 'isNotSet':
+      return sql`(not ${exists()})`
+    default:
+      throw new UnsupportedError(`operator ${cond.op} is not supported on link fields`)
+  }
+}

@@ -1,0 +1,145 @@
+/**
+ * The schema, as Kysely migrations shipped inside the package (a static provider: no
+ * migration files on disk, so bundlers and serverless deploys need nothing extra).
+ *
+ * Migration `0001_initial` is generated from core's `tables`/`links`. Rules that keep the
+ * schema ready for a tenant-distributed database (Citus and the like):
+ * - every table's primary key is `(tenant_id, id)`; link tables `(tenant_id, left, right)`;
+ * - every secondary index leads with `tenant_id`;
+ * - `uniqueActive` keys are unique among live rows only (partial index, or MySQL's live marker).
+ *
+ * Every statement is `IF NOT EXISTS` (or tolerates "already exists"), so a migration that
+ * died half-way on a dialect without transactional DDL (MySQL, SQLite) can simply be rerun.
+ *
+ * When `tables.ts` changes, add a new migration (`0002_...`) for the change; the initial
+ * one must keep producing the schema it produced when it shipped.
+ */
+
+import type { TableDefinition } from '@crmkit/core'
+import { links, tableList } from '@crmkit/core'
+import type { Kysely, Migration, MigrationProvider } from 'kysely'
+import { Migrator, sql } from 'kysely'
+import type { Fragment, SqlDb, SqlDialect } from './dialect.js'
+import {
+  LIVE_MARKER_COLUMN,
+  MIGRATION_LOCK_TABLE,
+  MIGRATION_TABLE,
+  snakeCase,
+  sqlIndexName,
+  sqlLinkTable,
+  sqlTableName,
+} from './names.js'
+
+async function createTable(
+  db: Kysely<SqlDb>,
+  dialect: SqlDialect,
+  def: TableDefinition,
+  options: Fragment | undefined,
+): Promise<void> {
+  const table = sqlTableName(def.name)
+  let builder = db.schema.createTable(table).ifNotExists()
+  for (const [name, column] of Object.entries(def.columns)) {
+    builder = builder.addColumn(snakeCase(name), dialect.columnType(column), (col) =>
+      column.nullable ? col : col.notNull(),
+    )
+  }
+  const liveMarker = dialect.usesLiveMarker && def.softDelete && def.uniqueActive.length > 0
+  if (liveMarker) {
+    builder = builder.addColumn(LIVE_MARKER_COLUMN, 'smallint', (col) =>
+      col.generatedAlwaysAs(sql`case when deleted_at is null then 1 end`).stored(),
+    )
+  }
+  // Column names are only known at run time, so the builder's column-name type is `never`.
+  builder = builder.addPrimaryKeyConstraint(`${table}_pkey`, ['tenant_id', 'id'] as never[])
+  if (options) builder = builder.modifyEnd(options)
+  await builder.execute()
+
+  for (const columns of def.indexes) {
+    const cols = ['tenant_id', ...columns.map(snakeCase)]
+    await dialect.createIndex(db, {
+      name: sqlIndexName(table, cols.slice(1), 'idx'),
+      table,
+      columns: cols,
+      unique: false,
+      liveOnly: false,
+    })
+  }
+  for (const columns of def.uniqueActive) {
+    const cols = ['tenant_id', ...columns.map(snakeCase)]
+    await dialect.createIndex(db, {
+      name: sqlIndexName(table, cols.slice(1), 'uniq'),
+      table,
+      columns: cols,
+      unique: true,
+      liveOnly: def.softDelete,
+    })
+  }
+}
+
+async function createLinkTables(db: Kysely<SqlDb>, dialect: SqlDialect, options: Fragment | undefined): Promise<void> {
+  for (const link of Object.values(links)) {
+    const names = sqlLinkTable(link.name)
+    const idType = dialect.columnType({ type: 'string', nullable: false, maxLength: 36 })
+    let builder = db.schema
+      .createTable(names.table)
+      .ifNotExists()
+      .addColumn('tenant_id', dialect.columnType({ type: 'string', nullable: false, maxLength: 128 }), (c) =>
+        c.notNull(),
+      )
+      .addColumn(names.left, idType, (c) => c.notNull())
+      .addColumn(names.right, idType, (c) => c.notNull())
+      .addColumn('created_at', dialect.columnType({ type: 'timestamp', nullable: false }), (c) => c.notNull())
+      .addPrimaryKeyConstraint(`${names.table}_pkey`, ['tenant_id', names.left, names.right] as never[])
+    if (options) builder = builder.modifyEnd(options)
+    await builder.execute()
+    // Reverse lookups (a company's contacts) go through the right-hand column.
+    await dialect.createIndex(db, {
+      name: sqlIndexName(names.table, [names.right], 'idx'),
+      table: names.table,
+      columns: ['tenant_id', names.right],
+      unique: false,
+      liveOnly: false,
+    })
+  }
+}
+
+/** The migrations of the SQL adapters, by name (applied in name order). */
+export function sqlMigrations(dialect: SqlDialect): Record<string, Migration> {
+  return {
+    '0001_initial': {
+      async up(db: Kysely<SqlDb>) {
+        const options = await dialect.tableOptions(db)
+        for (const def of tableList) await createTable(db, dialect, def, options)
+        await createLinkTables(db, dialect, options)
+      },
+    },
+  }
+}
+
+/** A Kysely migration provider serving {@link sqlMigrations} from memory. */
+export function sqlMigrationProvider(dialect: SqlDialect): MigrationProvider {
+  return { getMigrations: async () => sqlMigrations(dialect) }
+}
+
+/**
+ * Apply pending migrations. Kysely's migration locks are disabled for these adapters (no
+ * advisory locks, see `sql/storage.ts`); two processes migrating at once are resolved by
+ * retrying: on Postgres the loser's transaction rolls back, elsewhere the statements are
+ * idempotent, and on the retry the migration table shows the work as done.
+ */
+export async function runMigrations(db: Kysely<SqlDb>, dialect: SqlDialect): Promise<void> {
+  const migrator = new Migrator({
+    db,
+    provider: sqlMigrationProvider(dialect),
+    migrationTableName: MIGRATION_TABLE,
+    migrationLockTableName: MIGRATION_LOCK_TABLE,
+  })
+  let lastError: unknown
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const { error } = await migrator.migrateToLatest()
+    if (error === undefined) return
+    lastError = error
+    await new Promise((resolve) => setTimeout(resolve, 50 * (attempt + 1)))
+  }
+  throw lastError
+}

@@ -1,0 +1,276 @@
+/**
+ * The shared implementation of every `StorageSession` method for the SQL dialects. A
+ * session wraps either the root Kysely instance or a Kysely transaction; every statement it
+ * issues is filtered by `tenant_id` and fully parameterised.
+ */
+
+import type {
+  AggregateQuery,
+  ColumnMatch,
+  LinkTableName,
+  StorageRow,
+  StorageSession,
+  TableDefinition,
+  TableName,
+  TableQuery,
+} from '@crmkit/core'
+import { compareCodePoints, StorageError } from '@crmkit/core'
+import type { Kysely } from 'kysely'
+import { sql } from 'kysely'
+import { runAggregate } from './aggregate.js'
+import { columnOf, columnRef, decodeRow, encodeInsertRow, encodePatch, selectColumns, toNumber } from './codec.js'
+import type { Condition, SqlDb, SqlDialect } from './dialect.js'
+import { guard } from './errors.js'
+import { compileFilter } from './filter-compiler.js'
+import { chunks, deleteLinks, hydrateLinks, insertLinks, PAIRS_PER_STATEMENT, selectLinks } from './links.js'
+import { sqlTableName, tableDefinition } from './names.js'
+import { DEFAULT_ORDER, keysetCondition, orderItems } from './order.js'
+
+/** Rows per INSERT statement (about 20 columns each: well below every parameter limit). */
+const ROWS_PER_INSERT = 200
+/** Keys of a patch the adapter sets itself (or that never change). */
+const NOT_PATCHABLE = new Set(['id', 'tenantId', 'version'])
+
+let savepointCounter = 0
+
+function checkLimit(limit: number | undefined): number | undefined {
+  if (limit === undefined) return undefined
+  if (!Number.isSafeInteger(limit) || limit < 0) throw new StorageError(`invalid limit ${String(limit)}`)
+  return limit
+}
+
+/** A `StorageSession` over a Kysely instance or transaction. */
+export class SqlSession implements StorageSession {
+  /**
+   * @param db the root Kysely instance, or the transaction this session runs in
+   * @param spec what differs between databases
+   * @param inTransaction whether `db` is a transaction (multi-statement writes then need no own one)
+   */
+  constructor(
+    protected readonly db: Kysely<SqlDb>,
+    protected readonly spec: SqlDialect,
+    protected readonly inTransaction: boolean,
+  ) {}
+
+  /**
+   * Run a write. Outside a transaction, `atomic` writes (several statements) get their own
+   * transaction. Inside one, dialects that abort the transaction on any error (Postgres)
+   * isolate the write in a savepoint so that a conflict the caller handles is recoverable.
+   */
+  private async write<T>(operation: string, atomic: boolean, work: (db: Kysely<SqlDb>) => Promise<T>): Promise<T> {
+    return this.run(operation, async () => {
+      if (!this.inTransaction) return atomic ? this.db.transaction().execute(work) : work(this.db)
+      if (!this.spec.savepointPerWrite) return work(this.db)
+      const name = sql.id(`crm_sp_${++savepointCounter}`)
+      await sql`savepoint ${name}`.execute(this.db)
+      try {
+        const result = await work(this.db)
+        await sql`release savepoint ${name}`.execute(this.db)
+        return result
+      } catch (error) {
+        // Keep the original error; if even the rollback fails, the transaction is lost anyway.
+        await sql`rollback to savepoint ${name}`.execute(this.db).catch(() => undefined)
+        throw error
+      }
+    })
+  }
+
+  /**
+   * Hook run before every operation; the adapter overrides it to refuse calls made on
+   * itself from inside its own `transaction()` (see `SqlStorage`).
+   */
+  protected checkUsable(): void {}
+
+  /** Run one operation with driver errors translated. */
+  protected async run<T>(operation: string, work: () => Promise<T>): Promise<T> {
+    this.checkUsable()
+    return guard(this.spec, operation, work)
+  }
+
+  /** tenant + soft-delete conditions on the row alias `r`. */
+  private baseWhere(def: TableDefinition, tenantId: string, includeDeleted: boolean | undefined): Condition[] {
+    const conditions: Condition[] = [sql`${columnRef(def, 'tenantId')} = ${tenantId}`]
+    if (def.softDelete && !includeDeleted) conditions.push(sql`${columnRef(def, 'deletedAt')} is null`)
+    return conditions
+  }
+
+  private async selectRows(
+    db: Kysely<SqlDb>,
+    def: TableDefinition,
+    tenantId: string,
+    conditions: readonly Condition[],
+    options: { order?: TableQuery['orderBy'] | null; limit?: number | undefined },
+  ): Promise<StorageRow[]> {
+    let builder = db
+      .selectFrom(db.dynamic.table(sqlTableName(def.name)).as('r'))
+      .select(selectColumns(def))
+      .where(sql<boolean>`${sql.join(conditions, sql` and `)}`)
+    if (options.order !== null) {
+      for (const item of orderItems(this.spec, def, options.order ?? DEFAULT_ORDER)) builder = builder.orderBy(item)
+    }
+    if (options.limit !== undefined) builder = builder.limit(options.limit)
+    const rows = (await builder.execute()).map((raw) => decodeRow(this.spec, def, raw as Record<string, unknown>))
+    await hydrateLinks(db, def, tenantId, rows)
+    return rows
+  }
+
+  async insert(table: TableName, tenantId: string, rows: readonly StorageRow[]): Promise<void> {
+    const def = tableDefinition(table)
+    if (rows.length === 0) return
+    const encoded = rows.map((row) => encodeInsertRow(def, tenantId, row))
+    const batches = chunks(encoded, ROWS_PER_INSERT)
+    await this.write(`insert into ${table}`, batches.length > 1, async (db) => {
+      for (const batch of batches) await db.insertInto(sqlTableName(table)).values(batch).execute()
+    })
+  }
+
+  async get(
+    table: TableName,
+    tenantId: string,
+    id: string,
+    options?: { includeDeleted?: boolean },
+  ): Promise<StorageRow | undefined> {
+    const def = tableDefinition(table)
+    return this.run(`get from ${table}`, async () => {
+      const where = [
+        ...this.baseWhere(def, tenantId, options?.includeDeleted),
+        sql<boolean>`${columnRef(def, 'id')} = ${id}`,
+      ]
+      const [row] = await this.selectRows(this.db, def, tenantId, where, { limit: 1 })
+      return row
+    })
+  }
+
+  async findBy(
+    table: TableName,
+    tenantId: string,
+    match: ColumnMatch,
+    options?: { includeDeleted?: boolean; limit?: number },
+  ): Promise<StorageRow[]> {
+    const def = tableDefinition(table)
+    const limit = checkLimit(options?.limit)
+    const where = this.baseWhere(def, tenantId, options?.includeDeleted)
+    for (const [column, value] of Object.entries(match)) {
+      const col = columnOf(def, column)
+      if (col.type === 'json' || col.type === 'stringArray')
+        throw new StorageError(`findBy cannot match JSON column ${column}`)
+      const ref = columnRef(def, column)
+      const bind = (v: string | number) => (typeof v === 'number' ? this.spec.bindNumber(v) : sql`${v}`)
+      if (value === null) where.push(sql`${ref} is null`)
+      else if (Array.isArray(value)) {
+        if (value.length === 0) return []
+        where.push(sql`${ref} in (${sql.join(value.map(bind))})`)
+      } else where.push(sql`${ref} = ${bind(value as string | number)}`)
+    }
+    // Without a limit the order is applied in JS: an ORDER BY id makes SQLite walk the primary
+    // key instead of the index on the matched column (75 ms vs 0.8 ms per import batch lookup).
+    if (limit !== undefined) {
+      return this.run(`find in ${table}`, () => this.selectRows(this.db, def, tenantId, where, { limit }))
+    }
+    const rows = await this.run(`find in ${table}`, () =>
+      this.selectRows(this.db, def, tenantId, where, { order: null }),
+    )
+    return rows.sort((a, b) => compareCodePoints(a.id as string, b.id as string))
+  }
+
+  async query(table: TableName, tenantId: string, query: TableQuery): Promise<StorageRow[]> {
+    const def = tableDefinition(table)
+    const order = query.orderBy ?? DEFAULT_ORDER
+    const where = this.baseWhere(def, tenantId, query.includeDeleted)
+    if (query.where) where.push(compileFilter(query.where, { dialect: this.spec, table: def, tenantId }))
+    if (query.after) where.push(keysetCondition(this.spec, def, order, query.after))
+    const limit = checkLimit(query.limit)
+    return this.run(`query ${table}`, () => this.selectRows(this.db, def, tenantId, where, { order, limit }))
+  }
+
+  async count(
+    table: TableName,
+    tenantId: string,
+    query?: Pick<TableQuery, 'where' | 'includeDeleted'>,
+  ): Promise<number> {
+    const def = tableDefinition(table)
+    const where = this.baseWhere(def, tenantId, query?.includeDeleted)
+    if (query?.where) where.push(compileFilter(query.where, { dialect: this.spec, table: def, tenantId }))
+    return this.run(`count ${table}`, async () => {
+      const row = await this.db
+        .selectFrom(this.db.dynamic.table(sqlTableName(table)).as('r'))
+        .select(sql`count(*)`.as('n'))
+        .where(sql<boolean>`${sql.join(where, sql` and `)}`)
+        .executeTakeFirst()
+      return toNumber(row?.n) ?? 0
+    })
+  }
+
+  async update(
+    table: TableName,
+    tenantId: string,
+    id: string,
+    expectedVersion: number,
+    patch: StorageRow,
+  ): Promise<StorageRow | undefined> {
+    const def = tableDefinition(table)
+    if (!def.versioned) throw new StorageError(`${table} is not versioned; update() is compare-and-set on version`)
+    if (!Number.isSafeInteger(expectedVersion))
+      throw new StorageError(`invalid expectedVersion ${String(expectedVersion)}`)
+    const set = { ...encodePatch(def, patch, NOT_PATCHABLE), version: expectedVersion + 1 }
+    // UPDATE and the read-back run in one transaction so the row returned is the one written.
+    return this.write(`update ${table}`, true, async (db) => {
+      const result = await db
+        .updateTable(sqlTableName(table))
+        .set(set)
+        .where(sql<boolean>`tenant_id = ${tenantId} and id = ${id} and version = ${expectedVersion}`)
+        .executeTakeFirst()
+      if (Number(result.numUpdatedRows) === 0) return undefined
+      const [row] = await this.selectRows(
+        db,
+        def,
+        tenantId,
+        [sql`${columnRef(def, 'tenantId')} = ${tenantId}`, sql`${columnRef(def, 'id')} = ${id}`],
+        { limit: 1 },
+      )
+      return row
+    })
+  }
+
+  async link(
+    link: LinkTableName,
+    tenantId: string,
+    pairs: readonly (readonly [string, string])[],
+    createdAt: string,
+  ): Promise<void> {
+    if (pairs.length === 0) return
+    await this.write(`link ${link}`, pairs.length > PAIRS_PER_STATEMENT, (db) =>
+      insertLinks(db, this.spec, link, tenantId, pairs, createdAt),
+    )
+  }
+
+  async unlink(link: LinkTableName, tenantId: string, pairs: readonly (readonly [string, string])[]): Promise<void> {
+    if (pairs.length === 0) return
+    await this.write(`unlink ${link}`, pairs.length > PAIRS_PER_STATEMENT, (db) =>
+      deleteLinks(db, link, tenantId, pairs),
+    )
+  }
+
+  async linked(
+    link: LinkTableName,
+    tenantId: string,
+    side: 'left' | 'right',
+    ids: readonly string[],
+  ): Promise<Array<readonly [string, string]>> {
+    if (ids.length === 0) return []
+    return this.run(`read ${link}`, () => selectLinks(this.db, link, tenantId, side, ids))
+  }
+
+  async aggregate(
+    table: TableName,
+    tenantId: string,
+    query: AggregateQuery,
+  ): Promise<Array<Record<string, string | number | null>>> {
+    const def = tableDefinition(table)
+    const where = this.baseWhere(def, tenantId, query.includeDeleted)
+    if (query.where) where.push(compileFilter(query.where, { dialect: this.spec, table: def, tenantId }))
+    return this.run(`aggregate ${table}`, () =>
+      runAggregate(this.db, this.spec, def, sql<boolean>`${sql.join(where, sql` and `)}`, query),
+    )
+  }
+}

@@ -1,0 +1,61 @@
+import { describe } from 'vitest'
+import { concurrencyTests } from './concurrency.js'
+import { useSuiteContext } from './context.js'
+import { activityCrudTests } from './crud-activities.js'
+import { contactCrudTests } from './crud-contacts.js'
+import { pipelineCrudTests } from './crud-pipeline.js'
+import { customFieldTests } from './custom-fields.js'
+import { differentialTests } from './differential.js'
+import { recordDifferentialTests } from './differential-records.js'
+import { eventTests } from './events.js'
+import { filterTests } from './filters.js'
+import { importTests } from './import.js'
+import { limitTests } from './limits.js'
+import { paginationTests } from './pagination.js'
+import { softDeleteTests } from './soft-delete.js'
+import { tenancyTests } from './tenancy.js'
+import type { ConformanceHarness } from './types.js'
+import { validationTests } from './validation.js'
+
+/**
+ * Registers the crmkit conformance suite for one storage adapter: the whole core service
+ * layer (`createCrm`, `forTenant`, contacts, companies, pipelines, deals, activities,
+ * tasks, custom fields, events) runs against the adapter, and every persistent effect is
+ * checked through the harness's `RawInspector`, not through the adapter.
+ *
+ * Call it at the top level of a vitest test file. Every test title starts with
+ * `conformance: <harness.name>`. Each test uses its own tenant, so the areas share one
+ * store created in `beforeAll` and cleaned up in `afterAll`.
+ *
+ * @example
+ * ```ts
+ * import { defineConformanceSuite } from '@crmkit/storage-adapters/testing'
+ * defineConformanceSuite({
+ *   name: 'my-adapter',
+ *   async create() {
+ *     const db = await createScratchDatabase()
+ *     return { storage: myStorage(db), raw: myRawInspector(db), cleanup: () => db.drop() }
+ *   },
+ * })
+ * ```
+ */
+export function defineConformanceSuite(harness: ConformanceHarness): void {
+  describe(`conformance: ${harness.name}`, () => {
+    const get = useSuiteContext(harness)
+    contactCrudTests(get)
+    pipelineCrudTests(get)
+    activityCrudTests(get)
+    validationTests(get)
+    customFieldTests(get)
+    filterTests(get)
+    paginationTests(get)
+    softDeleteTests(get)
+    tenancyTests(get)
+    concurrencyTests(get)
+    eventTests(get)
+    importTests(get)
+    limitTests(get)
+    differentialTests(get)
+    recordDifferentialTests(get)
+  })
+}
