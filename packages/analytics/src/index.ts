@@ -1,0 +1,45 @@
+/**
+ * @crmkit/analytics — the analytical half of crmkit. This entry point holds the pure statistics
+ * (plain functions over plain data, for browsers, Node and workers), each checked against an
+ * independent reference (R's glm, lm, kmeans, HoltWinters and the rfm package) in its tests.
+ *
+ * @packageDocumentation
+ */
+
+export type {
+  AssociationRule,
+  AssociationRuleOptions,
+  FrequentItemset,
+  ItemsetOptions,
+} from './association/association-rules.js'
+export { associationRules, frequentItemsets } from './association/association-rules.js'
+export type { KMeansOptions, KMeansResult, KMeansWarning } from './clustering/kmeans.js'
+export { kmeans } from './clustering/kmeans.js'
+export type { SilhouetteResult } from './clustering/silhouette.js'
+export { silhouette } from './clustering/silhouette.js'
+export { pnorm, qnorm } from './distributions.js'
+export { CollinearityError, SeparationError } from './errors.js'
+export type { CalibrationBin, CalibrationOptions } from './evaluation/calibration.js'
+export { calibrationTable } from './evaluation/calibration.js'
+export type { RocPoint } from './evaluation/roc.js'
+export { auc, rocCurve } from './evaluation/roc.js'
+export type { HoltWintersForecast, HoltWintersModel, HoltWintersOptions } from './forecasting/holt-winters.js'
+export { holtWinters } from './forecasting/holt-winters.js'
+export type { LinearRegressionModel, LinearRegressionOptions } from './regression/linear-regression.js'
+export { linearRegression } from './regression/linear-regression.js'
+export type { LogisticRegressionModel, LogisticRegressionOptions } from './regression/logistic-regression.js'
+export { logisticRegression } from './regression/logistic-regression.js'
+export type { FitWarning, FitWarningCode, PredictRows } from './regression/shared.js'
+export type {
+  RfmBinSpec,
+  RfmBins,
+  RfmCustomer,
+  RfmOptions,
+  RfmOrder,
+  RfmResult,
+  RfmSegmentSummary,
+  RfmThreshold,
+} from './rfm/rfm.js'
+export { rfm } from './rfm/rfm.js'
+export type { RfmSegmentRule, ScoreRange } from './rfm/segments.js'
+export { defaultRfmSegments, OTHERS_SEGMENT } from './rfm/segments.js'
