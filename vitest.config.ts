@@ -3,12 +3,19 @@ import { defineConfig } from 'vitest/config'
 
 // Tests import workspace packages by name; resolve them to their sources so a test run
 // never depends on a stale build.
-const src = (pkg: string) => fileURLToPath(new URL(`./packages/${pkg}/src/index.ts`, import.meta.url))
+const src = (pkg: string, entry = 'index') =>
+  fileURLToPath(new URL(`./packages/${pkg}/src/${entry}.ts`, import.meta.url))
 
-const alias = {
-  '@crmkit/core': src('core'),
-  '@crmkit/analytics': src('analytics'),
-}
+// Subpaths first: an alias matches by prefix.
+const alias = [
+  {
+    find: /^@crmkit\/storage-adapters\/(memory|sqlite|postgres|mysql|testing)$/,
+    replacement: src('storage-adapters', '$1'),
+  },
+  { find: /^@crmkit\/storage-adapters$/, replacement: src('storage-adapters') },
+  { find: /^@crmkit\/core$/, replacement: src('core') },
+  { find: /^@crmkit\/analytics$/, replacement: src('analytics') },
+]
 
 export default defineConfig({
   resolve: { alias },
