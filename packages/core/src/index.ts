@@ -5,6 +5,40 @@
  * @packageDocumentation
  */
 
+export type {
+  AggregatedPath,
+  AnyPathAttribution,
+  ChannelCredit,
+  CustomWeights,
+  HeuristicPathOptions,
+  Journey,
+  JourneyAttribution,
+  JourneyAttributionOptions,
+  MarkovAttribution,
+  MarkovChannelCredit,
+  MarkovOptions,
+  MarkovTransition,
+  PathAttribution,
+  PathAttributionOptions,
+  PathAttributionTotals,
+  ShapleyAttribution,
+  ShapleyChannelCredit,
+  ShapleyOptions,
+  Touchpoint,
+  WindowedTouch,
+} from './attribution/index.js'
+export {
+  aggregatedPathSchema,
+  attribute,
+  attributeJourneys,
+  journeyAttributionOptionsSchema,
+  journeySchema,
+  PreparedPaths,
+  pathAttributionOptionsSchema,
+  preparePaths,
+  touchpointCredits,
+  touchpointSchema,
+} from './attribution/index.js'
 export type { ActivitiesService } from './activities/activities.js'
 export type { Activity, Task } from './activities/records.js'
 export type {
