@@ -11,18 +11,20 @@ export async function printSummary(t, { pipeline, contacts }, events) {
   })
 
   console.log(`\nPipeline "${pipeline.name}"`)
-  console.log('  stage         deals        value     weighted')
+  console.log('  stage         prob  deals        value     weighted')
   let weightedTotal = 0
   for (const stage of pipeline.stages) {
     const inStage = deals.filter((d) => d.stageId === stage.id)
     const value = inStage.reduce((sum, d) => sum + d.amount.value, 0)
     const weighted = Math.round(value * stage.probability)
     if (stage.kind === 'open') weightedTotal += weighted
+    // Closed stages are reported, but only open deals count towards the weighted pipeline.
+    const shown = stage.kind === 'open' ? money(weighted, 'EUR') : `(${stage.kind})`
     console.log(
-      `  ${stage.name.padEnd(12)} ${String(inStage.length).padStart(6)} ${money(value, 'EUR').padStart(12)} ${money(weighted, 'EUR').padStart(12)}`,
+      `  ${stage.name.padEnd(12)} ${`${Math.round(stage.probability * 100)}%`.padStart(5)} ${String(inStage.length).padStart(6)} ${money(value, 'EUR').padStart(12)} ${shown.padStart(12)}`,
     )
   }
-  console.log(`  open pipeline, weighted: ${money(weightedTotal, 'EUR')}`)
+  console.log(`  weighted open pipeline: ${money(weightedTotal, 'EUR')}`)
 
   const where = {
     all: [
@@ -59,9 +61,6 @@ export async function printSummary(t, { pipeline, contacts }, events) {
 
   const counts = {}
   for (const type of events) counts[type] = (counts[type] ?? 0) + 1
-  console.log(
-    `\nDomain events emitted: ${Object.entries(counts)
-      .map(([k, v]) => `${k} x${v}`)
-      .join(', ')}`,
-  )
+  console.log('\nDomain events emitted (in the outbox and to subscribers):')
+  for (const [type, n] of Object.entries(counts)) console.log(`  ${type.padEnd(22)} ${String(n).padStart(3)}`)
 }
