@@ -4,7 +4,7 @@
 import { rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createCrm, tables } from '@crmkit/core'
+import { createCrm, tables, uuidv7 } from '@crmkit/core'
 import { postgresStorage } from '@crmkit/storage-adapters/postgres'
 import { sqliteStorage } from '@crmkit/storage-adapters/sqlite'
 import Database from 'better-sqlite3'
@@ -31,11 +31,15 @@ function inputRows() {
   }))
 }
 
-/** The rows the raw insert writes: exactly what the SDK stores, prepared outside the timing. */
+/**
+ * The rows the raw insert writes: exactly what the SDK stores, prepared outside the timing.
+ * Ids are UUIDv7 like the SDK's (time-ordered keys append to the primary-key index; random
+ * v4 ids would make the raw side slower than it needs to be).
+ */
 function storageRows(inputs) {
   const at = new Date().toISOString()
   return inputs.map((r) => ({
-    id: crypto.randomUUID(),
+    id: uuidv7(),
     tenantId: 'bench',
     createdAt: at,
     version: 1,
@@ -76,12 +80,15 @@ async function sqliteRun(inputs, rows) {
   for (const f of [sdkFile, rawFile]) rmSync(f, { force: true })
   const sdk = await sdkImport(sqliteStorage({ filename: sdkFile }), inputs)
   await sdk.crm.close()
+  countRows(new Database(sdkFile))
 
-  // Raw: same schema (migrated by the SDK), one prepared statement, one transaction per batch.
+  // Raw: same schema and indexes (migrated by the SDK), the adapter's journal mode (WAL,
+  // default synchronous), one prepared statement, one transaction per batch.
   const schemaCrm = createCrm({ storage: sqliteStorage({ filename: rawFile }) })
   await schemaCrm.migrate()
   await schemaCrm.close()
   const db = new Database(rawFile)
+  db.pragma('journal_mode = WAL')
   const insert = db.prepare(
     `INSERT INTO crm_contacts (${columns.map(snake).join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`,
   )
@@ -91,9 +98,21 @@ async function sqliteRun(inputs, rows) {
   const raw = await timeIt(() => {
     for (let i = 0; i < rows.length; i += BATCH) insertBatch(rows.slice(i, i + BATCH))
   })
-  db.close()
+  countRows(db)
   for (const f of [sdkFile, rawFile]) rmSync(f, { force: true })
   return { dialect: 'sqlite', sdkMs: sdk.ms, rawMs: raw.ms }
+}
+
+/** Both sides must have written every row; closes `db`. */
+function countRows(db) {
+  const { n } = db.prepare('SELECT count(*) AS n FROM crm_contacts').get()
+  db.close()
+  if (n !== N) throw new Error(`expected ${N} contacts, found ${n}`)
+}
+
+async function countPgRows(client) {
+  const { rows } = await client.query('SELECT count(*)::int AS n FROM crm_contacts')
+  if (rows[0].n !== N) throw new Error(`expected ${N} contacts, found ${rows[0].n}`)
 }
 
 async function withDatabase(fn) {
@@ -115,12 +134,17 @@ async function postgresRun(inputs, rows) {
   const sdkMs = await withDatabase(async (url) => {
     const sdk = await sdkImport(postgresStorage({ connectionString: url }), inputs)
     await sdk.crm.close()
+    const client = new pg.Client({ connectionString: url })
+    await client.connect()
+    await countPgRows(client)
+    await client.end()
     return sdk.ms
   })
   const rawMs = await withDatabase(async (url) => {
     const schemaCrm = createCrm({ storage: postgresStorage({ connectionString: url }) })
     await schemaCrm.migrate()
     await schemaCrm.close()
+    // Raw: one multi-row parameterised INSERT per 500-row batch, in its own transaction.
     const client = new pg.Client({ connectionString: url })
     await client.connect()
     const { ms } = await timeIt(async () => {
@@ -136,6 +160,7 @@ async function postgresRun(inputs, rows) {
         await client.query('COMMIT')
       }
     })
+    await countPgRows(client)
     await client.end()
     return ms
   })

@@ -15,6 +15,7 @@ import type { StorageAdapter } from '@crmkit/core'
 import type { SqliteDatabase } from 'kysely'
 import { SqliteDialect } from 'kysely'
 import { sqliteDialect } from './sql/dialects/sqlite/dialect.js'
+import { withStatementCache } from './sql/dialects/sqlite/statement-cache.js'
 import { SqlStorage } from './sql/storage.js'
 
 /**
@@ -37,6 +38,9 @@ async function openDatabase(filename: string): Promise<SqliteDatabase> {
  */
 export function sqliteStorage(options: SqliteStorageOptions): StorageAdapter {
   const owned = !('database' in options)
-  const database = 'database' in options ? options.database : () => openDatabase(options.filename)
+  const database =
+    'database' in options
+      ? withStatementCache(options.database)
+      : async () => withStatementCache(await openDatabase(options.filename))
   return new SqlStorage({ spec: sqliteDialect, kyselyDialect: new SqliteDialect({ database }), ownsConnection: owned })
 }

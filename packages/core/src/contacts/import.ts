@@ -119,7 +119,8 @@ async function applyBatch(w: WriteContext, rows: readonly ValidRow[]): Promise<B
   const byEmail = new Map<string, Pending>()
   const order: Pending[] = []
   for (const row of rows) {
-    const missing = missingRefs('companyIds', row.data.companyIds ?? [], companies, 'company')
+    const companyIds = row.data.companyIds
+    const missing = companyIds?.length ? missingRefs('companyIds', companyIds, companies, 'company') : []
     if (missing.length > 0) {
       outcome.failed.push({ index: row.index, issues: missing })
       continue

@@ -59,7 +59,12 @@ export function encodeValue(def: TableDefinition, name: string, column: ColumnDe
     case 'string':
     case 'text':
       if (typeof value !== 'string') return refuse(def, name, `expected a string, got ${typeof value}`)
-      if (column.maxLength !== undefined && codePointLength(value) > column.maxLength) {
+      // A string has at least as many UTF-16 units as code points: count only when it may be too long.
+      if (
+        column.maxLength !== undefined &&
+        value.length > column.maxLength &&
+        codePointLength(value) > column.maxLength
+      ) {
         return refuse(def, name, `longer than ${column.maxLength} characters`)
       }
       return value
@@ -82,16 +87,42 @@ export function encodeValue(def: TableDefinition, name: string, column: ColumnDe
   }
 }
 
-/** A full row for INSERT: every column, in snake_case; a row of another tenant is refused. */
-export function encodeInsertRow(def: TableDefinition, tenantId: string, row: StorageRow): Record<string, unknown> {
-  // Keys must be columns or link fields (link fields are written with link()).
-  for (const key of Object.keys(row)) if (!Object.hasOwn(def.linkFields, key)) columnOf(def, key)
-  if (row.tenantId !== undefined && row.tenantId !== tenantId) refuse(def, 'tenantId', 'row belongs to another tenant')
-  const out: Record<string, unknown> = {}
-  for (const [name, column] of Object.entries(def.columns)) {
-    out[snakeCase(name)] = encodeValue(def, name, column, name === 'tenantId' ? tenantId : row[name])
+/** A column of a table with its SQL name, in the order INSERT statements list them. */
+export interface InsertColumn {
+  readonly name: string
+  readonly sqlName: string
+  readonly column: ColumnDefinition
+}
+
+const insertColumnCache = new WeakMap<TableDefinition, readonly InsertColumn[]>()
+
+/**
+ * Every column of `def` with its snake_case name, computed once per table: the insert path
+ * runs per cell, and converting names there cost more than encoding the values.
+ */
+export function insertColumns(def: TableDefinition): readonly InsertColumn[] {
+  let columns = insertColumnCache.get(def)
+  if (!columns) {
+    columns = Object.entries(def.columns).map(([name, column]) => ({ name, sqlName: snakeCase(name), column }))
+    insertColumnCache.set(def, columns)
   }
-  return out
+  return columns
+}
+
+/**
+ * A full row for INSERT, appended to `out` as one value per column in {@link insertColumns}
+ * order (a multi-row statement binds its rows one after another). A key that is neither a
+ * column nor a link field (link fields are written with link()) and a row of another tenant
+ * are refused.
+ */
+export function encodeInsertRow(def: TableDefinition, tenantId: string, row: StorageRow, out: unknown[]): void {
+  for (const key of Object.keys(row)) {
+    if (!Object.hasOwn(def.columns, key) && !Object.hasOwn(def.linkFields, key)) columnOf(def, key)
+  }
+  if (row.tenantId !== undefined && row.tenantId !== tenantId) refuse(def, 'tenantId', 'row belongs to another tenant')
+  for (const { name, column } of insertColumns(def)) {
+    out.push(encodeValue(def, name, column, name === 'tenantId' ? tenantId : row[name]))
+  }
 }
 
 /** An update patch as snake_case columns; `skip` keys and link fields are ignored. */

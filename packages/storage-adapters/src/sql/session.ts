@@ -22,12 +22,11 @@ import { columnOf, columnRef, decodeRow, encodeInsertRow, encodePatch, selectCol
 import type { Condition, SqlDb, SqlDialect } from './dialect.js'
 import { guard } from './errors.js'
 import { compileFilter } from './filter-compiler.js'
-import { chunks, deleteLinks, hydrateLinks, insertLinks, PAIRS_PER_STATEMENT, selectLinks } from './links.js'
+import { insertStatement, rowsPerInsert } from './insert-statement.js'
+import { deleteLinks, hydrateLinks, insertLinks, PAIRS_PER_STATEMENT, selectLinks } from './links.js'
 import { sqlTableName, tableDefinition } from './names.js'
 import { DEFAULT_ORDER, keysetCondition, orderItems } from './order.js'
 
-/** Rows per INSERT statement (about 20 columns each: well below every parameter limit). */
-const ROWS_PER_INSERT = 200
 /** Keys of a patch the adapter sets itself (or that never change). */
 const NOT_PATCHABLE = new Set(['id', 'tenantId', 'version'])
 
@@ -117,10 +116,16 @@ export class SqlSession implements StorageSession {
   async insert(table: TableName, tenantId: string, rows: readonly StorageRow[]): Promise<void> {
     const def = tableDefinition(table)
     if (rows.length === 0) return
-    const encoded = rows.map((row) => encodeInsertRow(def, tenantId, row))
-    const batches = chunks(encoded, ROWS_PER_INSERT)
-    await this.write(`insert into ${table}`, batches.length > 1, async (db) => {
-      for (const batch of batches) await db.insertInto(sqlTableName(table)).values(batch).execute()
+    // Encode (and check) every row before the first statement, so a bad row writes nothing.
+    const perStatement = rowsPerInsert(def)
+    const values: unknown[][] = []
+    for (let start = 0; start < rows.length; start += perStatement) {
+      const chunk: unknown[] = []
+      for (const row of rows.slice(start, start + perStatement)) encodeInsertRow(def, tenantId, row, chunk)
+      values.push(chunk)
+    }
+    await this.write(`insert into ${table}`, values.length > 1, async (db) => {
+      for (const chunk of values) await db.executeQuery(insertStatement(db, this.spec, def, chunk))
     })
   }
 
