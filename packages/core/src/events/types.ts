@@ -7,6 +7,7 @@ import type { Activity, Task } from '../activities/records.js'
 import type { Company } from '../companies/records.js'
 import type { Contact } from '../contacts/records.js'
 import type { Deal, DealTransition, Pipeline } from '../pipeline/records.js'
+import type { Conversion, TrackedTouchpoint } from '../touchpoints/records.js'
 
 /** Payload of every event type, by type name. */
 export interface CrmEventMap {
@@ -34,6 +35,12 @@ export interface CrmEventMap {
   'task.created': { readonly task: Task }
   'task.updated': { readonly task: Task; readonly changes: readonly string[] }
   'task.completed': { readonly task: Task }
+  /** A touchpoint was stored (not on an idempotent replay). */
+  'touchpoint.tracked': { readonly touchpoint: TrackedTouchpoint }
+  /** An anonymous id was tied to a contact; `linked` touchpoints were attached to it. */
+  'contact.identified': { readonly anonymousId: string; readonly contactId: string; readonly linked: number }
+  /** A conversion was stored: a custom one, or one per contact of a deal that was won. */
+  'conversion.recorded': { readonly conversion: Conversion }
 }
 
 /** Name of an event type, e.g. `deal.stageChanged`. */
@@ -61,6 +68,9 @@ export const crmEventTypes = [
   'task.created',
   'task.updated',
   'task.completed',
+  'touchpoint.tracked',
+  'contact.identified',
+  'conversion.recorded',
 ] as const satisfies readonly CrmEventType[]
 
 /** One event of type `K`. */

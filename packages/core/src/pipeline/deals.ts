@@ -25,6 +25,7 @@ import { type WriteOptions, writeOptions } from '../shared/schemas.js'
 import { casUpdate, loadForWrite, type Scope, versionedWrite, type WriteContext, write } from '../shared/scope.js'
 import { parse, validationError } from '../shared/validation.js'
 import type { StorageRow, StorageValue } from '../storage/port.js'
+import { recordDealConversions } from '../touchpoints/writes.js'
 import { type Deal, type DealStatus, type DealTransition, toDeal, toTransition } from './records.js'
 import {
   type DealInput,
@@ -183,6 +184,7 @@ export function createDealsService(scope: Scope): DealsService {
         const deal = toDeal(row, contactIds)
         w.emit('deal.created', { deal })
         emitClosing(w, 'open', deal)
+        if (deal.status === 'won') await recordDealConversions(w, deal)
         return deal
       })
     },
@@ -261,6 +263,8 @@ export function createDealsService(scope: Scope): DealsService {
         const deal = toDeal(row)
         w.emit('deal.stageChanged', { deal, transition: toTransition(transition) })
         emitClosing(w, before, deal)
+        // A win is a conversion of the deal's contacts, in this same transaction.
+        if (deal.status === 'won' && before !== 'won') await recordDealConversions(w, deal)
         return deal
       })
     },

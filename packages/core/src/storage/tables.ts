@@ -280,6 +280,63 @@ export const tables = {
     indexes: [['type', 'createdAt']],
     linkFields: {},
   },
+  touchpoints: {
+    name: 'touchpoints',
+    columns: {
+      ...base,
+      ...mutable,
+      channel: str(64, { nullable: false }),
+      source: str(),
+      medium: str(),
+      campaign: str(),
+      content: str(),
+      term: str(),
+      occurredAt: { type: 'timestamp', nullable: false, filterable: true, sortable: true },
+      // Epoch milliseconds of occurredAt: lookback windows are integer arithmetic in every dialect.
+      occurredMs: { type: 'integer', nullable: false },
+      contactId: ref(),
+      anonymousId: str(128),
+      idempotencyKey: str(255),
+    },
+    // Versioned because identify() links anonymous touchpoints to a contact (compare-and-set).
+    versioned: true,
+    softDelete: false,
+    uniqueActive: [['idempotencyKey']],
+    indexes: [['contactId', 'occurredMs'], ['anonymousId'], ['occurredAt']],
+    linkFields: {},
+  },
+  conversions: {
+    name: 'conversions',
+    columns: {
+      ...base,
+      type: str(64, { nullable: false }),
+      amountValue: { type: 'integer', nullable: false, filterable: true, sortable: true },
+      amountCurrency: { type: 'string', nullable: false, filterable: true, maxLength: 3 },
+      occurredAt: { type: 'timestamp', nullable: false, filterable: true, sortable: true },
+      occurredMs: { type: 'integer', nullable: false },
+      contactId: ref(false),
+      dealId: ref(),
+      idempotencyKey: str(255),
+    },
+    versioned: false,
+    softDelete: false,
+    uniqueActive: [['idempotencyKey']],
+    indexes: [['occurredAt'], ['contactId', 'occurredMs'], ['dealId']],
+    linkFields: {},
+  },
+  identities: {
+    name: 'identities',
+    columns: {
+      ...base,
+      anonymousId: str(128, { nullable: false }),
+      contactId: ref(false),
+    },
+    versioned: false,
+    softDelete: false,
+    uniqueActive: [['anonymousId']],
+    indexes: [['contactId']],
+    linkFields: {},
+  },
 } as const satisfies Record<string, TableDefinition>
 
 /** Name of a table. */
@@ -294,6 +351,9 @@ export type TableName =
   | 'tasks'
   | 'customFields'
   | 'events'
+  | 'touchpoints'
+  | 'conversions'
+  | 'identities'
 
 /** Name of a many-to-many link table. */
 export type LinkTableName = 'contactCompanies' | 'dealContacts'
@@ -314,3 +374,23 @@ export const links = {
 
 /** The table definitions as a list, in creation order. */
 export const tableList: readonly TableDefinition[] = Object.values(tables)
+
+/**
+ * Tables of the first schema version (SQL migration `0001_initial`). Frozen: later tables
+ * are created by later migrations, so a database migrated by an older version is upgraded.
+ */
+export const foundationTableNames: readonly TableName[] = [
+  'contacts',
+  'companies',
+  'pipelines',
+  'stages',
+  'deals',
+  'dealTransitions',
+  'activities',
+  'tasks',
+  'customFields',
+  'events',
+]
+
+/** Tables added by the attribution feature (SQL migration `0002_attribution`). */
+export const attributionTableNames: readonly TableName[] = ['touchpoints', 'conversions', 'identities']

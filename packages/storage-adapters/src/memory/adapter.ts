@@ -14,8 +14,14 @@
  * transaction itself and therefore never completes: pass the session down.
  */
 
-import type { StorageAdapter, StorageCapabilities, StorageSession } from '@crmkit/core'
-import { StorageError } from '@crmkit/core'
+import type {
+  AttributionData,
+  AttributionDataQuery,
+  StorageAdapter,
+  StorageCapabilities,
+  StorageSession,
+} from '@crmkit/core'
+import { computeAttributionDataLazily, StorageError } from '@crmkit/core'
 import { rollback, type UndoLog } from './mutate.js'
 import { createSession } from './session.js'
 import { createMemoryStore, type MemoryStore } from './store.js'
@@ -41,6 +47,8 @@ const capabilities: StorageCapabilities = {
   supportsTransactions: true,
   supportsAggregatePushdown: false,
   supportsConcurrentTransactions: false,
+  // attributionData() is implemented, in JavaScript.
+  supportsAttributionPushdown: false,
 }
 
 /** Run synchronously now, reporting a throw as a rejection (the session ops are sync inside). */
@@ -99,6 +107,19 @@ export function memoryStorage(options: MemoryStorageOptions = {}): MemoryStorage
         } finally {
           finished = true
         }
+      }),
+
+    // The same journeys the SQL adapters build in the database, computed in JavaScript
+    // over this tenant's rows (hence supportsAttributionPushdown: false).
+    attributionData: (tenantId: string, query: AttributionDataQuery): Promise<AttributionData> =>
+      store.lock.run(async () => {
+        checkOpen()
+        if (!store.migrated) throw new StorageError('memory store is not migrated: call migrate() first')
+        const rows = (table: 'touchpoints' | 'conversions') => [
+          ...(store.tables.get(table)?.get(tenantId)?.values() ?? []),
+        ]
+        // The models load on first use, so a browser bundle with memoryStorage stays small.
+        return computeAttributionDataLazily(rows('touchpoints'), rows('conversions'), query)
       }),
 
     close: () =>

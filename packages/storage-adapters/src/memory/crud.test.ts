@@ -13,6 +13,7 @@ describe('memoryStorage: basics', () => {
       supportsTransactions: true,
       supportsAggregatePushdown: false,
       supportsConcurrentTransactions: false,
+      supportsAttributionPushdown: false,
     })
   })
 

@@ -86,4 +86,15 @@ export interface SqlDialect {
   ignoreDuplicateLinks(insert: LinkInsert, leftColumn: string): LinkInsert
   /** Turn a JSON column value as the driver returns it into a JS value. */
   parseJson(value: unknown): unknown
+
+  // ---- attribution pushdown (see sql/attribution.ts) ----
+  /**
+   * Ordered string aggregation: the group's `expr` values joined by `separator` in
+   * `orderBy` order. `separator` is a constant of ours, never caller input.
+   */
+  orderedConcat(expr: Fragment, orderBy: Fragment, separator: string): Fragment
+  /** A numeric expression as a double-precision float (no integer division). */
+  toDouble(expr: Fragment): Fragment
+  /** Run on the connection before string aggregation (MySQL lifts `group_concat_max_len`). */
+  prepareStringAggregation(db: Kysely<SqlDb>): Promise<void>
 }

@@ -2,7 +2,10 @@
  * The schema, as Kysely migrations shipped inside the package (a static provider: no
  * migration files on disk, so bundlers and serverless deploys need nothing extra).
  *
- * Migration `0001_initial` is generated from core's `tables`/`links`. Rules that keep the
+ * Migration `0001_initial` creates the foundation tables (core's frozen
+ * `foundationTableNames`) and the link tables; `0002_attribution` adds the touchpoint,
+ * conversion and identity tables, so a database migrated by an earlier version gets them
+ * on its next `migrate()`. Rules that keep the
  * schema ready for a tenant-distributed database (Citus and the like):
  * - every table's primary key is `(tenant_id, id)`; link tables `(tenant_id, left, right)`;
  * - every secondary index leads with `tenant_id`;
@@ -15,8 +18,8 @@
  * one must keep producing the schema it produced when it shipped.
  */
 
-import type { TableDefinition } from '@crmkit/core'
-import { links, tableList } from '@crmkit/core'
+import type { TableDefinition, TableName } from '@crmkit/core'
+import { attributionTableNames, foundationTableNames, links, tables } from '@crmkit/core'
 import type { Kysely, Migration, MigrationProvider } from 'kysely'
 import { Migrator, sql } from 'kysely'
 import type { Fragment, SqlDb, SqlDialect } from './dialect.js'
@@ -103,14 +106,22 @@ async function createLinkTables(db: Kysely<SqlDb>, dialect: SqlDialect, options:
   }
 }
 
+const definitionOf = (name: TableName): TableDefinition => tables[name]
+
 /** The migrations of the SQL adapters, by name (applied in name order). */
 export function sqlMigrations(dialect: SqlDialect): Record<string, Migration> {
   return {
     '0001_initial': {
       async up(db: Kysely<SqlDb>) {
         const options = await dialect.tableOptions(db)
-        for (const def of tableList) await createTable(db, dialect, def, options)
+        for (const name of foundationTableNames) await createTable(db, dialect, definitionOf(name), options)
         await createLinkTables(db, dialect, options)
+      },
+    },
+    '0002_attribution': {
+      async up(db: Kysely<SqlDb>) {
+        const options = await dialect.tableOptions(db)
+        for (const name of attributionTableNames) await createTable(db, dialect, definitionOf(name), options)
       },
     },
   }

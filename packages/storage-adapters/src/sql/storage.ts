@@ -3,10 +3,17 @@
  * An entry point builds a Kysely instance for its driver and passes its dialect object.
  */
 import { AsyncLocalStorage } from 'node:async_hooks'
-import type { StorageAdapter, StorageCapabilities, StorageSession } from '@crmkit/core'
+import type {
+  AttributionData,
+  AttributionDataQuery,
+  StorageAdapter,
+  StorageCapabilities,
+  StorageSession,
+} from '@crmkit/core'
 import { StorageError } from '@crmkit/core'
 import type { Dialect } from 'kysely'
 import { Kysely } from 'kysely'
+import { sqlAttributionData } from './attribution.js'
 import type { SqlDb, SqlDialect } from './dialect.js'
 import { toCrmError } from './errors.js'
 import { runMigrations } from './migrations.js'
@@ -52,6 +59,7 @@ export class SqlStorage extends SqlSession implements StorageAdapter {
       supportsTransactions: true,
       supportsAggregatePushdown: true,
       supportsConcurrentTransactions: config.spec.supportsConcurrentTransactions,
+      supportsAttributionPushdown: true,
     }
     this.#ownsConnection = config.ownsConnection
   }
@@ -102,6 +110,14 @@ export class SqlStorage extends SqlSession implements StorageAdapter {
       // Callbacks scheduled by work may run later, after the transaction: they may use the adapter.
       frame.open = false
     }
+  }
+
+  /**
+   * Attribution journeys aggregated by the database (window functions, GROUP BY, ordered
+   * string aggregation; see `sql/attribution.ts`): only paths or per-key sums come back.
+   */
+  async attributionData(tenantId: string, query: AttributionDataQuery): Promise<AttributionData> {
+    return this.run('attribution', () => sqlAttributionData(this.db, this.spec, tenantId, query))
   }
 
   /** Close the connection or pool if the adapter opened it; a host's pool or database stays open. */

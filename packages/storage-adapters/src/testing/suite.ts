@@ -1,4 +1,6 @@
 import { describe } from 'vitest'
+import { attributionWriteTests } from './attribution.js'
+import { attributionReportTests } from './attribution-reports.js'
 import { concurrencyTests } from './concurrency.js'
 import { useSuiteContext } from './context.js'
 import { activityCrudTests } from './crud-activities.js'
@@ -57,5 +59,7 @@ export function defineConformanceSuite(harness: ConformanceHarness): void {
     limitTests(get)
     differentialTests(get)
     recordDifferentialTests(get)
+    attributionWriteTests(get)
+    attributionReportTests(get)
   })
 }

@@ -21,6 +21,7 @@ describe.each(dialects)('%s session', (dialect) => {
       supportsTransactions: true,
       supportsAggregatePushdown: true,
       supportsConcurrentTransactions: dialect !== 'sqlite',
+      supportsAttributionPushdown: true,
     })
   })
 

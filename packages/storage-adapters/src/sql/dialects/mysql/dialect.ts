@@ -154,4 +154,17 @@ export const mysqlDialect: SqlDialect = {
     // MariaDB's JSON is LONGTEXT (a string); MySQL 8's driver already parses JSON.
     return typeof value === 'string' ? JSON.parse(value) : value
   },
+
+  orderedConcat(expr, orderBy, separator) {
+    return sql`group_concat(${expr} order by ${orderBy} separator ${sql.raw(`'${separator}'`)})`
+  },
+
+  toDouble(expr) {
+    return sql`cast(${expr} as double)`
+  },
+
+  async prepareStringAggregation(db) {
+    // The default limit (1 KiB) would silently truncate long journeys.
+    await sql`set session group_concat_max_len = 4294967295`.execute(db)
+  },
 }

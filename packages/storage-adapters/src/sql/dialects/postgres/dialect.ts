@@ -120,4 +120,17 @@ export const postgresDialect: SqlDialect = {
   parseJson(value) {
     return typeof value === 'string' ? JSON.parse(value) : value
   },
+
+  orderedConcat(expr, orderBy, separator) {
+    return sql`string_agg(${expr}, ${sql.raw(`'${separator}'`)} order by ${orderBy})`
+  },
+
+  toDouble(expr) {
+    return sql`cast(${expr} as double precision)`
+  },
+
+  async prepareStringAggregation(db) {
+    // Nothing to prepare: string aggregation has no length limit here.
+    void db
+  },
 }

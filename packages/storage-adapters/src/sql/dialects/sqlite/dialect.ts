@@ -110,4 +110,17 @@ export const sqliteDialect: SqlDialect = {
   parseJson(value) {
     return typeof value === 'string' ? JSON.parse(value) : value
   },
+
+  orderedConcat(expr, orderBy, separator) {
+    return sql`group_concat(${expr}, ${sql.raw(`'${separator}'`)} order by ${orderBy})`
+  },
+
+  toDouble(expr) {
+    return sql`cast(${expr} as real)`
+  },
+
+  async prepareStringAggregation(db) {
+    // Nothing to prepare: string aggregation has no length limit here.
+    void db
+  },
 }

@@ -1,0 +1,143 @@
+/**
+ * The attribution journeys of one tenant computed in JavaScript from touchpoint and
+ * conversion rows: what `StorageAdapter.attributionData()` returns, by the definition in
+ * `storage/port.ts`. The memory adapter answers with it, core falls back to it for adapters
+ * without the method, and the SQL adapters must agree with it (conformance suite).
+ */
+import { attributeJourneys } from '../attribution/journeys.js'
+import type { Journey } from '../attribution/schemas.js'
+import { compareCodePoints } from '../filter/compare.js'
+import type {
+  AttributionData,
+  AttributionDataQuery,
+  AttributionJourneyRow,
+  AttributionPathRow,
+  StorageRow,
+} from '../storage/port.js'
+
+/** Joins a path's keys; keys never contain control characters (see touchpoint schema). */
+export const PATH_SEPARATOR = '\u001f'
+/** Key of a touch whose `groupBy` column is NULL. */
+export const NO_KEY = '(none)'
+
+interface Touch {
+  readonly id: string
+  readonly ms: number
+  readonly at: string
+  readonly key: string
+}
+
+const byTime = (a: Touch, b: Touch) => a.ms - b.ms || compareCodePoints(a.id, b.id)
+const num = (v: unknown) => (typeof v === 'number' ? v : Number(v))
+
+/** Aggregated path rows in the port's order (keys compared element by element). */
+export function sortPathRows<T extends AttributionPathRow>(rows: T[]): T[] {
+  return rows.sort((a, b) => compareCodePoints(a.path.join(PATH_SEPARATOR), b.path.join(PATH_SEPARATOR)))
+}
+
+/**
+ * Answer an attribution query from raw rows (storage form) of the `touchpoints` and
+ * `conversions` tables of one tenant.
+ */
+export function computeAttributionData(
+  touchpoints: Iterable<StorageRow>,
+  conversions: Iterable<StorageRow>,
+  query: AttributionDataQuery,
+): AttributionData {
+  const { from, to, lookbackMs, groupBy, currency } = query
+  const byContact = new Map<string, Touch[]>()
+  for (const row of touchpoints) {
+    if (row.contactId === null || row.contactId === undefined) continue
+    const raw = row[groupBy]
+    const touch = {
+      id: String(row.id),
+      ms: num(row.occurredMs),
+      at: String(row.occurredAt),
+      key: raw === null || raw === undefined ? NO_KEY : String(raw),
+    }
+    const list = byContact.get(String(row.contactId))
+    if (list) list.push(touch)
+    else byContact.set(String(row.contactId), [touch])
+  }
+  for (const list of byContact.values()) list.sort(byTime)
+
+  const converted = new Set<string>()
+  const counted: StorageRow[] = []
+  for (const row of conversions) {
+    const at = String(row.occurredAt)
+    if (at < from || at > to) continue
+    converted.add(String(row.contactId))
+    if (currency === undefined || row.amountCurrency === currency) counted.push(row)
+  }
+  counted.sort(
+    (a, b) =>
+      compareCodePoints(String(a.occurredAt), String(b.occurredAt)) || compareCodePoints(String(a.id), String(b.id)),
+  )
+
+  const journeys: AttributionJourneyRow[] = []
+  const unattributed = { conversions: 0, value: 0 }
+  const attributed = { conversions: 0, value: 0 }
+  const currencies = new Set<string>()
+  for (const row of counted) {
+    currencies.add(String(row.amountCurrency))
+    const ms = num(row.occurredMs)
+    const value = num(row.amountValue)
+    const touches = (byContact.get(String(row.contactId)) ?? []).filter((t) => t.ms <= ms && t.ms >= ms - lookbackMs)
+    const bucket = touches.length === 0 ? unattributed : attributed
+    bucket.conversions += 1
+    bucket.value += value
+    if (touches.length > 0)
+      journeys.push({ value, convertedMs: ms, touches: touches.map((t) => ({ key: t.key, atMs: t.ms })) })
+  }
+  const base = { attributed, unattributed, currencies: [...currencies].sort(compareCodePoints) }
+
+  switch (query.kind) {
+    case 'journeys':
+      return { ...base, paths: [], credits: [], journeys }
+    case 'credits': {
+      const w = query.weighting
+      const options =
+        w.model === 'timeDecay'
+          ? { model: 'timeDecay' as const, halfLifeDays: w.halfLifeMs / 86_400_000, lookbackDays: null }
+          : { model: 'positionBased' as const, first: w.first, last: w.last, lookbackDays: null }
+      const result = attributeJourneys(journeys.map(toJourney), options)
+      const credits = result.channels
+        .map((c) => ({ key: c.channel, conversions: c.conversions, value: c.value }))
+        .sort((a, b) => compareCodePoints(a.key, b.key))
+      return { ...base, paths: [], credits, journeys: [] }
+    }
+    case 'paths': {
+      const paths = new Map<string, { path: string[]; conversions: number; value: number; nulls: number }>()
+      const entry = (keys: string[]) => {
+        const id = keys.join(PATH_SEPARATOR)
+        let row = paths.get(id)
+        if (!row) {
+          row = { path: keys, conversions: 0, value: 0, nulls: 0 }
+          paths.set(id, row)
+        }
+        return row
+      }
+      for (const j of journeys) {
+        const row = entry(j.touches.map((t) => t.key))
+        row.conversions += 1
+        row.value += j.value
+      }
+      for (const [contactId, list] of byContact) {
+        if (converted.has(contactId)) continue
+        const inRange = list.filter((t) => t.at >= from && t.at <= to)
+        const last = inRange[inRange.length - 1]
+        if (!last) continue
+        entry(inRange.filter((t) => t.ms >= last.ms - lookbackMs).map((t) => t.key)).nulls += 1
+      }
+      return { ...base, paths: sortPathRows([...paths.values()]), credits: [], journeys: [] }
+    }
+  }
+}
+
+/** A compact journey as the journey-level models take it (touch keys as channels). */
+export function toJourney(j: AttributionJourneyRow): Journey {
+  return {
+    touchpoints: j.touches.map((t) => ({ channel: t.key, at: t.atMs })),
+    conversion: { at: j.convertedMs, value: j.value },
+  }
+}

@@ -1,0 +1,226 @@
+/**
+ * `t.attribution.report()`: attribution of the conversions in a time range to channels,
+ * campaigns or sources, with spend and ROAS. The journeys are built by the storage adapter
+ * (in SQL where it supports pushdown); only aggregates reach JavaScript, where the models run.
+ */
+import * as z from 'zod/mini'
+import { attribute } from '../attribution/attribute.js'
+import { attributeJourneys } from '../attribution/journeys.js'
+import type { PathAttributionOptions } from '../attribution/schemas.js'
+import { journeyAttributionOptionsSchema } from '../attribution/schemas.js'
+import { compareCodePoints } from '../filter/compare.js'
+import { currency, timestamp } from '../shared/schemas.js'
+import type { Scope } from '../shared/scope.js'
+import { parse, validationError } from '../shared/validation.js'
+import type { AttributionData, AttributionDataQuery, AttributionWeighting } from '../storage/port.js'
+import { computeAttributionData, toJourney } from './journey-data.js'
+
+const DAY_MS = 86_400_000
+const PATH_MODELS = ['first', 'last', 'lastNonDirect', 'linear', 'linearUnique', 'markov', 'shapley'] as const
+const CREDIT_MODELS = ['timeDecay', 'positionBased'] as const
+
+/** Options of `t.attribution.report`. Model options are those of `attribute` / `attributeJourneys`. */
+export const reportOptionsSchema = z.strictObject({
+  /** Path models (`first`...`shapley`), SQL-weighted `timeDecay`/`positionBased`, or `custom`. */
+  model: z.enum([...PATH_MODELS, ...CREDIT_MODELS, 'custom']),
+  /** Conversions at or after this instant count. */
+  from: timestamp,
+  /** Conversions at or before this instant count. */
+  to: timestamp,
+  /** Touches older than this many days before a conversion drop out. Default 90. */
+  lookbackDays: z.optional(z.number().check(z.gt(0), z.lte(3660))),
+  /** What a row is: a channel (default), a campaign or a source (`(none)` collects touches without one). */
+  groupBy: z.optional(z.enum(['channel', 'campaign', 'source'])),
+  /** Count only conversions in this currency. Required when the range holds several. */
+  currency: z.optional(currency),
+  /** Spend per key, in the conversions' minor units; rows then carry `spend` and `roas`. */
+  spend: z.optional(
+    z.array(z.strictObject({ key: z.string().check(z.minLength(1)), amount: z.number().check(z.gte(0)) })),
+  ),
+  directChannel: z.optional(z.unknown()),
+  order: z.optional(z.unknown()),
+  ignoreNulls: z.optional(z.unknown()),
+  solver: z.optional(z.unknown()),
+  tolerance: z.optional(z.unknown()),
+  maxIterations: z.optional(z.unknown()),
+  variant: z.optional(z.unknown()),
+  halfLifeDays: z.optional(z.unknown()),
+  first: z.optional(z.unknown()),
+  last: z.optional(z.unknown()),
+  weights: z.optional(z.unknown()),
+})
+
+/** Options of `t.attribution.report` (see {@link reportOptionsSchema}). */
+export type ReportOptions = z.input<typeof reportOptionsSchema>
+
+/** One row of a report. */
+export interface AttributionReportRow {
+  /** Channel, campaign or source. */
+  readonly key: string
+  /** Credited conversions (fractional). */
+  readonly conversions: number
+  /** Credited conversion value, minor units (fractional). */
+  readonly revenue: number
+  /** `conversions` / all credited conversions. */
+  readonly share: number
+  /** Spend given for this key (when `spend` was passed). */
+  readonly spend?: number
+  /** `revenue / spend` (`null` when spend is 0). */
+  readonly roas?: number | null
+}
+
+/** Result of `t.attribution.report`. Rows: credited keys and keys with spend, most credited first, then by key. */
+export interface AttributionReport {
+  readonly model: ReportOptions['model']
+  readonly groupBy: 'channel' | 'campaign' | 'source'
+  readonly from: string
+  readonly to: string
+  readonly lookbackDays: number
+  /** The currency of `revenue` (null when no conversion was counted). */
+  readonly currency: string | null
+  readonly rows: readonly AttributionReportRow[]
+  readonly totals: {
+    /** Conversions with a journey; the rows' conversions sum to it. */
+    readonly conversions: number
+    /** Their value; the rows' revenue sums to it. */
+    readonly revenue: number
+    /** Non-converting journeys (used by markov and shapley). */
+    readonly nonConvertingJourneys: number
+    /** Conversions with no touch in the lookback window: credited to nobody. */
+    readonly unattributed: { readonly conversions: number; readonly revenue: number }
+    readonly spend?: number
+    readonly roas?: number | null
+  }
+}
+
+type Parsed = z.output<typeof reportOptionsSchema>
+type Credit = { key: string; conversions: number; value: number }
+
+function modelOptions(o: Parsed): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  for (const k of [
+    'directChannel',
+    'order',
+    'ignoreNulls',
+    'solver',
+    'tolerance',
+    'maxIterations',
+    'variant',
+    'halfLifeDays',
+    'first',
+    'last',
+    'weights',
+  ] as const) {
+    if (o[k] !== undefined) out[k] = o[k]
+  }
+  return out
+}
+
+/** Read the journeys through the adapter, or from all rows when it lacks `attributionData`. */
+async function fetchData(scope: Scope, query: AttributionDataQuery): Promise<AttributionData> {
+  const { storage, tenantId } = scope
+  if (storage.attributionData) return storage.attributionData(tenantId, query)
+  const [touches, conversions] = await Promise.all([
+    storage.query('touchpoints', tenantId, {}),
+    storage.query('conversions', tenantId, {}),
+  ])
+  return computeAttributionData(touches, conversions, query)
+}
+
+function credits(o: Parsed, data: AttributionData, extra: Record<string, unknown>): Credit[] {
+  if (o.model === 'timeDecay' || o.model === 'positionBased') return [...data.credits]
+  if (data.attributed.conversions === 0) return []
+  if (o.model === 'custom') {
+    const options = { model: 'custom', lookbackDays: null, ...extra } as Parameters<typeof attributeJourneys>[1]
+    return attributeJourneys(data.journeys.map(toJourney), options).channels.map((c) => ({
+      key: c.channel,
+      conversions: c.conversions,
+      value: c.value,
+    }))
+  }
+  const paths = data.paths.map((p) => ({
+    path: [...p.path],
+    conversions: p.conversions,
+    value: p.value,
+    nulls: p.nulls,
+  }))
+  const options = { model: o.model, ...extra } as PathAttributionOptions
+  return attribute(paths, options).channels.map((c) => ({ key: c.channel, conversions: c.conversions, value: c.value }))
+}
+
+/** Build a report (see `AttributionService.report`). */
+export async function buildReport(scope: Scope, input: unknown): Promise<AttributionReport> {
+  const o = parse(reportOptionsSchema, input, 'report options')
+  if (o.from > o.to)
+    throw validationError('report options', [{ path: ['to'], message: 'Must not be before from', code: 'custom' }])
+  const lookbackDays = o.lookbackDays ?? 90
+  const groupBy = o.groupBy ?? 'channel'
+  const extra = modelOptions(o)
+  const window = {
+    from: o.from,
+    to: o.to,
+    lookbackMs: Math.round(lookbackDays * DAY_MS),
+    groupBy,
+    ...(o.currency !== undefined ? { currency: o.currency } : {}),
+  }
+  let query: AttributionDataQuery
+  if (o.model === 'timeDecay' || o.model === 'positionBased') {
+    // Validate the weighting options with the journey models' own schema.
+    const w = parse(journeyAttributionOptionsSchema, { model: o.model, ...extra }, 'report options')
+    const weighting: AttributionWeighting =
+      w.model === 'timeDecay'
+        ? { model: 'timeDecay', halfLifeMs: (w.halfLifeDays ?? 7) * DAY_MS }
+        : {
+            model: 'positionBased',
+            first: w.model === 'positionBased' ? (w.first ?? 0.4) : 0.4,
+            last: w.model === 'positionBased' ? (w.last ?? 0.4) : 0.4,
+          }
+    query = { ...window, kind: 'credits', weighting }
+  } else query = { ...window, kind: o.model === 'custom' ? 'journeys' : 'paths' }
+
+  const data = await fetchData(scope, query)
+  if (o.currency === undefined && data.currencies.length > 1) {
+    throw validationError('report options', [
+      {
+        path: ['currency'],
+        message: `Conversions in several currencies (${data.currencies.join(', ')}): pass currency`,
+        code: 'custom',
+      },
+    ])
+  }
+  // Keys that earned nothing are left out (path models list every channel they saw), so
+  // every model reports the same kind of rows; keys with spend are always reported.
+  const credited = credits(o, data, extra).filter((c) => c.conversions !== 0 || c.value !== 0)
+  const spend = new Map<string, number>()
+  for (const s of o.spend ?? []) spend.set(s.key, (spend.get(s.key) ?? 0) + s.amount)
+  for (const key of spend.keys())
+    if (!credited.some((c) => c.key === key)) credited.push({ key, conversions: 0, value: 0 })
+  const creditSum = credited.reduce((s, c) => s + c.conversions, 0)
+  const roas = (revenue: number, cost: number) => (cost > 0 ? revenue / cost : null)
+  const rows: AttributionReportRow[] = credited
+    .map((c) => ({
+      key: c.key,
+      conversions: c.conversions,
+      revenue: c.value,
+      share: creditSum > 0 ? c.conversions / creditSum : 0,
+      ...(o.spend ? { spend: spend.get(c.key) ?? 0, roas: roas(c.value, spend.get(c.key) ?? 0) } : {}),
+    }))
+    .sort((a, b) => b.conversions - a.conversions || b.revenue - a.revenue || compareCodePoints(a.key, b.key))
+  const totalSpend = [...spend.values()].reduce((s, v) => s + v, 0)
+  return {
+    model: o.model,
+    groupBy,
+    from: o.from,
+    to: o.to,
+    lookbackDays,
+    currency: o.currency ?? data.currencies[0] ?? null,
+    rows,
+    totals: {
+      conversions: data.attributed.conversions,
+      revenue: data.attributed.value,
+      nonConvertingJourneys: data.paths.reduce((s, p) => s + p.nulls, 0),
+      unattributed: { conversions: data.unattributed.conversions, revenue: data.unattributed.value },
+      ...(o.spend ? { spend: totalSpend, roas: roas(data.attributed.value, totalSpend) } : {}),
+    },
+  }
+}
