@@ -13,11 +13,14 @@ import { type CustomFieldsService, createCustomFieldsService } from './custom-fi
 import { type CrmEventBus, createEventBus } from './events/bus.js'
 import { createEventsService, type EventsService } from './events/outbox.js'
 import { createIdGenerator, type IdGenerator } from './ids.js'
+import type { InsightsService } from './insights/service.js'
 import { createDealsService, type DealsService } from './pipeline/deals.js'
 import { createPipelinesService, type PipelinesService } from './pipeline/pipelines.js'
+import { lazyAttributionService, lazyInsightsService } from './shared/lazy-services.js'
 import type { Scope } from './shared/scope.js'
 import { parse } from './shared/validation.js'
 import type { StorageAdapter } from './storage/port.js'
+import type { AttributionService } from './touchpoints/service.js'
 
 const isFunction = (v: unknown) => typeof v === 'function'
 
@@ -64,6 +67,10 @@ export interface TenantCrm {
   readonly customFields: CustomFieldsService
   /** The tenant's durable event outbox. */
   readonly events: EventsService
+  /** Marketing touchpoints, conversions and multi-touch attribution reports. */
+  readonly attribution: AttributionService
+  /** Read-only analytics: group-by cubes and the stage-transition log. */
+  readonly insights: InsightsService
 }
 
 /** A CRM over one storage adapter. */
@@ -121,6 +128,8 @@ export function createCrm(options: CreateCrmOptions): Crm {
         tasks: createTasksService(scope),
         customFields: createCustomFieldsService(scope),
         events: createEventsService(scope),
+        attribution: lazyAttributionService(scope),
+        insights: lazyInsightsService(scope),
       }
     },
     close: () => storage.close(),

@@ -5,6 +5,26 @@
  * @packageDocumentation
  */
 
+export type { ActivitiesService } from './activities/activities.js'
+export type { Activity, Task } from './activities/records.js'
+export type {
+  ActivityInput,
+  ActivityType,
+  TaskInput,
+  TaskPatch,
+  TaskStatus,
+  TimelineOptions,
+} from './activities/schemas.js'
+export {
+  activityInputSchema,
+  activityTypeSchema,
+  builtInActivityTypes,
+  taskInputSchema,
+  taskPatchSchema,
+  taskStatuses,
+  timelineOptionsSchema,
+} from './activities/schemas.js'
+export type { TasksService } from './activities/tasks.js'
 export type {
   AggregatedPath,
   AnyPathAttribution,
@@ -39,26 +59,6 @@ export {
   touchpointCredits,
   touchpointSchema,
 } from './attribution/index.js'
-export type { ActivitiesService } from './activities/activities.js'
-export type { Activity, Task } from './activities/records.js'
-export type {
-  ActivityInput,
-  ActivityType,
-  TaskInput,
-  TaskPatch,
-  TaskStatus,
-  TimelineOptions,
-} from './activities/schemas.js'
-export {
-  activityInputSchema,
-  activityTypeSchema,
-  builtInActivityTypes,
-  taskInputSchema,
-  taskPatchSchema,
-  taskStatuses,
-  timelineOptionsSchema,
-} from './activities/schemas.js'
-export type { TasksService } from './activities/tasks.js'
 export type { Clock } from './clock.js'
 export { isStorableDate, systemClock, toDateString, toTimestamp } from './clock.js'
 export type { Company } from './companies/records.js'
@@ -142,6 +142,25 @@ export type {
 } from './filter/types.js'
 export type { IdGenerator, IdGeneratorOptions } from './ids.js'
 export { createIdGenerator, isUuidV7, uuidv7, uuidv7Time } from './ids.js'
+export type { CubePlan } from './insights/cube.js'
+export { planCube } from './insights/cube.js'
+export type {
+  CubeDimension,
+  CubeEntity,
+  CubeMeasure,
+  CubeOptions,
+  TransitionOptions,
+} from './insights/schemas.js'
+export {
+  cubeDimensionSchema,
+  cubeEntities,
+  cubeFunctions,
+  cubeGranularities,
+  cubeMeasureSchema,
+  cubeOptionsSchema,
+  transitionOptionsSchema,
+} from './insights/schemas.js'
+export type { CubeResult, CubeRow, InsightsService } from './insights/service.js'
 export type { DealsService } from './pipeline/deals.js'
 export type { PipelinesService } from './pipeline/pipelines.js'
 export type { Deal, DealStatus, DealTransition, Pipeline, Stage } from './pipeline/records.js'
@@ -169,6 +188,7 @@ export {
   stageKinds,
 } from './pipeline/schemas.js'
 export { enterStage } from './pipeline/stages.js'
+export { computeAttributionDataLazily } from './shared/lazy-services.js'
 export type { CountOptions, ListOptions, Page } from './shared/list.js'
 export { countOptionsSchema, DEFAULT_LIMIT, listOptionsSchema, MAX_LIMIT } from './shared/list.js'
 export type { RecordBase } from './shared/rows.js'
@@ -177,6 +197,12 @@ export { writeOptions as writeOptionsSchema } from './shared/schemas.js'
 export { toValidationIssues } from './shared/validation.js'
 export type {
   AggregateQuery,
+  AttributionData,
+  AttributionDataQuery,
+  AttributionJourneyRow,
+  AttributionPathRow,
+  AttributionWeighting,
+  AttributionWindow,
   ColumnMatch,
   JsonValue,
   QueryCursor,
@@ -197,4 +223,29 @@ export type {
   TableDefinition,
   TableName,
 } from './storage/tables.js'
-export { links, tableList, tables } from './storage/tables.js'
+export { attributionTableNames, foundationTableNames, links, tableList, tables } from './storage/tables.js'
+export type {
+  AttributionReport,
+  AttributionReportRow,
+  AttributionService,
+  Conversion,
+  ConversionInput,
+  ConversionOptions,
+  IdentifyResult,
+  ReportOptions,
+  TouchpointInput,
+  TrackedTouchpoint,
+  TrackManyItem,
+  TrackOptions,
+} from './touchpoints/index.js'
+export {
+  computeAttributionData,
+  conversionInputSchema,
+  NO_KEY,
+  PATH_SEPARATOR,
+  reportOptionsSchema,
+  sortPathRows,
+  touchpointInputSchema,
+  trackManyItemSchema,
+  trackOptionsSchema,
+} from './touchpoints/index.js'
