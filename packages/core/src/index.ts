@@ -83,6 +83,7 @@ export {
 } from './custom-fields/schemas.js'
 export type { CustomFieldDefinition, CustomFieldsService } from './custom-fields/service.js'
 export type {
+  Checked,
   CustomFieldRule,
   CustomFieldsInput,
   CustomFieldValidator,
@@ -187,6 +188,7 @@ export {
   stageKindSchema,
   stageKinds,
 } from './pipeline/schemas.js'
+export type { StageEntry } from './pipeline/stages.js'
 export { enterStage } from './pipeline/stages.js'
 export { computeAttributionDataLazily } from './shared/lazy-services.js'
 export type { CountOptions, ListOptions, Page } from './shared/list.js'
@@ -194,6 +196,7 @@ export { countOptionsSchema, DEFAULT_LIMIT, listOptionsSchema, MAX_LIMIT } from 
 export type { RecordBase } from './shared/rows.js'
 export type { WriteOptions } from './shared/schemas.js'
 export { writeOptions as writeOptionsSchema } from './shared/schemas.js'
+export type { Path } from './shared/validation.js'
 export { toValidationIssues } from './shared/validation.js'
 export type {
   AggregateQuery,
@@ -241,6 +244,7 @@ export type {
 export {
   computeAttributionData,
   conversionInputSchema,
+  conversionOptionsSchema,
   NO_KEY,
   PATH_SEPARATOR,
   reportOptionsSchema,

@@ -56,7 +56,8 @@ export function isCalendarDate(text: string): boolean {
   return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d
 }
 
-type Checked = { readonly ok: CustomFieldValue } | { readonly error: string; readonly at?: number }
+/** The outcome of checking one custom value: the normalised value, or why it was refused (and at which element). */
+export type Checked = { readonly ok: CustomFieldValue } | { readonly error: string; readonly at?: number }
 
 /** Check one value against one rule; returns the normalised value or a message. */
 export function checkCustomValue(rule: CustomFieldRule, value: unknown): Checked {

@@ -7,7 +7,8 @@
 import * as z from 'zod/mini'
 import { ValidationError, type ValidationIssue } from '../errors.js'
 
-type Path = readonly (string | number)[]
+/** A path into an input, as in a {@link ValidationIssue}. */
+export type Path = readonly (string | number)[]
 
 const GENERIC = 'Invalid input'
 

@@ -5,6 +5,12 @@ export type { Conversion, TrackedTouchpoint } from './records.js'
 export type { AttributionReport, AttributionReportRow, ReportOptions } from './report.js'
 export { reportOptionsSchema } from './report.js'
 export type { ConversionInput, ConversionOptions, TouchpointInput, TrackManyItem, TrackOptions } from './schemas.js'
-export { conversionInputSchema, touchpointInputSchema, trackManyItemSchema, trackOptionsSchema } from './schemas.js'
+export {
+  conversionInputSchema,
+  conversionOptionsSchema,
+  touchpointInputSchema,
+  trackManyItemSchema,
+  trackOptionsSchema,
+} from './schemas.js'
 export type { AttributionService } from './service.js'
 export type { IdentifyResult } from './writes.js'
