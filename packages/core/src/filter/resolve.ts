@@ -40,57 +40,30 @@ export const filterLimits = {
   maxDays: 100_000,
 } as const
 
+// Operator families; each value type allows a union of them.
+const equality = ['eq', 'neq'] as const satisfies readonly FilterOperator[]
+const presence = ['isSet', 'isNotSet'] as const satisfies readonly FilterOperator[]
+const ordered = [
+  ...equality,
+  'lt',
+  'lte',
+  'gt',
+  'gte',
+  'between',
+  'in',
+  'notIn',
+] as const satisfies readonly FilterOperator[]
+const text = ['contains', 'startsWith', 'endsWith'] as const satisfies readonly FilterOperator[]
+const relativeDates = ['withinLast', 'olderThan'] as const satisfies readonly FilterOperator[]
+
 /** Operators allowed for each value type. */
 export const operatorsByType: Readonly<Record<FilterValueType, readonly FilterOperator[]>> = {
-  string: [
-    'eq',
-    'neq',
-    'lt',
-    'lte',
-    'gt',
-    'gte',
-    'between',
-    'in',
-    'notIn',
-    'contains',
-    'startsWith',
-    'endsWith',
-    'isSet',
-    'isNotSet',
-  ],
-  number: ['eq', 'neq', 'lt', 'lte', 'gt', 'gte', 'between', 'in', 'notIn', 'isSet', 'isNotSet'],
-  boolean: ['eq', 'neq', 'isSet', 'isNotSet'],
-  timestamp: [
-    'eq',
-    'neq',
-    'lt',
-    'lte',
-    'gt',
-    'gte',
-    'between',
-    'in',
-    'notIn',
-    'isSet',
-    'isNotSet',
-    'withinLast',
-    'olderThan',
-  ],
-  date: [
-    'eq',
-    'neq',
-    'lt',
-    'lte',
-    'gt',
-    'gte',
-    'between',
-    'in',
-    'notIn',
-    'isSet',
-    'isNotSet',
-    'withinLast',
-    'olderThan',
-  ],
-  stringArray: ['contains', 'in', 'notIn', 'isSet', 'isNotSet'],
+  string: [...ordered, ...text, ...presence],
+  number: [...ordered, ...presence],
+  boolean: [...equality, ...presence],
+  timestamp: [...ordered, ...presence, ...relativeDates],
+  date: [...ordered, ...presence, ...relativeDates],
+  stringArray: ['contains', 'in', 'notIn', ...presence],
 }
 
 type Path = readonly (string | number)[]

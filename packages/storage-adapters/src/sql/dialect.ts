@@ -6,6 +6,7 @@
  */
 import type { ColumnDefinition } from '@crmkit/core'
 import type { InsertQueryBuilder, InsertResult, Kysely, RawBuilder, SqlBool } from 'kysely'
+import { sql } from 'kysely'
 
 /**
  * The Kysely database type the SQL adapters use. Table and column names are not known to
@@ -24,6 +25,31 @@ export type Condition = RawBuilder<SqlBool>
 export type JsonScalarType = 'string' | 'number' | 'boolean' | 'timestamp' | 'date'
 
 /** Insert builder for a link table, before the duplicate handling is added. */
+/** An index a migration creates; see {@link SqlDialect.createIndex}. */
+export interface IndexSpec {
+  readonly name: string
+  readonly table: string
+  readonly columns: readonly string[]
+  readonly unique: boolean
+  /** Unique among live rows only (`deleted_at IS NULL`). */
+  readonly liveOnly: boolean
+}
+
+/**
+ * `createIndex` for dialects with partial indexes (SQLite, PostgreSQL): a live-only unique
+ * key is a unique index `WHERE deleted_at IS NULL`.
+ */
+export async function createPartialIndex(db: Kysely<SqlDb>, index: IndexSpec): Promise<void> {
+  let builder = db.schema
+    .createIndex(index.name)
+    .ifNotExists()
+    .on(index.table)
+    .columns([...index.columns])
+  if (index.unique) builder = builder.unique()
+  if (index.liveOnly) builder = builder.where(sql.ref('deleted_at'), 'is', null)
+  await builder.execute()
+}
+
 export type LinkInsert = InsertQueryBuilder<SqlDb, string, InsertResult>
 
 /** What differs between SQL dialects. One object per dialect folder. */
@@ -51,10 +77,7 @@ export interface SqlDialect {
    * on dialects without transactional DDL). `liveOnly` asks for uniqueness among rows
    * with `deleted_at IS NULL` only.
    */
-  createIndex(
-    db: Kysely<SqlDb>,
-    index: { name: string; table: string; columns: readonly string[]; unique: boolean; liveOnly: boolean },
-  ): Promise<void>
+  createIndex(db: Kysely<SqlDb>, index: IndexSpec): Promise<void>
 
   // ---- errors ----
   /** The driver error is a primary-key or unique-index violation. */

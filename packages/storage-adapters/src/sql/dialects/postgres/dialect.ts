@@ -5,7 +5,13 @@
  */
 import type { ColumnDefinition } from '@crmkit/core'
 import { sql } from 'kysely'
-import type { Condition, Fragment, JsonScalarType, SqlDialect } from '../../dialect.js'
+import {
+  type Condition,
+  createPartialIndex,
+  type Fragment,
+  type JsonScalarType,
+  type SqlDialect,
+} from '../../dialect.js'
 
 function varchar(column: ColumnDefinition, fallback: number | undefined): Fragment {
   const length = column.maxLength ?? fallback
@@ -44,16 +50,7 @@ export const postgresDialect: SqlDialect = {
     return undefined
   },
 
-  async createIndex(db, index) {
-    let builder = db.schema
-      .createIndex(index.name)
-      .ifNotExists()
-      .on(index.table)
-      .columns([...index.columns])
-    if (index.unique) builder = builder.unique()
-    if (index.liveOnly) builder = builder.where(sql.ref('deleted_at'), 'is', null)
-    await builder.execute()
-  },
+  createIndex: createPartialIndex,
 
   isUniqueViolation(error) {
     return typeof error === 'object' && error !== null && 'code' in error && error.code === '23505'

@@ -4,7 +4,7 @@
  * the SQLite that better-sqlite3 bundles; uniqueness among live rows is a partial index.
  */
 import { sql } from 'kysely'
-import type { SqlDialect } from '../../dialect.js'
+import { createPartialIndex, type SqlDialect } from '../../dialect.js'
 
 /** The SQLite dialect of the SQL storage adapter. */
 export const sqliteDialect: SqlDialect = {
@@ -32,16 +32,7 @@ export const sqliteDialect: SqlDialect = {
     return undefined
   },
 
-  async createIndex(db, index) {
-    let builder = db.schema
-      .createIndex(index.name)
-      .ifNotExists()
-      .on(index.table)
-      .columns([...index.columns])
-    if (index.unique) builder = builder.unique()
-    if (index.liveOnly) builder = builder.where(sql.ref('deleted_at'), 'is', null)
-    await builder.execute()
-  },
+  createIndex: createPartialIndex,
 
   isUniqueViolation(error) {
     if (typeof error !== 'object' || error === null || !('code' in error)) return false
