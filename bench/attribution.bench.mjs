@@ -2,7 +2,9 @@
 // popularity, geometric path length capped at 15, 20% converting), each also as a ratio to
 // one plain pass over the same prepared paths in the same run; then `t.attribution.report`
 // over 1M touchpoints in SQLite and Postgres (journeys built in SQL, seeded with raw
-// multi-row inserts, database dropped afterwards).
+// multi-row inserts, database dropped afterwards). Every contact and every converting
+// contact's deal is seeded too, created between two of its touches, so the milestone
+// models (wShaped, fullPath) find lead- and opportunity-creation touches.
 // Reference (issue 3, this machine): ChannelAttribution 2.2.4 took 3.36 s for its heuristics,
 // 4.12 s for Markov order 1 (Monte Carlo) and 8.43 s for order 3.
 // Goals: every heuristic <= 0.5 s, exact Markov order 1 <= 0.5 s, exact order 3 <= 3 s.
@@ -107,9 +109,18 @@ async function modelRuns() {
 
 // ---- SQL reports over 1M touchpoints ----
 const snake = (s) => s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)
-const touchColumns = Object.keys(tables.touchpoints.columns)
-const convColumns = Object.keys(tables.conversions.columns)
+const columnsOf = (table) => Object.keys(tables[table].columns)
 const END = Date.UTC(2026, 5, 30)
+
+/** A row in SQL storage form: every column of the table, `values` or a neutral default. */
+function sqlRow(table, values) {
+  const row = {}
+  for (const [name, def] of Object.entries(tables[table].columns)) {
+    const given = values[name]
+    row[name] = given !== undefined ? given : def.type === 'stringArray' ? '[]' : def.type === 'json' ? '{}' : null
+  }
+  return row
+}
 
 /** Touchpoints of contacts (geometric journeys) until TOUCHES are made; 20% of contacts convert. */
 function syntheticJourneys() {
@@ -117,6 +128,9 @@ function syntheticJourneys() {
   const pick = channelPicker(rand)
   const touches = []
   const conversions = []
+  const contacts = []
+  const deals = []
+  const dealContacts = []
   const created = new Date(END).toISOString()
   let contact = 0
   let id = 0
@@ -126,6 +140,11 @@ function syntheticJourneys() {
     const end = END - Math.floor(rand() * 150 * DAY)
     const n = pathLength(rand)
     let at = end - Math.floor(rand() * 40 * DAY)
+    // The lead is created 1 ms after touch `leadAfter` (0-based), the deal after `dealAfter`.
+    const leadAfter = Math.floor(rand() * n)
+    const dealAfter = leadAfter + Math.floor(rand() * (n - leadAfter))
+    let leadAt = created
+    let dealAt = created
     for (let k = 0; k < n && touches.length < TOUCHES; k++) {
       at += Math.floor(rand() * ((end - at) / (n - k)))
       const channel = pick()
@@ -147,25 +166,66 @@ function syntheticJourneys() {
         anonymousId: null,
         idempotencyKey: null,
       })
+      if (k === leadAfter) leadAt = new Date(at + 1).toISOString()
+      if (k === dealAfter) dealAt = new Date(at + 1).toISOString()
     }
+    const lifecycleStage = 'lead'
+    contacts.push(
+      sqlRow('contacts', {
+        id: contactId,
+        tenantId: 'bench',
+        createdAt: leadAt,
+        version: 1,
+        updatedAt: leadAt,
+        lifecycleStage,
+        email: `c${contact}@bench.io`,
+      }),
+    )
     if (rand() < 0.2) {
+      const dealId = uuid()
+      const amountValue = 1 + Math.floor(rand() * 50_000)
+      deals.push(
+        sqlRow('deals', {
+          id: dealId,
+          tenantId: 'bench',
+          createdAt: dealAt,
+          version: 1,
+          updatedAt: dealAt,
+          title: 'deal',
+          pipelineId: uuid(),
+          stageId: uuid(),
+          status: 'won',
+          amountValue,
+          amountCurrency: 'EUR',
+        }),
+      )
+      dealContacts.push({ tenantId: 'bench', dealId, contactId, createdAt: dealAt })
       conversions.push({
         id: uuid(),
         tenantId: 'bench',
         createdAt: created,
-        type: 'purchase',
-        amountValue: 1 + Math.floor(rand() * 50_000),
+        type: 'dealWon',
+        amountValue,
         amountCurrency: 'EUR',
         occurredAt: new Date(end).toISOString(),
         occurredMs: end,
         contactId,
-        dealId: null,
+        dealId,
         idempotencyKey: null,
       })
     }
   }
-  return { touches, conversions, contacts: contact }
+  return { touches, conversions, contacts, deals, dealContacts }
 }
+
+/** `[SQL table, columns, rows]` to seed, in insertion order. */
+const seedTables = (data) => [
+  ['crm_touchpoints', columnsOf('touchpoints'), data.touches],
+  ['crm_conversions', columnsOf('conversions'), data.conversions],
+  ['crm_contacts', columnsOf('contacts'), data.contacts],
+  ['crm_deals', columnsOf('deals'), data.deals],
+  ['crm_deal_contacts', ['tenantId', 'dealId', 'contactId', 'createdAt'], data.dealContacts],
+]
 
 const reportCases = [
   { model: 'linear' },
@@ -174,8 +234,33 @@ const reportCases = [
   { model: 'timeDecay' },
   { model: 'positionBased' },
   { model: 'first', groupBy: 'campaign' },
+  { model: 'wShaped' },
+  { model: 'fullPath' },
 ]
+const JOURNEY_MODELS = new Set(['wShaped', 'fullPath', 'custom'])
 const window = { from: new Date(END - 120 * DAY).toISOString(), to: new Date(END).toISOString(), lookbackDays: 30 }
+
+/** The adapter query a report runs, to count what crosses from the database to JavaScript. */
+function shippedQuery(options) {
+  const base = { ...window, lookbackMs: 30 * DAY, groupBy: options.groupBy ?? 'channel' }
+  if (JOURNEY_MODELS.has(options.model)) return { ...base, kind: 'journeys' }
+  if (options.model === 'timeDecay')
+    return { ...base, kind: 'credits', weighting: { model: 'timeDecay', halfLifeMs: 7 * DAY } }
+  if (options.model === 'positionBased')
+    return { ...base, kind: 'credits', weighting: { model: 'positionBased', first: 0.4, last: 0.4 } }
+  return { ...base, kind: 'paths' }
+}
+
+function shipped(data) {
+  if (data.credits.length > 0) return `${fmt(data.credits.length)} credits`
+  if (data.paths.length > 0) return `${fmt(data.paths.length)} paths`
+  const pct = (n) => `${Math.round((100 * n) / data.journeys.length)}%`
+  const lead = data.journeys.filter((j) => j.leadMs !== null && j.touches.some((t) => t.atMs <= j.leadMs)).length
+  const opp = data.journeys.filter(
+    (j) => j.opportunityMs !== null && j.touches.some((t) => t.atMs <= j.opportunityMs),
+  ).length
+  return `${fmt(data.journeys.length)} journeys (lead touch ${pct(lead)}, opportunity touch ${pct(opp)})`
+}
 
 async function timeReports(storage, dialect, seedMs) {
   const crm = createCrm({ storage })
@@ -183,17 +268,12 @@ async function timeReports(storage, dialect, seedMs) {
   const rows = []
   for (const options of reportCases) {
     const ms = await medianMs(() => t.attribution.report({ ...options, ...window }), { runs: 3 })
-    const data = await storage.attributionData('bench', {
-      ...window,
-      lookbackMs: 30 * DAY,
-      groupBy: options.groupBy ?? 'channel',
-      kind: 'paths',
-    })
+    const data = await storage.attributionData('bench', shippedQuery(options))
     rows.push({
       dialect,
       report: `${options.model}${options.order ? ` order ${options.order}` : ''}${options.groupBy ? ` by ${options.groupBy}` : ''}`,
       'ms (median of 3)': fmt(ms, 0),
-      'paths shipped': fmt(data.paths.length),
+      'rows shipped': shipped(data),
       'seed ms': fmt(seedMs),
     })
   }
@@ -210,10 +290,7 @@ async function sqliteReports(data) {
     await schema.close()
     const db = new Database(file)
     const seed = await timeIt(() => {
-      for (const [name, cols, rows] of [
-        ['crm_touchpoints', touchColumns, data.touches],
-        ['crm_conversions', convColumns, data.conversions],
-      ]) {
+      for (const [name, cols, rows] of seedTables(data)) {
         const per = Math.floor(30_000 / cols.length)
         const stmt = db.prepare(
           `INSERT INTO ${name} (${cols.map(snake).join(', ')}) VALUES ${Array.from({ length: per }, () => `(${cols.map(() => '?').join(', ')})`).join(', ')}`,
@@ -251,10 +328,7 @@ async function postgresReports(data) {
     const client = new pg.Client({ connectionString: url.toString() })
     await client.connect()
     const seed = await timeIt(async () => {
-      for (const [table, cols, rows] of [
-        ['crm_touchpoints', touchColumns, data.touches],
-        ['crm_conversions', convColumns, data.conversions],
-      ]) {
+      for (const [table, cols, rows] of seedTables(data)) {
         // ~1000 rows per statement: far larger VALUES lists make Postgres slower per row.
         const per = Math.floor(16_000 / cols.length)
         for (let i = 0; i < rows.length; i += per) {
@@ -277,7 +351,7 @@ export async function run() {
   await modelRuns()
   const data = syntheticJourneys()
   console.log(
-    `\nreports over ${fmt(data.touches.length)} touchpoints of ${fmt(data.contacts)} contacts, ${fmt(data.conversions.length)} conversions; window 120 days, lookback 30`,
+    `\nreports over ${fmt(data.touches.length)} touchpoints of ${fmt(data.contacts.length)} contacts, ${fmt(data.conversions.length)} conversions (won deals); window 120 days, lookback 30`,
   )
   // BENCH_ATTRIBUTION_DIALECTS=postgres (or sqlite) runs one of the two.
   const dialects = (process.env.BENCH_ATTRIBUTION_DIALECTS ?? 'sqlite,postgres').split(',')

@@ -38,6 +38,7 @@ export type {
   MarkovChannelCredit,
   MarkovOptions,
   MarkovTransition,
+  Milestone,
   PathAttribution,
   PathAttributionOptions,
   PathAttributionTotals,
@@ -230,6 +231,7 @@ export { attributionTableNames, foundationTableNames, links, tableList, tables }
 export type {
   AttributionReport,
   AttributionReportRow,
+  AttributionRows,
   AttributionService,
   Conversion,
   ConversionInput,

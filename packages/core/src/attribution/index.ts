@@ -19,6 +19,7 @@ export type {
   CustomWeights,
   Journey,
   JourneyAttributionOptions,
+  Milestone,
   PathAttributionOptions,
   Touchpoint,
   WindowedTouch,

@@ -1,5 +1,5 @@
 import { ValidationError } from '../errors.js'
-import type { CustomWeights, WindowedTouch } from './schemas.js'
+import type { CustomWeights, Milestone, WindowedTouch } from './schemas.js'
 
 const DAY_MS = 86_400_000
 
@@ -83,8 +83,8 @@ export function rawWeights(
         touches,
         [
           [0, settings.first ?? 0.3],
-          [leadIndex(touches, 'lead'), settings.lead ?? 0.3],
-          [leadIndex(touches, 'opportunity'), settings.opportunity ?? 0.3],
+          [milestoneIndex(touches, 'lead'), settings.lead ?? 0.3],
+          [milestoneIndex(touches, 'opportunity'), settings.opportunity ?? 0.3],
         ],
         settings.rest ?? 0.1,
       )
@@ -93,8 +93,8 @@ export function rawWeights(
         touches,
         [
           [0, settings.first ?? 0.225],
-          [leadIndex(touches, 'lead'), settings.lead ?? 0.225],
-          [leadIndex(touches, 'opportunity'), settings.opportunity ?? 0.225],
+          [milestoneIndex(touches, 'lead'), settings.lead ?? 0.225],
+          [milestoneIndex(touches, 'opportunity'), settings.opportunity ?? 0.225],
           [m - 1, settings.close ?? 0.225],
         ],
         settings.rest ?? 0.1,
@@ -104,8 +104,8 @@ export function rawWeights(
   }
 }
 
-function leadIndex(touches: readonly WindowedTouch[], milestone: 'lead' | 'opportunity'): number {
-  return touches.findIndex((t) => t.milestone === milestone)
+function milestoneIndex(touches: readonly WindowedTouch[], milestone: Milestone): number {
+  return touches.findIndex((t) => t.milestones.includes(milestone))
 }
 
 /**

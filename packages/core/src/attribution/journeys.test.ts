@@ -83,6 +83,32 @@ describe('journey models', () => {
     expectCredits(credits(j, { model: 'fullPath' }), [0.225, 0.225, 0.1, 0.225, 0.225])
   })
 
+  it('milestone instants: the latest windowed touch at or before each instant holds the role', () => {
+    const j = spec('a:9 b:7 c:5 d:3 e:1')
+    const at = (milestones: Journey['milestones']) => ({ ...j, milestones })
+    // Lead created 6 days before (after b), opportunity exactly at d: same as marking b and d.
+    const marked = credits(spec('a:9 b:7:lead c:5 d:3:opportunity e:1'), { model: 'wShaped' })
+    expectCredits(credits(at({ lead: daysBefore(6), opportunity: daysBefore(3) }), { model: 'wShaped' }), marked)
+    // Both created between the same two touches: c holds both roles (a mark cannot say that).
+    const both = at({ lead: daysBefore(4.5), opportunity: daysBefore(4).toISOString() })
+    expectCredits(credits(both, { model: 'wShaped' }), [0.3, 0.1 / 3, 0.6, 0.1 / 3, 0.1 / 3])
+    // Lead created before every windowed touch (a is outside an 8-day window): the role drops out.
+    const early = at({ lead: daysBefore(8.5), opportunity: CONVERSION - 2 * DAY })
+    const rest = [0, 0.225, 0.1, 0.225, 0.225].map((w) => w / 0.775)
+    expectCredits(credits(early, { model: 'fullPath', lookbackDays: 8 }), rest)
+    // The windowed touches a custom function sees name the roles they hold.
+    const seen: WindowedTouch[] = []
+    const recordAndWeighEqually = (touches: readonly WindowedTouch[]) => {
+      seen.push(...touches)
+      return touches.map(() => 1)
+    }
+    credits(both, { model: 'custom', weights: recordAndWeighEqually })
+    expect(seen.map((t) => t.milestones)).toEqual([[], [], ['lead', 'opportunity'], [], []])
+    // A role given as a mark and as an instant is an error.
+    const twice = { ...spec('a:2:lead b:1'), milestones: { lead: daysBefore(1) } }
+    expect(() => attributeJourneys([twice], { model: 'wShaped' })).toThrow(ValidationError)
+  })
+
   it('custom weights see the windowed touches, oldest first, and are normalised', () => {
     const seen: WindowedTouch[][] = []
     const got = credits(spec('b:1 a:3'), {
@@ -141,16 +167,23 @@ const touchArb = fc.record({
 const journeyArb = fc
   .tuple(fc.array(touchArb, { minLength: 1, maxLength: 8 }), fc.double({ min: 0, max: 1e4, noNaN: true }))
   .chain(([touches, value]) =>
-    fc.tuple(fc.option(fc.nat(touches.length - 1)), fc.option(fc.nat(touches.length - 1))).map(([lead, opp]) => {
-      const j = journey(
-        touches.map((t) => [t.channel, t.ago] as const),
-        value,
-      )
-      const touchpoints: Touchpoint[] = j.touchpoints.map((t, i) =>
-        i === lead ? { ...t, milestone: 'lead' } : i === opp && opp !== lead ? { ...t, milestone: 'opportunity' } : t,
-      )
-      return { ...j, touchpoints }
-    }),
+    fc
+      .tuple(fc.option(fc.nat(touches.length - 1)), fc.option(fc.nat(touches.length - 1)), fc.boolean())
+      .map(([lead, opp, asInstants]): Journey => {
+        const j = journey(
+          touches.map((t) => [t.channel, t.ago] as const),
+          value,
+        )
+        if (asInstants) {
+          // The same roles named by instants: just after the chosen touches.
+          const after = (i: number | null) => (i === null ? undefined : daysBefore(touches[i]!.ago - 0.01))
+          return { ...j, milestones: { lead: after(lead), opportunity: after(opp) } }
+        }
+        const touchpoints: Touchpoint[] = j.touchpoints.map((t, i) =>
+          i === lead ? { ...t, milestone: 'lead' } : i === opp && opp !== lead ? { ...t, milestone: 'opportunity' } : t,
+        )
+        return { ...j, touchpoints }
+      }),
   )
 
 describe('journey model invariants (fast-check)', () => {

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini'
 import { creditRows } from './credit-rows.js'
 import { rawWeights } from './journey-weights.js'
-import type { Journey, JourneyAttributionOptions, WindowedTouch } from './schemas.js'
+import type { Journey, JourneyAttributionOptions, Milestone, WindowedTouch } from './schemas.js'
 import { journeyAttributionOptionsSchema, journeySchema } from './schemas.js'
 import type { JourneyAttribution } from './types.js'
 import { parseOrThrow } from './validation.js'
@@ -25,6 +25,27 @@ interface Credited {
   readonly credits: readonly number[]
 }
 
+const MILESTONES: readonly Milestone[] = ['lead', 'opportunity']
+
+/**
+ * Which windowed touch (index into the sorted window) holds each milestone, -1 for none: the
+ * touch marked with it, or the latest one at or before the journey's milestone instant.
+ */
+function milestoneHolders(
+  journey: ParsedJourney,
+  sorted: readonly { readonly t: { readonly milestone?: Milestone | undefined }; readonly at: number }[],
+): Record<Milestone, number> {
+  const holder = (role: Milestone): number => {
+    const instant = journey.milestones?.[role]
+    if (instant === undefined) return sorted.findIndex((w) => w.t.milestone === role)
+    const ms = toMillis(instant)
+    let at = -1
+    for (let i = 0; i < sorted.length && (sorted[i] as { at: number }).at <= ms; i++) at = i
+    return at
+  }
+  return { lead: holder('lead'), opportunity: holder('opportunity') }
+}
+
 /**
  * The touches of one journey inside its lookback window (at or before the conversion and
  * no older than `lookbackDays` before it), sorted by time (ties keep input order), with
@@ -41,6 +62,7 @@ function creditJourney(journey: ParsedJourney, opts: ParsedOptions, index: numbe
   })
   if (inWindow.length === 0) return null
   inWindow.sort((a, b) => a.at - b.at || a.inputIndex - b.inputIndex)
+  const holders = milestoneHolders(journey, inWindow)
   const touches: WindowedTouch[] = inWindow.map(({ t, at }, i) => ({
     channel: t.channel,
     at,
@@ -51,7 +73,7 @@ function creditJourney(journey: ParsedJourney, opts: ParsedOptions, index: numbe
     medium: t.medium,
     content: t.content,
     term: t.term,
-    milestone: t.milestone,
+    milestones: MILESTONES.filter((role) => holders[role] === i),
   }))
   const weights = rawWeights(opts, touches, { at: convAt, value: journey.conversion.value }, index)
   let sum = 0
@@ -77,7 +99,9 @@ function creditJourney(journey: ParsedJourney, opts: ParsedOptions, index: numbe
  *   one touch gets 100 %, two touches split first : last (50/50 by default);
  * - `wShaped`: first touch, lead-creation touch and opportunity-creation touch get `first`,
  *   `lead`, `opportunity` (0.3 each), the other touches share `rest` (0.1). Mark the
- *   milestone touches with `milestone: 'lead' | 'opportunity'` on the touchpoint;
+ *   milestone touches with `milestone: 'lead' | 'opportunity'` on the touchpoint, or give
+ *   the journey `milestones: { lead, opportunity }` instants (the latest windowed touch at
+ *   or before each instant holds it);
  * - `fullPath`: as `wShaped` plus the close (last) touch, 0.225 each, `rest` 0.1;
  * - `custom`: `weights(touches, conversion)` returns a weight per windowed touch.
  * In the milestone models a touch holding several roles gets every role's weight, a role

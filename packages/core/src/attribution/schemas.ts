@@ -106,29 +106,48 @@ export const touchpointSchema = z.strictObject({
   /**
    * Marks the touch that created the lead or the opportunity: the W-shaped and full-path
    * models give these milestone touches their own share. At most one of each per journey.
+   * To name the instant instead of the touch, use the journey's `milestones`.
    */
   milestone: z.optional(z.enum(['lead', 'opportunity'])),
 })
 
+const roles = ['lead', 'opportunity'] as const
+/** A funnel milestone a touch can hold in the W-shaped and full-path models. */
+export type Milestone = (typeof roles)[number]
+
 /** One marketing touch of a journey (see {@link touchpointSchema}). */
 export type Touchpoint = z.input<typeof touchpointSchema>
 
+const journeyObject = z.strictObject({
+  touchpoints: z.readonly(z.array(touchpointSchema)),
+  conversion: z.strictObject({ at: timestamp, value: nonNegative('conversion value') }),
+  /**
+   * When the lead and the opportunity were created (as a CRM records them). The milestone
+   * touch is then the latest touch in the window at or before that instant (a touch may
+   * hold both), the way CRMs define lead- and opportunity-creation touches. Alternative to
+   * marking a touch with `milestone`; a role may be given one way only.
+   */
+  milestones: z.optional(z.strictObject({ lead: z.optional(timestamp), opportunity: z.optional(timestamp) })),
+})
+type JourneyObject = z.output<typeof journeyObject>
+
+/** Each milestone is held by at most one touch, and named either by a mark or by an instant. */
+const milestoneChecks = roles.flatMap((role) => [
+  z.refine<JourneyObject>(
+    (j) => j.touchpoints.filter((t) => t.milestone === role).length <= 1,
+    `at most one touchpoint per journey may be the ${role} milestone`,
+  ),
+  z.refine<JourneyObject>(
+    (j) => j.milestones?.[role] === undefined || !j.touchpoints.some((t) => t.milestone === role),
+    {
+      message: `the ${role} milestone is given twice: as a marked touch and in milestones`,
+      path: ['milestones', role],
+    },
+  ),
+])
+
 /** One converting journey: its touches (any order; they are sorted by time) and the conversion. */
-export const journeySchema = z
-  .strictObject({
-    touchpoints: z.readonly(z.array(touchpointSchema)),
-    conversion: z.strictObject({ at: timestamp, value: nonNegative('conversion value') }),
-  })
-  .check(
-    z.refine(
-      (j) => j.touchpoints.filter((t) => t.milestone === 'lead').length <= 1,
-      'at most one touchpoint per journey may be the lead milestone',
-    ),
-    z.refine(
-      (j) => j.touchpoints.filter((t) => t.milestone === 'opportunity').length <= 1,
-      'at most one touchpoint per journey may be the opportunity milestone',
-    ),
-  )
+export const journeySchema = journeyObject.check(...milestoneChecks)
 
 /** One converting journey (see {@link journeySchema}). */
 export type Journey = z.input<typeof journeySchema>
@@ -148,7 +167,8 @@ export interface WindowedTouch {
   readonly medium: string | undefined
   readonly content: string | undefined
   readonly term: string | undefined
-  readonly milestone: 'lead' | 'opportunity' | undefined
+  /** The milestones this touch holds (from a `milestone` mark or the journey's `milestones`). */
+  readonly milestones: readonly Milestone[]
 }
 
 /**

@@ -112,11 +112,22 @@ export interface AttributionPathRow {
   readonly nulls: number
 }
 
-/** One converting journey in compact form (touches oldest first, ties by id). */
+/**
+ * One converting journey in compact form (touches oldest first, ties by id), with the
+ * instants of the CRM milestones the milestone models (`wShaped`, `fullPath`) credit.
+ */
 export interface AttributionJourneyRow {
   readonly value: number
   readonly convertedMs: number
   readonly touches: readonly { readonly key: string; readonly atMs: number }[]
+  /** Lead creation: the converting contact's `createdAt` (deleted contacts included), epoch ms. */
+  readonly leadMs: number | null
+  /**
+   * Opportunity creation, epoch ms: the `createdAt` of the conversion's deal when it has one
+   * (deleted or not); otherwise the earliest `createdAt` among the contact's live deals
+   * (`dealContacts`) created at or before the conversion; `null` when there is none.
+   */
+  readonly opportunityMs: number | null
 }
 
 /** The answer to an {@link AttributionDataQuery}; fields of other kinds are empty. */

@@ -1,5 +1,6 @@
 /** `t.attribution`: touchpoints, identities, conversions and attribution reports. */
 
+export type { AttributionRows } from './journey-data.js'
 export { computeAttributionData, NO_KEY, PATH_SEPARATOR, sortPathRows } from './journey-data.js'
 export type { Conversion, TrackedTouchpoint } from './records.js'
 export type { AttributionReport, AttributionReportRow, ReportOptions } from './report.js'

@@ -35,16 +35,58 @@ export function sortPathRows<T extends AttributionPathRow>(rows: T[]): T[] {
   return rows.sort((a, b) => compareCodePoints(a.path.join(PATH_SEPARATOR), b.path.join(PATH_SEPARATOR)))
 }
 
-/**
- * Answer an attribution query from raw rows (storage form) of the `touchpoints` and
- * `conversions` tables of one tenant.
- */
-export function computeAttributionData(
-  touchpoints: Iterable<StorageRow>,
-  conversions: Iterable<StorageRow>,
-  query: AttributionDataQuery,
-): AttributionData {
+/** The rows of one tenant an attribution query reads: storage form, soft-deleted included. */
+export interface AttributionRows {
+  readonly touchpoints: Iterable<StorageRow>
+  readonly conversions: Iterable<StorageRow>
+  /** Read for the milestones of `kind: 'journeys'` only; other kinds may pass `[]`. */
+  readonly contacts: Iterable<StorageRow>
+  /** As `contacts`. */
+  readonly deals: Iterable<StorageRow>
+  /** `[dealId, contactId]` pairs of the `dealContacts` link table; as `contacts`. */
+  readonly dealContacts: Iterable<readonly [string, string]>
+}
+
+type MilestonesOf = (conversion: StorageRow) => { leadMs: number | null; opportunityMs: number | null }
+
+/** The lead and opportunity instants of a conversion, as `AttributionJourneyRow` defines them. */
+function milestoneLookup(rows: AttributionRows): MilestonesOf {
+  const contactCreated = new Map<string, string>()
+  for (const c of rows.contacts) contactCreated.set(String(c.id), String(c.createdAt))
+  const deals = new Map<string, StorageRow>()
+  for (const d of rows.deals) deals.set(String(d.id), d)
+  const dealsOf = new Map<string, StorageRow[]>()
+  for (const [dealId, contactId] of rows.dealContacts) {
+    const deal = deals.get(dealId)
+    if (!deal || (deal.deletedAt !== null && deal.deletedAt !== undefined)) continue
+    const list = dealsOf.get(contactId)
+    if (list) list.push(deal)
+    else dealsOf.set(contactId, [deal])
+  }
+  const ms = (at: string | undefined) => (at === undefined ? null : Date.parse(at))
+  return (conversion) => {
+    const contactId = String(conversion.contactId)
+    const own =
+      conversion.dealId === null || conversion.dealId === undefined ? undefined : deals.get(String(conversion.dealId))
+    let opportunity = own === undefined ? undefined : String(own.createdAt)
+    if (opportunity === undefined) {
+      const convertedAt = String(conversion.occurredAt)
+      for (const deal of dealsOf.get(contactId) ?? []) {
+        const created = String(deal.createdAt)
+        if (created <= convertedAt && (opportunity === undefined || created < opportunity)) opportunity = created
+      }
+    }
+    return { leadMs: ms(contactCreated.get(contactId)), opportunityMs: ms(opportunity) }
+  }
+}
+
+const noMilestones: MilestonesOf = () => ({ leadMs: null, opportunityMs: null })
+
+/** Answer an attribution query from the raw rows of one tenant. */
+export function computeAttributionData(rows: AttributionRows, query: AttributionDataQuery): AttributionData {
+  const { touchpoints, conversions } = rows
   const { from, to, lookbackMs, groupBy, currency } = query
+  const milestonesOf = query.kind === 'journeys' ? milestoneLookup(rows) : noMilestones
   const byContact = new Map<string, Touch[]>()
   for (const row of touchpoints) {
     if (row.contactId === null || row.contactId === undefined) continue
@@ -87,7 +129,12 @@ export function computeAttributionData(
     bucket.conversions += 1
     bucket.value += value
     if (touches.length > 0)
-      journeys.push({ value, convertedMs: ms, touches: touches.map((t) => ({ key: t.key, atMs: t.ms })) })
+      journeys.push({
+        value,
+        convertedMs: ms,
+        touches: touches.map((t) => ({ key: t.key, atMs: t.ms })),
+        ...milestonesOf(row),
+      })
   }
   const base = { attributed, unattributed, currencies: [...currencies].sort(compareCodePoints) }
 
@@ -136,8 +183,13 @@ export function computeAttributionData(
 
 /** A compact journey as the journey-level models take it (touch keys as channels). */
 export function toJourney(j: AttributionJourneyRow): Journey {
+  const milestones = {
+    ...(j.leadMs === null ? {} : { lead: j.leadMs }),
+    ...(j.opportunityMs === null ? {} : { opportunity: j.opportunityMs }),
+  }
   return {
     touchpoints: j.touches.map((t) => ({ channel: t.key, at: t.atMs })),
     conversion: { at: j.convertedMs, value: j.value },
+    milestones,
   }
 }

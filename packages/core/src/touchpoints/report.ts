@@ -18,11 +18,43 @@ import { computeAttributionData, toJourney } from './journey-data.js'
 const DAY_MS = 86_400_000
 const PATH_MODELS = ['first', 'last', 'lastNonDirect', 'linear', 'linearUnique', 'markov', 'shapley'] as const
 const CREDIT_MODELS = ['timeDecay', 'positionBased'] as const
+/** Models evaluated in JavaScript on the converting journeys (with their CRM milestones). */
+const JOURNEY_MODELS = ['wShaped', 'fullPath', 'custom'] as const
+/** Options passed through to `attribute` / `attributeJourneys`, which validate them. */
+const MODEL_OPTIONS = [
+  'directChannel',
+  'order',
+  'ignoreNulls',
+  'solver',
+  'tolerance',
+  'maxIterations',
+  'variant',
+  'halfLifeDays',
+  'first',
+  'last',
+  'lead',
+  'opportunity',
+  'close',
+  'rest',
+  'weights',
+] as const
+
+const anyOption = () => z.optional(z.unknown())
+/** The model options as schema fields; `attribute` / `attributeJourneys` validate their values. */
+function modelOptionFields() {
+  return Object.fromEntries(MODEL_OPTIONS.map((k) => [k, anyOption()])) as {
+    [K in (typeof MODEL_OPTIONS)[number]]: ReturnType<typeof anyOption>
+  }
+}
 
 /** Options of `t.attribution.report`. Model options are those of `attribute` / `attributeJourneys`. */
 export const reportOptionsSchema = z.strictObject({
-  /** Path models (`first`...`shapley`), SQL-weighted `timeDecay`/`positionBased`, or `custom`. */
-  model: z.enum([...PATH_MODELS, ...CREDIT_MODELS, 'custom']),
+  /**
+   * Path models (`first`...`shapley`), SQL-weighted `timeDecay`/`positionBased`, or the
+   * journey models `wShaped`, `fullPath` (milestones from the CRM: lead = the contact's
+   * creation, opportunity = its deal's creation) and `custom`.
+   */
+  model: z.enum([...PATH_MODELS, ...CREDIT_MODELS, ...JOURNEY_MODELS]),
   /** Conversions at or after this instant count. */
   from: timestamp,
   /** Conversions at or before this instant count. */
@@ -37,17 +69,7 @@ export const reportOptionsSchema = z.strictObject({
   spend: z.optional(
     z.array(z.strictObject({ key: z.string().check(z.minLength(1)), amount: z.number().check(z.gte(0)) })),
   ),
-  directChannel: z.optional(z.unknown()),
-  order: z.optional(z.unknown()),
-  ignoreNulls: z.optional(z.unknown()),
-  solver: z.optional(z.unknown()),
-  tolerance: z.optional(z.unknown()),
-  maxIterations: z.optional(z.unknown()),
-  variant: z.optional(z.unknown()),
-  halfLifeDays: z.optional(z.unknown()),
-  first: z.optional(z.unknown()),
-  last: z.optional(z.unknown()),
-  weights: z.optional(z.unknown()),
+  ...modelOptionFields(),
 })
 
 /** Options of `t.attribution.report` (see {@link reportOptionsSchema}). */
@@ -97,41 +119,44 @@ type Parsed = z.output<typeof reportOptionsSchema>
 type Credit = { key: string; conversions: number; value: number }
 
 function modelOptions(o: Parsed): Record<string, unknown> {
+  const given = o as Record<string, unknown>
   const out: Record<string, unknown> = {}
-  for (const k of [
-    'directChannel',
-    'order',
-    'ignoreNulls',
-    'solver',
-    'tolerance',
-    'maxIterations',
-    'variant',
-    'halfLifeDays',
-    'first',
-    'last',
-    'weights',
-  ] as const) {
-    if (o[k] !== undefined) out[k] = o[k]
-  }
+  for (const k of MODEL_OPTIONS) if (given[k] !== undefined) out[k] = given[k]
   return out
 }
+
+const isJourneyModel = (model: string): model is (typeof JOURNEY_MODELS)[number] =>
+  (JOURNEY_MODELS as readonly string[]).includes(model)
 
 /** Read the journeys through the adapter, or from all rows when it lacks `attributionData`. */
 async function fetchData(scope: Scope, query: AttributionDataQuery): Promise<AttributionData> {
   const { storage, tenantId } = scope
   if (storage.attributionData) return storage.attributionData(tenantId, query)
-  const [touches, conversions] = await Promise.all([
+  const [touchpoints, conversions] = await Promise.all([
     storage.query('touchpoints', tenantId, {}),
     storage.query('conversions', tenantId, {}),
   ])
-  return computeAttributionData(touches, conversions, query)
+  if (query.kind !== 'journeys')
+    return computeAttributionData({ touchpoints, conversions, contacts: [], deals: [], dealContacts: [] }, query)
+  // Milestones: the converting contacts, their deals and the conversions' own deals.
+  const contactIds = [...new Set(conversions.map((c) => String(c.contactId)))]
+  const dealContacts = await storage.linked('dealContacts', tenantId, 'right', contactIds)
+  const dealIds = new Set(dealContacts.map(([dealId]) => dealId))
+  for (const c of conversions) if (c.dealId !== null && c.dealId !== undefined) dealIds.add(String(c.dealId))
+  const everything = { includeDeleted: true }
+  const [contacts, deals] = await Promise.all([
+    contactIds.length > 0 ? storage.findBy('contacts', tenantId, { id: contactIds }, everything) : [],
+    dealIds.size > 0 ? storage.findBy('deals', tenantId, { id: [...dealIds] }, everything) : [],
+  ])
+  return computeAttributionData({ touchpoints, conversions, contacts, deals, dealContacts }, query)
 }
 
 function credits(o: Parsed, data: AttributionData, extra: Record<string, unknown>): Credit[] {
   if (o.model === 'timeDecay' || o.model === 'positionBased') return [...data.credits]
   if (data.attributed.conversions === 0) return []
-  if (o.model === 'custom') {
-    const options = { model: 'custom', lookbackDays: null, ...extra } as Parameters<typeof attributeJourneys>[1]
+  if (isJourneyModel(o.model)) {
+    // The adapter already applied the lookback window to the journeys.
+    const options = { model: o.model, lookbackDays: null, ...extra } as Parameters<typeof attributeJourneys>[1]
     return attributeJourneys(data.journeys.map(toJourney), options).channels.map((c) => ({
       key: c.channel,
       conversions: c.conversions,
@@ -176,7 +201,7 @@ export async function buildReport(scope: Scope, input: unknown): Promise<Attribu
             last: w.model === 'positionBased' ? (w.last ?? 0.4) : 0.4,
           }
     query = { ...window, kind: 'credits', weighting }
-  } else query = { ...window, kind: o.model === 'custom' ? 'journeys' : 'paths' }
+  } else query = { ...window, kind: isJourneyModel(o.model) ? 'journeys' : 'paths' }
 
   const data = await fetchData(scope, query)
   if (o.currency === undefined && data.currencies.length > 1) {

@@ -24,7 +24,7 @@ import type {
 import { computeAttributionDataLazily, StorageError } from '@crmkit/core'
 import { rollback, type UndoLog } from './mutate.js'
 import { createSession } from './session.js'
-import { createMemoryStore, type MemoryStore } from './store.js'
+import { createMemoryStore, type MemoryStore, memoryStoreLinks } from './store.js'
 
 /** Options of {@link memoryStorage}. */
 export interface MemoryStorageOptions {
@@ -115,11 +115,21 @@ export function memoryStorage(options: MemoryStorageOptions = {}): MemoryStorage
       store.lock.run(async () => {
         checkOpen()
         if (!store.migrated) throw new StorageError('memory store is not migrated: call migrate() first')
-        const rows = (table: 'touchpoints' | 'conversions') => [
+        const rows = (table: 'touchpoints' | 'conversions' | 'contacts' | 'deals') => [
           ...(store.tables.get(table)?.get(tenantId)?.values() ?? []),
         ]
+        const milestones = query.kind === 'journeys'
         // The models load on first use, so a browser bundle with memoryStorage stays small.
-        return computeAttributionDataLazily(rows('touchpoints'), rows('conversions'), query)
+        return computeAttributionDataLazily(
+          {
+            touchpoints: rows('touchpoints'),
+            conversions: rows('conversions'),
+            contacts: milestones ? rows('contacts') : [],
+            deals: milestones ? rows('deals') : [],
+            dealContacts: milestones ? memoryStoreLinks(store, 'dealContacts', tenantId) : [],
+          },
+          query,
+        )
       }),
 
     close: () =>

@@ -14,10 +14,11 @@
  *   has no FULL JOIN).
  * - `credits`: per-touch weights from window functions (`row_number`, `count`, `max` over
  *   the journey), normalised by `sum() over (partition by journey)`, summed per key.
- * - `journeys`: the converting journeys' (key, time) pairs, for models only JavaScript can
- *   evaluate (custom weight functions); no other touch leaves the database.
+ * - `journeys`: the converting journeys' (key, time) pairs and their lead/opportunity
+ *   instants, for models only JavaScript evaluates (milestone models, custom weight
+ *   functions); no other touch leaves the database.
  */
-import type { AttributionData, AttributionDataQuery, AttributionPathRow } from '@crmkit/core'
+import type { AttributionData, AttributionDataQuery, AttributionJourneyRow, AttributionPathRow } from '@crmkit/core'
 import { compareCodePoints, PATH_SEPARATOR, sortPathRows } from '@crmkit/core'
 import type { Kysely } from 'kysely'
 import { sql } from 'kysely'
@@ -26,6 +27,9 @@ import { sqlTableName } from './names.js'
 
 const TOUCHES = sql.table(sqlTableName('touchpoints'))
 const CONVERSIONS = sql.table(sqlTableName('conversions'))
+const CONTACTS = sql.table(sqlTableName('contacts'))
+const DEALS = sql.table(sqlTableName('deals'))
+const DEAL_CONTACTS = sql.table(sqlTableName('dealContacts'))
 const NO_KEY = '(none)'
 
 type Raw = Record<string, unknown>
@@ -42,7 +46,8 @@ function keyOf(alias: string, groupBy: AttributionDataQuery['groupBy']): Fragmen
 function journeyCtes(tenantId: string, q: AttributionDataQuery): Fragment {
   const currency = q.currency === undefined ? sql`` : sql` and c.amount_currency = ${q.currency}`
   return sql`cv as (
-      select c.id as cid, c.contact_id as contact_id, c.occurred_ms as cms, c.amount_value as value
+      select c.id as cid, c.contact_id as contact_id, c.deal_id as deal_id, c.occurred_at as cat,
+        c.occurred_ms as cms, c.amount_value as value
       from ${CONVERSIONS} c
       where c.tenant_id = ${tenantId} and c.occurred_at >= ${q.from} and c.occurred_at <= ${q.to}${currency}
     ),
@@ -159,19 +164,43 @@ async function credits(
     .sort((a, b) => compareCodePoints(a.key, b.key))
 }
 
+/**
+ * The converting journeys with their milestones (`AttributionJourneyRow`): lead = the
+ * contact's creation; opportunity = the conversion's own deal's creation, else the
+ * contact's earliest live deal created by the conversion. One row per touch; a journey's
+ * rows are consecutive.
+ */
 async function journeys(db: Kysely<SqlDb>, tenantId: string, q: AttributionDataQuery) {
   const { rows } = await sql<Raw>`
-    with ${journeyCtes(tenantId, q)}
-    select jid, value, cms, k, at_ms from jt order by cms, jid, at_ms, tid`.execute(db)
-  const out: { value: number; convertedMs: number; touches: { key: string; atMs: number }[] }[] = []
+    with ${journeyCtes(tenantId, q)},
+    cm as (
+      select cv.cid as mid, p.created_at as lead_at,
+        coalesce(d.created_at, (
+          select min(d2.created_at) from ${DEAL_CONTACTS} l
+            join ${DEALS} d2 on d2.tenant_id = l.tenant_id and d2.id = l.deal_id
+          where l.tenant_id = ${tenantId} and l.contact_id = cv.contact_id
+            and d2.deleted_at is null and d2.created_at <= cv.cat
+        )) as opp_at
+      from cv
+        left join ${CONTACTS} p on p.tenant_id = ${tenantId} and p.id = cv.contact_id
+        left join ${DEALS} d on d.tenant_id = ${tenantId} and d.id = cv.deal_id
+    )
+    select jid, value, cms, k, at_ms, lead_at, opp_at
+    from jt join cm on cm.mid = jt.jid
+    order by cms, jid, at_ms, tid`.execute(db)
+  const out: AttributionJourneyRow[] = []
   let current: string | undefined
+  let touches: { key: string; atMs: number }[] = []
+  const ms = (at: unknown) => (at === null || at === undefined ? null : Date.parse(String(at)))
   for (const r of rows) {
     const jid = String(r.jid)
     if (jid !== current) {
       current = jid
-      out.push({ value: num(r.value), convertedMs: num(r.cms), touches: [] })
+      touches = []
+      const milestones = { leadMs: ms(r.lead_at), opportunityMs: ms(r.opp_at) }
+      out.push({ value: num(r.value), convertedMs: num(r.cms), touches, ...milestones })
     }
-    out[out.length - 1]?.touches.push({ key: String(r.k), atMs: num(r.at_ms) })
+    touches.push({ key: String(r.k), atMs: num(r.at_ms) })
   }
   return out
 }

@@ -3,8 +3,9 @@ import { computeAttributionData, ValidationError } from '@crmkit/core'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { people } from './attribution.js'
-import type { SuiteContext, Tenant } from './context.js'
+import type { SuiteContext, Tenant, TestClock } from './context.js'
 import { caught } from './context.js'
+import { salesPipeline } from './crud-pipeline.js'
 import { faultyStorage } from './faults.js'
 import type { RawInspector } from './types.js'
 
@@ -26,6 +27,8 @@ export const reportModels = [
   { model: 'timeDecay', halfLifeDays: 3 },
   { model: 'positionBased' },
   { model: 'positionBased', first: 0.3, last: 0.5 },
+  { model: 'wShaped' },
+  { model: 'fullPath', close: 0.3, rest: 0.05 },
   { model: 'custom', weights: (touches: readonly unknown[]) => touches.map((_, i) => i + 1) },
 ] as const
 
@@ -37,8 +40,13 @@ async function expectSameAsReference(
   query: AttributionDataQuery,
 ) {
   const expected = computeAttributionData(
-    await raw.rows('touchpoints', tenantId),
-    await raw.rows('conversions', tenantId),
+    {
+      touchpoints: await raw.rows('touchpoints', tenantId),
+      conversions: await raw.rows('conversions', tenantId),
+      contacts: await raw.rows('contacts', tenantId),
+      deals: await raw.rows('deals', tenantId),
+      dealContacts: await raw.links('dealContacts', tenantId),
+    },
     query,
   )
   if (!storage.attributionData) return expected
@@ -87,6 +95,86 @@ async function seedStory(t: Tenant) {
     occurredAt: at(6),
   })
   return { ann: ann!, ben: ben!, cat: cat!, dan: dan! }
+}
+
+/**
+ * Journeys whose milestones come from the CRM: when each contact and deal was created.
+ * Credits per journey are listed beside each one (first touch, lead, opportunity, rest).
+ */
+async function seedFunnel(t: Tenant, clock: TestClock) {
+  const p = await salesPipeline(t)
+  const contact = async (day: number, hour: number, email: string) => {
+    clock.set(at(day, hour))
+    return (await t.contacts.create({ email })).id
+  }
+  const deal = async (day: number, hour: number, contactId: string, value: number) => {
+    clock.set(at(day, hour))
+    return t.deals.create({ title: 'D', pipelineId: p.id, amount: { value, currency: 'EUR' }, contactIds: [contactId] })
+  }
+  const touches = (contactId: string, list: [string, number][]) =>
+    t.attribution.trackMany(list.map(([channel, day]) => ({ channel, contactId, occurredAt: at(day) })))
+  // ann: lead created after seo, her deal after email; the won deal converts (1000).
+  const ann = await contact(2, 6, 'ann@funnel.io')
+  await touches(ann, [
+    ['ads', 1],
+    ['seo', 2],
+    ['social', 3],
+    ['email', 4],
+    ['ads', 5],
+  ])
+  const won = await deal(4, 6, ann, 1000)
+  clock.set(at(6))
+  await t.deals.moveToStage(won.id, p.stages[2]!.id)
+  // ben: created before any touch (no lead touch); a deleted earlier deal and a deal after
+  // the purchase do not count: the opportunity is his live deal of day 4 (email).
+  const ben = await contact(0, 0, 'ben@funnel.io')
+  await touches(ben, [
+    ['seo', 1],
+    ['email', 3],
+    ['ads', 5],
+  ])
+  const deleted = await deal(1, 6, ben, 1)
+  await t.deals.delete(deleted.id)
+  await deal(4, 0, ben, 1)
+  clock.set(at(7))
+  await t.attribution.recordConversion({
+    type: 'purchase',
+    value: 100,
+    currency: 'EUR',
+    contactId: ben,
+    occurredAt: at(7),
+  })
+  await deal(8, 0, ben, 1)
+  // cat: lead and opportunity created between the same touches: email holds both.
+  const cat = await contact(3, 6, 'cat@funnel.io')
+  await touches(cat, [
+    ['ads', 1],
+    ['email', 3],
+    ['seo', 5],
+  ])
+  await deal(3, 12, cat, 1)
+  clock.set(at(6, 1))
+  await t.attribution.recordConversion({
+    type: 'purchase',
+    value: 10,
+    currency: 'EUR',
+    contactId: cat,
+    occurredAt: at(6),
+  })
+}
+
+/** Sum per key of journey credit maps weighted by each journey's value. */
+function expected(journeys: readonly [value: number, credits: Record<string, number>][]) {
+  const sums = new Map<string, [number, number]>()
+  for (const [value, credits] of journeys) {
+    for (const [key, c] of Object.entries(credits)) {
+      const [n, v] = sums.get(key) ?? [0, 0]
+      sums.set(key, [n + c, v + c * value])
+    }
+  }
+  return [...sums]
+    .map(([key, [n, v]]) => [key, Number(n.toFixed(9)), Number(v.toFixed(9))] as const)
+    .sort((a, b) => b[1] - a[1])
 }
 
 const range = { from: at(0), to: at(30), lookbackDays: 30 }
@@ -150,6 +238,38 @@ export function attributionReportTests(get: () => SuiteContext): void {
         ['email', 1, 100],
         ['seo', 1, 50],
       ])
+    })
+
+    it('wShaped and fullPath take the lead and opportunity milestones from the CRM', async () => {
+      const { clock } = get()
+      const { t } = get().tenant()
+      const before = clock.peek()
+      try {
+        await seedFunnel(t, clock)
+      } finally {
+        clock.set(before)
+      }
+      const wShaped = await t.attribution.report({ model: 'wShaped', ...range })
+      expect(pairs(wShaped.rows)).toEqual(
+        expected([
+          // ann: first ads, lead seo, opportunity email 0.3 each; social and ads share 0.1.
+          [1000, { ads: 0.3 + 0.05, seo: 0.3, email: 0.3, social: 0.05 }],
+          // ben: no lead role, so first seo, opportunity email, rest ads renormalised by 0.7.
+          [100, { seo: 3 / 7, email: 3 / 7, ads: 1 / 7 }],
+          // cat: email is lead and opportunity touch and gets both shares.
+          [10, { ads: 0.3, email: 0.6, seo: 0.1 }],
+        ]),
+      )
+      const fullPath = await t.attribution.report({ model: 'fullPath', ...range })
+      expect(pairs(fullPath.rows)).toEqual(
+        expected([
+          [1000, { ads: 0.225 + 0.225, seo: 0.225, email: 0.225, social: 0.1 }],
+          // Every touch holds a role, so nothing is left for the rest: 1/3 each.
+          [100, { seo: 1 / 3, email: 1 / 3, ads: 1 / 3 }],
+          [10, { ads: 0.25, email: 0.5, seo: 0.25 }],
+        ]),
+      )
+      expect(fullPath.totals).toMatchObject({ conversions: 3, revenue: 1110 })
     })
 
     it('time decay halves the credit per half-life; markov credits only channels on converting paths', async () => {
@@ -236,15 +356,44 @@ export function attributionReportTests(get: () => SuiteContext): void {
         who: fc.nat({ max: 3 }),
         day: fc.integer({ min: 5, max: 40 }),
         value: fc.nat({ max: 1000 }),
+        deal: fc.option(fc.nat({ max: 3 }), { nil: undefined }),
       })
+      // Milestones: when each contact was created, and deals (some deleted) linked to them.
+      const deal = fc.record({ who: fc.nat({ max: 3 }), day: fc.integer({ min: 0, max: 40 }), deleted: fc.boolean() })
+      const { clock } = get()
       await fc.assert(
         fc.asyncProperty(
           fc.array(touch, { minLength: 1, maxLength: 25 }),
           fc.array(conversion, { maxLength: 6 }),
           fc.integer({ min: 1, max: 20 }),
-          async (touches, conversions, lookbackDays) => {
+          fc.array(fc.integer({ min: 0, max: 40 }), { minLength: 4, maxLength: 4 }),
+          fc.array(deal, { maxLength: 4 }),
+          async (touches, conversions, lookbackDays, createdDays, deals) => {
             const { t, tenantId } = get().tenant()
-            const ids = await people(t, 4)
+            const before = clock.peek()
+            const ids: string[] = []
+            const dealIds: string[] = []
+            try {
+              for (const [i, day] of createdDays.entries()) {
+                clock.set(at(day, 6))
+                ids.push((await t.contacts.create({ email: `p${i}@attr.io` })).id)
+              }
+              const p = deals.length > 0 ? await salesPipeline(t) : undefined
+              for (const d of deals) {
+                clock.set(at(d.day, 18))
+                const created = await t.deals.create({
+                  title: 'D',
+                  pipelineId: p!.id,
+                  amount: { value: 1, currency: 'EUR' },
+                  contactIds: [ids[d.who]!],
+                })
+                // Conversions may name live deals only.
+                if (d.deleted) await t.deals.delete(created.id)
+                else dealIds.push(created.id)
+              }
+            } finally {
+              clock.set(before)
+            }
             await t.attribution.trackMany(
               touches.map((x) => ({
                 channel: x.channel,
@@ -260,11 +409,13 @@ export function attributionReportTests(get: () => SuiteContext): void {
                 currency: 'EUR',
                 contactId: ids[c.who]!,
                 occurredAt: at(c.day, 12),
+                ...(c.deal !== undefined && dealIds[c.deal] ? { dealId: dealIds[c.deal] } : {}),
               })
             }
             const window = { from: at(10), to: at(40), lookbackMs: lookbackDays * DAY }
             for (const groupBy of ['channel', 'campaign'] as const) {
               await expectSameAsReference(storage, raw, tenantId, { ...window, groupBy, kind: 'paths' })
+              await expectSameAsReference(storage, raw, tenantId, { ...window, groupBy, kind: 'journeys' })
               await expectSameAsReference(storage, raw, tenantId, {
                 ...window,
                 groupBy,
