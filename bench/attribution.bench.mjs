@@ -268,11 +268,18 @@ async function timeReports(storage, dialect, seedMs) {
   const rows = []
   for (const options of reportCases) {
     const ms = await medianMs(() => t.attribution.report({ ...options, ...window }), { runs: 3 })
-    const data = await storage.attributionData('bench', shippedQuery(options))
+    let data
+    const inAdapter = await medianMs(
+      async () => {
+        data = await storage.attributionData('bench', shippedQuery(options))
+      },
+      { runs: 3 },
+    )
     rows.push({
       dialect,
       report: `${options.model}${options.order ? ` order ${options.order}` : ''}${options.groupBy ? ` by ${options.groupBy}` : ''}`,
       'ms (median of 3)': fmt(ms, 0),
+      'of which adapter': fmt(inAdapter, 0),
       'rows shipped': shipped(data),
       'seed ms': fmt(seedMs),
     })

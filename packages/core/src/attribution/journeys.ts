@@ -2,7 +2,7 @@ import * as z from 'zod/mini'
 import { creditRows } from './credit-rows.js'
 import { rawWeights } from './journey-weights.js'
 import type { Journey, JourneyAttributionOptions, Milestone, WindowedTouch } from './schemas.js'
-import { journeyAttributionOptionsSchema, journeySchema } from './schemas.js'
+import { journeyAttributionOptionsSchema, journeySchema, MILESTONES } from './schemas.js'
 import type { JourneyAttribution } from './types.js'
 import { parseOrThrow } from './validation.js'
 
@@ -24,8 +24,6 @@ interface Credited {
   /** Normalised credits (sum 1), aligned with `touches`. */
   readonly credits: readonly number[]
 }
-
-const MILESTONES: readonly Milestone[] = ['lead', 'opportunity']
 
 /**
  * Which windowed touch (index into the sorted window) holds each milestone, -1 for none: the

@@ -111,9 +111,10 @@ export const touchpointSchema = z.strictObject({
   milestone: z.optional(z.enum(['lead', 'opportunity'])),
 })
 
-const roles = ['lead', 'opportunity'] as const
 /** A funnel milestone a touch can hold in the W-shaped and full-path models. */
-export type Milestone = (typeof roles)[number]
+export type Milestone = 'lead' | 'opportunity'
+/** Every milestone, in role order. */
+export const MILESTONES: readonly Milestone[] = ['lead', 'opportunity']
 
 /** One marketing touch of a journey (see {@link touchpointSchema}). */
 export type Touchpoint = z.input<typeof touchpointSchema>
@@ -132,7 +133,7 @@ const journeyObject = z.strictObject({
 type JourneyObject = z.output<typeof journeyObject>
 
 /** Each milestone is held by at most one touch, and named either by a mark or by an instant. */
-const milestoneChecks = roles.flatMap((role) => [
+const milestoneChecks = MILESTONES.flatMap((role) => [
   z.refine<JourneyObject>(
     (j) => j.touchpoints.filter((t) => t.milestone === role).length <= 1,
     `at most one touchpoint per journey may be the ${role} milestone`,

@@ -48,8 +48,10 @@ export interface AttributionService {
    * Attribute the conversions in `[from, to]` to channels, campaigns or sources with any
    * model: each conversion's journey is its contact's touches in the `lookbackDays` before
    * it (ordered by time, then id); contacts with touches in the range and no conversion
-   * are the non-converting journeys the markov and shapley models use. The rows' credits
-   * sum to `totals.conversions` / `totals.revenue`.
+   * are the non-converting journeys the markov and shapley models use. `wShaped` and
+   * `fullPath` credit the last touch before the contact was created (lead) and before its
+   * deal was created (opportunity: the conversion's deal, else the contact's earliest live
+   * deal created by then). The rows' credits sum to `totals.conversions` / `totals.revenue`.
    * @throws ValidationError for bad options, or conversions in several currencies without `currency`.
    */
   report(options: ReportOptions): Promise<AttributionReport>
