@@ -10,8 +10,10 @@ const DAY_MS = 86_400_000
 const DEFAULT_LOOKBACK_DAYS = 90
 const journeysSchema = z.array(journeySchema, 'journeys must be an array')
 
-type ParsedJourney = z.output<typeof journeySchema>
-type ParsedOptions = z.output<typeof journeyAttributionOptionsSchema>
+/** A journey that passed {@link journeySchema}. */
+export type ParsedJourney = z.output<typeof journeySchema>
+/** Journey-model options that passed their schema. */
+export type ParsedOptions = z.output<typeof journeyAttributionOptionsSchema>
 
 const toMillis = (at: Date | string | number): number =>
   typeof at === 'number' ? at : typeof at === 'string' ? Date.parse(at) : at.getTime()
@@ -113,7 +115,15 @@ export function attributeJourneys(
   options: JourneyAttributionOptions,
 ): JourneyAttribution {
   const opts = parseOrThrow(journeyAttributionOptionsSchema, options, 'attribution options')
-  const parsed = parseOrThrow(journeysSchema, journeys, 'journeys')
+  return attributeValidJourneys(parseOrThrow(journeysSchema, journeys, 'journeys'), opts)
+}
+
+/**
+ * @internal `attributeJourneys` over journeys and options already in their parsed form.
+ * Reports use it for the journeys a storage adapter built: validating tens of thousands of
+ * them again would cost more than attributing them.
+ */
+export function attributeValidJourneys(parsed: readonly ParsedJourney[], opts: ParsedOptions): JourneyAttribution {
   const ids = new Map<string, number>()
   const names: string[] = []
   let conv: Float64Array = new Float64Array(16)

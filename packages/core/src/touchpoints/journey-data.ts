@@ -4,8 +4,9 @@
  * `storage/port.ts`. The memory adapter answers with it, core falls back to it for adapters
  * without the method, and the SQL adapters must agree with it (conformance suite).
  */
-import { attributeJourneys } from '../attribution/journeys.js'
-import type { Journey } from '../attribution/schemas.js'
+import { attributeValidJourneys, type ParsedJourney } from '../attribution/journeys.js'
+import { journeyAttributionOptionsSchema } from '../attribution/schemas.js'
+import { parseOrThrow } from '../attribution/validation.js'
 import { compareCodePoints } from '../filter/compare.js'
 import type {
   AttributionData,
@@ -147,7 +148,9 @@ export function computeAttributionData(rows: AttributionRows, query: Attribution
         w.model === 'timeDecay'
           ? { model: 'timeDecay' as const, halfLifeDays: w.halfLifeMs / 86_400_000, lookbackDays: null }
           : { model: 'positionBased' as const, first: w.first, last: w.last, lookbackDays: null }
-      const result = attributeJourneys(journeys.map(toJourney), options)
+      // The journeys come from stored rows; the weighting comes from the caller.
+      const valid = parseOrThrow(journeyAttributionOptionsSchema, options, 'attribution weighting')
+      const result = attributeValidJourneys(journeys.map(toJourney), valid)
       const credits = result.channels
         .map((c) => ({ key: c.channel, conversions: c.conversions, value: c.value }))
         .sort((a, b) => compareCodePoints(a.key, b.key))
@@ -182,7 +185,7 @@ export function computeAttributionData(rows: AttributionRows, query: Attribution
 }
 
 /** A compact journey as the journey-level models take it (touch keys as channels). */
-export function toJourney(j: AttributionJourneyRow): Journey {
+export function toJourney(j: AttributionJourneyRow): ParsedJourney {
   const milestones = {
     ...(j.leadMs === null ? {} : { lead: j.leadMs }),
     ...(j.opportunityMs === null ? {} : { opportunity: j.opportunityMs }),

@@ -5,7 +5,7 @@
  */
 import * as z from 'zod/mini'
 import { attribute } from '../attribution/attribute.js'
-import { attributeJourneys } from '../attribution/journeys.js'
+import { attributeValidJourneys } from '../attribution/journeys.js'
 import type { PathAttributionOptions } from '../attribution/schemas.js'
 import { journeyAttributionOptionsSchema } from '../attribution/schemas.js'
 import { compareCodePoints } from '../filter/compare.js'
@@ -155,9 +155,14 @@ function credits(o: Parsed, data: AttributionData, extra: Record<string, unknown
   if (o.model === 'timeDecay' || o.model === 'positionBased') return [...data.credits]
   if (data.attributed.conversions === 0) return []
   if (isJourneyModel(o.model)) {
-    // The adapter already applied the lookback window to the journeys.
-    const options = { model: o.model, lookbackDays: null, ...extra } as Parameters<typeof attributeJourneys>[1]
-    return attributeJourneys(data.journeys.map(toJourney), options).channels.map((c) => ({
+    // The adapter already applied the lookback window to the journeys, and built them from
+    // stored rows: only the options need validating.
+    const options = parse(
+      journeyAttributionOptionsSchema,
+      { model: o.model, lookbackDays: null, ...extra },
+      'report options',
+    )
+    return attributeValidJourneys(data.journeys.map(toJourney), options).channels.map((c) => ({
       key: c.channel,
       conversions: c.conversions,
       value: c.value,
