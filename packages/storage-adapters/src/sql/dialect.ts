@@ -64,6 +64,14 @@ export interface SqlDialect {
    * unique conflict that core catches) leaves the transaction usable, as in SQLite/MySQL.
    */
   readonly savepointPerWrite: boolean
+  /**
+   * Look up `column IN (values)` as one index probe per value (a lateral join over the
+   * values) instead of an IN list. Postgres (before 17) plans an IN list on the second
+   * column of a `(tenant_id, column)` index as a scan of the tenant's rows with a filter
+   * whenever its statistics make the tenant look small, as they do on a fresh or just-grown
+   * table: an import's email lookups then cost O(rows of the tenant) per batch.
+   */
+  readonly lateralLookups: boolean
 
   // ---- schema (migrations) ----
   /** SQL type of a column, including its collation where the dialect needs one. */

@@ -201,6 +201,22 @@ describe.each(dialects)('%s session', (dialect) => {
     ])
     expect(ids(await storage.findBy('contacts', t, { ownerId: ['u1'] }, { limit: 1 }))).toEqual([rows[0]?.id])
     expect(await storage.findBy('contacts', t, { ownerId: [] })).toEqual([])
+    // A repeated value finds its rows once; a limit over several values keeps id order.
+    expect(ids(await storage.findBy('contacts', t, { ownerId: ['u1', 'u1', 'u9'] }))).toEqual([
+      rows[0]?.id,
+      rows[3]?.id,
+    ])
+    expect(ids(await storage.findBy('contacts', t, { ownerId: ['u2', 'u1'] }, { limit: 2 }))).toEqual([
+      rows[0]?.id,
+      rows[1]?.id,
+    ])
+    // Two lists: both must match (Postgres probes the first one, filters by the second).
+    expect(ids(await storage.findBy('contacts', t, { ownerId: ['u1', 'u2'], title: ['x', 'y'] }))).toEqual([
+      rows[3]?.id,
+    ])
+    expect(ids(await storage.findBy('contacts', t, { ownerId: ['u1'], id: [String(rows[3]?.id)] }))).toEqual([
+      rows[3]?.id,
+    ])
   })
 
   it('money beyond 32 bits and fractional numbers come back as numbers', async () => {

@@ -43,6 +43,7 @@ export const mysqlDialect: SqlDialect = {
   supportsConcurrentTransactions: true,
   // A failed statement (e.g. a duplicate key) rolls back only itself in InnoDB.
   savepointPerWrite: false,
+  lateralLookups: false,
   usesLiveMarker: true,
 
   columnType(column) {

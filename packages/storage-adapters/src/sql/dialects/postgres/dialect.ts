@@ -24,6 +24,7 @@ export const postgresDialect: SqlDialect = {
   name: 'postgres',
   supportsConcurrentTransactions: true,
   savepointPerWrite: true,
+  lateralLookups: true,
   usesLiveMarker: false,
 
   columnType(column) {

@@ -14,6 +14,7 @@ export const sqliteDialect: SqlDialect = {
   supportsConcurrentTransactions: false,
   // A failed statement rolls back only itself; the transaction stays usable.
   savepointPerWrite: false,
+  lateralLookups: false,
   usesLiveMarker: false,
 
   columnType(column) {
