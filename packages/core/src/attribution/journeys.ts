@@ -38,10 +38,10 @@ function milestoneHolders(
   const holder = (role: Milestone): number => {
     const instant = journey.milestones?.[role]
     if (instant === undefined) return sorted.findIndex((w) => w.t.milestone === role)
+    // The touches are sorted by time: the holder is the last one not after the instant.
     const ms = toMillis(instant)
-    let at = -1
-    for (let i = 0; i < sorted.length && (sorted[i] as { at: number }).at <= ms; i++) at = i
-    return at
+    const firstAfter = sorted.findIndex((w) => w.at > ms)
+    return firstAfter === -1 ? sorted.length - 1 : firstAfter - 1
   }
   return { lead: holder('lead'), opportunity: holder('opportunity') }
 }

@@ -108,7 +108,17 @@ export class SqlSession implements StorageSession {
       for (const item of orderItems(this.spec, def, options.order ?? DEFAULT_ORDER)) builder = builder.orderBy(item)
     }
     if (options.limit !== undefined) builder = builder.limit(options.limit)
-    const rows = (await builder.execute()).map((raw) => decodeRow(this.spec, def, raw as Record<string, unknown>))
+    return this.toRows(db, def, tenantId, (await builder.execute()) as Record<string, unknown>[])
+  }
+
+  /** Selected rows in storage form, with their link fields. */
+  private async toRows(
+    db: Kysely<SqlDb>,
+    def: TableDefinition,
+    tenantId: string,
+    raw: readonly Record<string, unknown>[],
+  ): Promise<StorageRow[]> {
+    const rows = raw.map((row) => decodeRow(this.spec, def, row))
     await hydrateLinks(db, def, tenantId, rows)
     return rows
   }
@@ -171,16 +181,14 @@ export class SqlSession implements StorageSession {
         } else where.push(sql`${ref} in (${sql.join(value.map(bind))})`)
       } else where.push(sql`${ref} = ${bind(value as string | number)}`)
     }
-    if (probe) return this.run(`find in ${table}`, () => this.probeEach(def, tenantId, where, probe, limit))
     // Without a limit the order is applied in JS: an ORDER BY id makes SQLite walk the primary
     // key instead of the index on the matched column (75 ms vs 0.8 ms per import batch lookup).
-    if (limit !== undefined) {
-      return this.run(`find in ${table}`, () => this.selectRows(this.db, def, tenantId, where, { limit }))
-    }
     const rows = await this.run(`find in ${table}`, () =>
-      this.selectRows(this.db, def, tenantId, where, { order: null }),
+      probe
+        ? this.probeEach(def, tenantId, where, probe, limit)
+        : this.selectRows(this.db, def, tenantId, where, limit === undefined ? { order: null } : { limit }),
     )
-    return rows.sort((a, b) => compareCodePoints(a.id as string, b.id as string))
+    return limit === undefined ? rows.sort((a, b) => compareCodePoints(a.id as string, b.id as string)) : rows
   }
 
   /**
@@ -202,9 +210,7 @@ export class SqlSession implements StorageSession {
         select ${sql.join(selectColumns(def))} from ${sql.table(sqlTableName(def.name))} as r
         where ${conditions} offset 0
       ) as found${tail}`.execute(this.db)
-    const rows = raw.map((row) => decodeRow(this.spec, def, row))
-    await hydrateLinks(this.db, def, tenantId, rows)
-    return limit === undefined ? rows.sort((a, b) => compareCodePoints(a.id as string, b.id as string)) : rows
+    return this.toRows(this.db, def, tenantId, raw)
   }
 
   async query(table: TableName, tenantId: string, query: TableQuery): Promise<StorageRow[]> {

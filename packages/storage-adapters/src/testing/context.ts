@@ -37,6 +37,15 @@ export class TestClock {
   run(): void {
     this.step = 1
   }
+  /** Run `work` (which may move the clock), then put the clock back where it was. */
+  async restoring<T>(work: () => Promise<T>): Promise<T> {
+    const before = this.current
+    try {
+      return await work()
+    } finally {
+      this.current = before
+    }
+  }
   /** Peek at the instant the next reading returns, without advancing. */
   peek(): Date {
     return new Date(this.current)
