@@ -4,23 +4,22 @@
  * of one tenant, and every call made through them reads and writes only that tenant.
  */
 import * as z from 'zod/mini'
-import { type ActivitiesService, createActivitiesService } from './activities/activities.js'
-import { createTasksService, type TasksService } from './activities/tasks.js'
+import { createActivitiesService } from './activities/activities.js'
+import { createTasksService } from './activities/tasks.js'
 import { type Clock, systemClock } from './clock.js'
-import { type CompaniesService, createCompaniesService } from './companies/service.js'
-import { type ContactsService, createContactsService } from './contacts/service.js'
-import { type CustomFieldsService, createCustomFieldsService } from './custom-fields/service.js'
+import { createCompaniesService } from './companies/service.js'
+import { createContactsService } from './contacts/service.js'
+import { createCustomFieldsService } from './custom-fields/service.js'
 import { type CrmEventBus, createEventBus } from './events/bus.js'
-import { createEventsService, type EventsService } from './events/outbox.js'
+import { createEventsService } from './events/outbox.js'
 import { createIdGenerator, type IdGenerator } from './ids.js'
-import type { InsightsService } from './insights/service.js'
-import { createDealsService, type DealsService } from './pipeline/deals.js'
-import { createPipelinesService, type PipelinesService } from './pipeline/pipelines.js'
+import { createDealsService } from './pipeline/deals.js'
+import { createPipelinesService } from './pipeline/pipelines.js'
 import { lazyAttributionService, lazyInsightsService } from './shared/lazy-services.js'
 import type { Scope } from './shared/scope.js'
 import { parse } from './shared/validation.js'
 import type { StorageAdapter } from './storage/port.js'
-import type { AttributionService } from './touchpoints/service.js'
+import type { TenantServices, tenantApi } from './tenant-api.js'
 
 const isFunction = (v: unknown) => typeof v === 'function'
 
@@ -54,23 +53,15 @@ export const tenantOptionsSchema = z.strictObject({
 /** Options of `crm.forTenant`. */
 export type TenantOptions = z.input<typeof tenantOptionsSchema>
 
-/** The services of one tenant, acting as one actor. */
-export interface TenantCrm {
+/**
+ * The services of one tenant, acting as one actor. Each service and method is declared
+ * once in {@link tenantApi}; this type derives from that declaration.
+ */
+export interface TenantCrm extends TenantServices {
+  /** The tenant every call reads and writes. */
   readonly tenantId: string
+  /** Who is acting, recorded on events and transitions. */
   readonly actor: string
-  readonly contacts: ContactsService
-  readonly companies: CompaniesService
-  readonly pipelines: PipelinesService
-  readonly deals: DealsService
-  readonly activities: ActivitiesService
-  readonly tasks: TasksService
-  readonly customFields: CustomFieldsService
-  /** The tenant's durable event outbox. */
-  readonly events: EventsService
-  /** Marketing touchpoints, conversions and multi-touch attribution reports. */
-  readonly attribution: AttributionService
-  /** Read-only analytics: group-by cubes and the stage-transition log. */
-  readonly insights: InsightsService
 }
 
 /** A CRM over one storage adapter. */

@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 
-export type { ActivitiesService } from './activities/activities.js'
+export type { ActivitiesService, TasksService } from './activities/api.js'
 export type { Activity, Task } from './activities/records.js'
 export type {
   ActivityInput,
@@ -24,7 +24,6 @@ export {
   taskStatuses,
   timelineOptionsSchema,
 } from './activities/schemas.js'
-export type { TasksService } from './activities/tasks.js'
 export type {
   AggregatedPath,
   AnyPathAttribution,
@@ -62,18 +61,20 @@ export {
 } from './attribution/index.js'
 export type { Clock } from './clock.js'
 export { isStorableDate, systemClock, toDateString, toTimestamp } from './clock.js'
+export type { CompaniesService } from './companies/api.js'
 export type { Company } from './companies/records.js'
 export type { CompanyInput, CompanyPatch } from './companies/schemas.js'
 export { companyInputSchema, companyPatchSchema } from './companies/schemas.js'
-export type { CompaniesService } from './companies/service.js'
+export type { ContactsService } from './contacts/api.js'
 export type { ImportFailure, ImportOptions, ImportProgress, ImportResult } from './contacts/import.js'
-export { DEFAULT_BATCH_SIZE, importOptionsSchema } from './contacts/import.js'
+export { DEFAULT_BATCH_SIZE, importOptionsSchema, importRowsSchema } from './contacts/import.js'
 export type { Contact } from './contacts/records.js'
 export type { ContactInput, ContactPatch, LifecycleStage } from './contacts/schemas.js'
 export { contactInputSchema, contactPatchSchema, lifecycleStageSchema, lifecycleStages } from './contacts/schemas.js'
-export type { ContactsService } from './contacts/service.js'
 export type { CreateCrmOptions, Crm, TenantCrm, TenantOptions } from './crm.js'
 export { createCrm, createCrmOptionsSchema, tenantIdSchema, tenantOptionsSchema } from './crm.js'
+export type { CustomFieldsService } from './custom-fields/api.js'
+export type { CustomFieldDefinition } from './custom-fields/records.js'
 export type { CustomFieldDefineInput, CustomFieldEntity } from './custom-fields/schemas.js'
 export {
   customFieldDefineSchema,
@@ -82,7 +83,6 @@ export {
   customFieldKeyPattern,
   customFieldTypes,
 } from './custom-fields/schemas.js'
-export type { CustomFieldDefinition, CustomFieldsService } from './custom-fields/service.js'
 export type {
   Checked,
   CustomFieldRule,
@@ -102,10 +102,11 @@ export {
   UnsupportedError,
   ValidationError,
 } from './errors.js'
+export type { EventsService } from './events/api.js'
 export type { CrmEventBus, EventBus } from './events/bus.js'
 export { createEventBus, isEventOfType } from './events/bus.js'
-export type { EventListOptions, EventPage, EventsService } from './events/outbox.js'
-export { eventListOptionsSchema } from './events/outbox.js'
+export type { EventListOptions, EventPage } from './events/schemas.js'
+export { eventListOptionsSchema } from './events/schemas.js'
 export type {
   AnyCrmEvent,
   CrmEvent,
@@ -144,14 +145,17 @@ export type {
 } from './filter/types.js'
 export type { IdGenerator, IdGeneratorOptions } from './ids.js'
 export { createIdGenerator, isUuidV7, uuidv7, uuidv7Time } from './ids.js'
+export type { InsightsService } from './insights/api.js'
 export type { CubePlan } from './insights/cube.js'
 export { planCube } from './insights/cube.js'
+export type { CubeResult, CubeRow } from './insights/results.js'
 export type {
   CubeDimension,
   CubeEntity,
   CubeMeasure,
   CubeOptions,
   TransitionOptions,
+  TransitionStreamOptions,
 } from './insights/schemas.js'
 export {
   cubeDimensionSchema,
@@ -161,10 +165,9 @@ export {
   cubeMeasureSchema,
   cubeOptionsSchema,
   transitionOptionsSchema,
+  transitionStreamOptionsSchema,
 } from './insights/schemas.js'
-export type { CubeResult, CubeRow, InsightsService } from './insights/service.js'
-export type { DealsService } from './pipeline/deals.js'
-export type { PipelinesService } from './pipeline/pipelines.js'
+export type { DealsService, PipelinesService } from './pipeline/api.js'
 export type { Deal, DealStatus, DealTransition, Pipeline, Stage } from './pipeline/records.js'
 export type {
   AddStageOptions,
@@ -191,6 +194,17 @@ export {
 } from './pipeline/schemas.js'
 export type { StageEntry } from './pipeline/stages.js'
 export { enterStage } from './pipeline/stages.js'
+export type {
+  ArgDecl,
+  Idempotency,
+  MethodDecl,
+  MethodKind,
+  MethodOf,
+  ParamsOf,
+  Returns,
+  ServiceDecl,
+  ServiceOf,
+} from './shared/api.js'
 export { computeAttributionDataLazily } from './shared/lazy-services.js'
 export type { CountOptions, ListOptions, Page } from './shared/list.js'
 export { countOptionsSchema, DEFAULT_LIMIT, listOptionsSchema, MAX_LIMIT } from './shared/list.js'
@@ -228,6 +242,8 @@ export type {
   TableName,
 } from './storage/tables.js'
 export { attributionTableNames, foundationTableNames, links, tableList, tables } from './storage/tables.js'
+export type { TenantApi, TenantServices } from './tenant-api.js'
+export { tenantApi } from './tenant-api.js'
 export type {
   AttributionReport,
   AttributionReportRow,

@@ -2,25 +2,18 @@
  * `t.activities`: the timeline of interactions (emails, calls, meetings, notes, page views,
  * form submissions, custom types) attached to contacts, companies and deals.
  */
+
+export type { ActivitiesService } from './api.js'
+
 import type { ResolvedFilter } from '../filter/types.js'
-import { decodeCursor, encodeCursor, type Page } from '../shared/list.js'
+import { decodeCursor, encodeCursor } from '../shared/list.js'
 import { type Scope, write } from '../shared/scope.js'
 import { parse } from '../shared/validation.js'
 import type { QueryOrder } from '../storage/port.js'
-import { type Activity, toActivity } from './records.js'
-import { type ActivityInput, activityInputSchema, type TimelineOptions, timelineOptionsSchema } from './schemas.js'
+import type { ActivitiesService } from './api.js'
+import { toActivity } from './records.js'
+import { activityInputSchema, timelineOptionsSchema } from './schemas.js'
 import { assertTargets } from './targets.js'
-
-/** `t.activities`. */
-export interface ActivitiesService {
-  /**
-   * Log an activity (default `occurredAt`: now).
-   * @throws ValidationError for bad input, no target, or a target that does not exist.
-   */
-  log(input: ActivityInput): Promise<Activity>
-  /** Activities, newest first (by `occurredAt`), optionally of one contact/company/deal and some types. */
-  timeline(options?: TimelineOptions): Promise<Page<Activity>>
-}
 
 const NEWEST_FIRST: QueryOrder = { column: 'occurredAt', direction: 'desc' }
 

@@ -3,33 +3,18 @@
  * company or deal.
  */
 
+export type { TasksService } from './api.js'
+
 import { changedFields, type EntityKind, getRecord, parseId } from '../shared/entity.js'
-import { type CountOptions, countRows, type ListOptions, listPage, type Page } from '../shared/list.js'
+import { countRows, listPage } from '../shared/list.js'
 import { type WriteOptions, writeOptions } from '../shared/schemas.js'
 import { casUpdate, loadForWrite, type Scope, versionedWrite, write } from '../shared/scope.js'
 import { parse } from '../shared/validation.js'
 import type { StorageValue } from '../storage/port.js'
+import type { TasksService } from './api.js'
 import { type Task, toTask } from './records.js'
-import { type TaskInput, type TaskPatch, taskInputSchema, taskPatchSchema } from './schemas.js'
+import { taskInputSchema, taskPatchSchema } from './schemas.js'
 import { assertTargets } from './targets.js'
-
-/** `t.tasks`. */
-export interface TasksService {
-  /** Create an open task. @throws ValidationError (bad input or unknown target). */
-  create(input: TaskInput): Promise<Task>
-  /** A task, or `null`. */
-  get(id: string): Promise<Task | null>
-  /** Update fields. @throws NotFoundError, ValidationError, ConflictError. */
-  update(id: string, patch: TaskPatch, options?: WriteOptions): Promise<Task>
-  /** Mark done (`completedAt` = now). A completed task is returned unchanged. */
-  complete(id: string, options?: WriteOptions): Promise<Task>
-  /** Open a completed task again (clears `completedAt`). An open task is returned unchanged. */
-  reopen(id: string, options?: WriteOptions): Promise<Task>
-  /** One page of tasks matching `where` (fields: title, assignee, dueAt, status, completedAt, contactId, companyId, dealId, createdAt). */
-  list(options?: ListOptions): Promise<Page<Task>>
-  /** Number of tasks matching `where`. */
-  count(options?: CountOptions): Promise<number>
-}
 
 const ENTITY = 'task'
 

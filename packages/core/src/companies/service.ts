@@ -2,6 +2,8 @@
  * `t.companies`: organisations, linked to contacts (see `contacts.linkCompany`).
  */
 
+export type { CompaniesService } from './api.js'
+
 import { customFieldShapes, loadCustomFieldValidator } from '../custom-fields/service.js'
 import { compileCustomFields, mergeCustomValues } from '../custom-fields/validate.js'
 import {
@@ -14,32 +16,15 @@ import {
   restoreRecord,
   softDelete,
 } from '../shared/entity.js'
-import { type CountOptions, countRows, type ListOptions, listPage, type Page } from '../shared/list.js'
+import { countRows, listPage } from '../shared/list.js'
 import { json } from '../shared/rows.js'
-import { type WriteOptions, writeOptions } from '../shared/schemas.js'
+import { writeOptions } from '../shared/schemas.js'
 import { casUpdate, loadForWrite, type Scope, versionedWrite, write } from '../shared/scope.js'
 import { parse } from '../shared/validation.js'
 import type { StorageValue } from '../storage/port.js'
+import type { CompaniesService } from './api.js'
 import { type Company, companyColumns, toCompany } from './records.js'
-import { type CompanyInput, type CompanyPatch, companyInputSchema, companyPatchSchema } from './schemas.js'
-
-/** `t.companies`. */
-export interface CompaniesService {
-  /** Create a company. @throws ValidationError. */
-  create(input: CompanyInput): Promise<Company>
-  /** A live company, or `null` (absent, deleted, or another tenant's). */
-  get(id: string): Promise<Company | null>
-  /** Update some fields (`expectedVersion` as for contacts). @throws NotFoundError, ValidationError, ConflictError. */
-  update(id: string, patch: CompanyPatch, options?: WriteOptions): Promise<Company>
-  /** Soft-delete. @throws NotFoundError, ConflictError. */
-  delete(id: string, options?: WriteOptions): Promise<Company>
-  /** Undo a soft delete. @throws NotFoundError, ConflictError. */
-  restore(id: string, options?: WriteOptions): Promise<Company>
-  /** One page of live companies matching `where`, in `sort` order. */
-  list(options?: ListOptions): Promise<Page<Company>>
-  /** Number of live companies matching `where`. */
-  count(options?: CountOptions): Promise<number>
-}
+import { companyInputSchema, companyPatchSchema } from './schemas.js'
 
 const ENTITY = 'company'
 

@@ -15,10 +15,10 @@ import { CrmError, ValidationError, type ValidationIssue } from '../errors.js'
 import { checkWithCustom, customMode, existingIds, missingRefs } from '../shared/entity.js'
 import { json, strings } from '../shared/rows.js'
 import { casUpdate, type Scope, versionedWrite, type WriteContext, write } from '../shared/scope.js'
-import { parse, validationError } from '../shared/validation.js'
+import { parse } from '../shared/validation.js'
 import type { StorageRow, StorageValue } from '../storage/port.js'
 import { contactColumns, toContact } from './records.js'
-import { contactInputSchema } from './schemas.js'
+import { type ContactInput, contactInputSchema } from './schemas.js'
 import { type ContactData, newContactRow, syncCompanyLinks } from './writes.js'
 
 /** Progress of an import, reported after each batch. */
@@ -31,6 +31,14 @@ export interface ImportProgress {
   /** Number of failed rows so far. */
   readonly failed: number
 }
+
+/**
+ * The rows of `contacts.importMany`: an array. Each row is validated on its own (with the
+ * contact schema and the tenant's custom fields), and a bad row is reported, not thrown.
+ */
+export const importRowsSchema = z.custom<readonly ContactInput[]>((v) => Array.isArray(v), {
+  error: 'Expected an array of contacts',
+})
 
 /** Options of `contacts.importMany`. */
 export const importOptionsSchema = z.strictObject({
@@ -180,11 +188,9 @@ function issuesOf(error: CrmError): ValidationIssue[] {
 }
 
 /** Run `contacts.importMany` for one tenant scope. */
-export async function importContacts(scope: Scope, rows: unknown, options: unknown): Promise<ImportResult> {
+export async function importContacts(scope: Scope, input: unknown, options: unknown): Promise<ImportResult> {
   const { onProgress, batchSize = DEFAULT_BATCH_SIZE } = parse(importOptionsSchema, options ?? {}, 'import options')
-  if (!Array.isArray(rows)) {
-    throw validationError('import', [{ path: [], message: 'Expected an array of contacts', code: 'invalid_type' }])
-  }
+  const rows = parse(importRowsSchema, input, 'import')
   const validate = customMode(await loadCustomFieldValidator(scope.storage, scope.tenantId, 'contact'), 'create')
   const total = rows.length
   const result = { created: 0, updated: 0, failed: [] as ImportFailure[] }

@@ -2,6 +2,8 @@
  * `t.contacts`: people, with their company links, custom values and lifecycle stage.
  */
 
+export type { ContactsService } from './api.js'
+
 import { customFieldShapes, loadCustomFieldValidator } from '../custom-fields/service.js'
 import { compileCustomFields } from '../custom-fields/validate.js'
 import { NotFoundError } from '../errors.js'
@@ -17,50 +19,16 @@ import {
   restoreRecord,
   softDelete,
 } from '../shared/entity.js'
-import { type CountOptions, countRows, type ListOptions, listPage, type Page } from '../shared/list.js'
+import { countRows, listPage } from '../shared/list.js'
 import { json, strings } from '../shared/rows.js'
-import { type WriteOptions, writeOptions } from '../shared/schemas.js'
+import { writeOptions } from '../shared/schemas.js'
 import { casUpdate, loadForWrite, type Scope, versionedWrite, type WriteContext, write } from '../shared/scope.js'
 import { parse, validationError } from '../shared/validation.js'
-import { type ImportOptions, type ImportResult, importContacts } from './import.js'
+import type { ContactsService } from './api.js'
+import { importContacts } from './import.js'
 import { type Contact, toContact } from './records.js'
-import { type ContactInput, type ContactPatch, contactInputSchema, contactPatchSchema } from './schemas.js'
+import { contactInputSchema, contactPatchSchema } from './schemas.js'
 import { contactPatchRow, newContactRow, syncCompanyLinks } from './writes.js'
-
-/** `t.contacts`. */
-export interface ContactsService {
-  /**
-   * Create a contact.
-   * @throws ValidationError for bad input or unknown company ids; ConflictError when a live
-   *   contact of the tenant already has the email.
-   */
-  create(input: ContactInput): Promise<Contact>
-  /** A live contact, or `null` (absent, deleted, or another tenant's). */
-  get(id: string): Promise<Contact | null>
-  /**
-   * Update some fields. With `expectedVersion`, a concurrent change is a ConflictError;
-   * without it the patch is applied to the latest version.
-   * @throws NotFoundError, ValidationError, ConflictError.
-   */
-  update(id: string, patch: ContactPatch, options?: WriteOptions): Promise<Contact>
-  /** Soft-delete. @throws NotFoundError, ConflictError. */
-  delete(id: string, options?: WriteOptions): Promise<Contact>
-  /** Undo a soft delete. @throws NotFoundError, ConflictError (e.g. its email is taken again). */
-  restore(id: string, options?: WriteOptions): Promise<Contact>
-  /** One page of live contacts matching `where`, in `sort` order. */
-  list(options?: ListOptions): Promise<Page<Contact>>
-  /** Number of live contacts matching `where`. */
-  count(options?: CountOptions): Promise<number>
-  /**
-   * Upsert many contacts by email in batches (one transaction each). Invalid rows are
-   * reported in `failed` and never prevent the valid rows from being written.
-   */
-  importMany(rows: readonly ContactInput[], options?: ImportOptions): Promise<ImportResult>
-  /** Link a company (no-op when already linked). @throws NotFoundError for either id. */
-  linkCompany(contactId: string, companyId: string): Promise<Contact>
-  /** Unlink a company (no-op when not linked). @throws NotFoundError for the contact. */
-  unlinkCompany(contactId: string, companyId: string): Promise<Contact>
-}
 
 const ENTITY = 'contact'
 

@@ -1,63 +1,21 @@
 /**
  * `t.customFields`: define, list and delete the tenant's custom fields.
  */
+
+export type { CustomFieldsService } from './api.js'
+export type { CustomFieldDefinition } from './records.js'
+
 import type { CustomFieldShape } from '../filter/index.js'
-import { base, num, type RecordBase, str, strings } from '../shared/rows.js'
 import { idRef } from '../shared/schemas.js'
 import { casUpdate, loadForWrite, type Scope, versionedWrite, write } from '../shared/scope.js'
 import { parse } from '../shared/validation.js'
 import type { StorageRow, StorageSession } from '../storage/port.js'
-import {
-  type CustomFieldDefineInput,
-  type CustomFieldEntity,
-  type CustomFieldType,
-  customFieldDefineSchema,
-  customFieldEntitySchema,
-} from './schemas.js'
+import type { CustomFieldsService } from './api.js'
+import { type CustomFieldDefinition, toCustomFieldDefinition } from './records.js'
+import { type CustomFieldEntity, customFieldDefineSchema, customFieldEntitySchema } from './schemas.js'
 import { type CustomFieldValidator, compileCustomFields } from './validate.js'
 
-/** A custom field definition. */
-export interface CustomFieldDefinition extends RecordBase {
-  readonly entity: CustomFieldEntity
-  /** Key inside the record's `custom` object; filter it as `custom.<key>`. */
-  readonly key: string
-  readonly label: string
-  readonly type: CustomFieldType
-  /** Allowed values of select/multiselect fields (empty for other types). */
-  readonly options: string[]
-  readonly required: boolean
-}
-
-/** `t.customFields`. */
-export interface CustomFieldsService {
-  /**
-   * Define a custom field. Its key is unique per entity among live definitions.
-   * @throws ValidationError for bad input; ConflictError when the key is taken.
-   */
-  define(input: CustomFieldDefineInput): Promise<CustomFieldDefinition>
-  /** Definitions of one entity (or all), oldest first. */
-  list(entity?: CustomFieldEntity): Promise<CustomFieldDefinition[]>
-  /**
-   * Delete a definition. Values already stored stay in records' `custom` objects (they
-   * can be removed with a patch `{ custom: { key: null } }`) but are no longer filterable.
-   * @throws NotFoundError when absent.
-   */
-  delete(id: string): Promise<CustomFieldDefinition>
-}
-
 const ENTITY = 'customField'
-
-/** Read a definition row. */
-export function toCustomFieldDefinition(row: StorageRow): CustomFieldDefinition {
-  return Object.assign(base(row), {
-    entity: str(row, 'entity') as CustomFieldEntity,
-    key: str(row, 'key'),
-    label: str(row, 'label'),
-    type: str(row, 'type') as CustomFieldType,
-    options: strings(row, 'options'),
-    required: num(row, 'required') === 1,
-  })
-}
 
 /** The live definitions of one entity. */
 export async function loadCustomFields(

@@ -2,38 +2,18 @@
  * `t.events`: read the durable outbox, e.g. to relay events to a queue or to catch up
  * after a restart (remember the last id you handled and pass it as `after`).
  */
-import * as z from 'zod/mini'
+
+export type { EventsService } from './api.js'
+export type { EventListOptions, EventPage } from './schemas.js'
+export { eventListOptionsSchema } from './schemas.js'
+
 import { json, str } from '../shared/rows.js'
-import { idRef } from '../shared/schemas.js'
 import type { Scope } from '../shared/scope.js'
 import { parse } from '../shared/validation.js'
 import type { StorageRow } from '../storage/port.js'
+import type { EventsService } from './api.js'
+import { eventListOptionsSchema } from './schemas.js'
 import type { AnyCrmEvent } from './types.js'
-
-/** Options of `events.list`. */
-export const eventListOptionsSchema = z.strictObject({
-  /** Only events after this event id. */
-  after: z.optional(idRef),
-  /** At most this many, 1..1000. Default 50. */
-  limit: z.optional(z.int().check(z.gte(1), z.lte(1000))),
-})
-
-/** Options of `events.list`. */
-export type EventListOptions = z.input<typeof eventListOptionsSchema>
-
-/** A page of stored events. */
-export interface EventPage {
-  /** Oldest first. */
-  readonly items: AnyCrmEvent[]
-  /** Pass as `after` to read on; `null` when there were no more events at read time. */
-  readonly nextCursor: string | null
-}
-
-/** `t.events`. */
-export interface EventsService {
-  /** Stored events of the tenant, oldest first (by id), after the event id `after`. */
-  list(options?: EventListOptions): Promise<EventPage>
-}
 
 /** Read an event row. */
 export function toEvent(row: StorageRow): AnyCrmEvent {

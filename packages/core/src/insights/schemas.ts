@@ -72,3 +72,9 @@ export const transitionOptionsSchema = z.strictObject({
 
 /** Options of `t.insights.transitions`. */
 export type TransitionOptions = z.input<typeof transitionOptionsSchema>
+
+/** Options of `t.insights.allTransitions`: those of `transitions` without a cursor (it reads every page). */
+export const transitionStreamOptionsSchema = z.omit(transitionOptionsSchema, { cursor: true })
+
+/** Options of `t.insights.allTransitions`. */
+export type TransitionStreamOptions = z.input<typeof transitionStreamOptionsSchema>

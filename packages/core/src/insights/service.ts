@@ -9,6 +9,10 @@
  * - `transitions` pages through the stage-transition log of every deal (oldest first);
  *   `allTransitions` streams all pages.
  */
+
+export type { InsightsService } from './api.js'
+export type { CubeResult, CubeRow } from './results.js'
+
 import type { CustomFieldEntity } from '../custom-fields/schemas.js'
 import { customFieldShapes } from '../custom-fields/service.js'
 import type { FilterScalar, ResolvedFilter } from '../filter/types.js'
@@ -17,61 +21,16 @@ import { combine, listPage, type Page, resolveWhere } from '../shared/list.js'
 import type { Scope } from '../shared/scope.js'
 import { parse } from '../shared/validation.js'
 import type { TableName } from '../storage/tables.js'
+import type { InsightsService } from './api.js'
 import { planCube } from './cube.js'
+import type { CubeRow } from './results.js'
 import {
   type CubeEntity,
-  type CubeOptions,
   cubeOptionsSchema,
   type TransitionOptions,
   transitionOptionsSchema,
+  transitionStreamOptionsSchema,
 } from './schemas.js'
-
-/** One group of a cube: its dimension values under their field names, then its measures. */
-export type CubeRow = Record<string, string | number | null>
-
-/** The result of `t.insights.cube`. */
-export interface CubeResult {
-  /** Groups ordered by their keys (ascending, NULLs last); one row when there are no dimensions. */
-  readonly rows: CubeRow[]
-  /** Field names of the dimensions, in the order asked for. */
-  readonly dimensions: string[]
-  /** Output names of the measures, in the order asked for. */
-  readonly measures: string[]
-  /** Whether the storage adapter aggregated inside the database (`supportsAggregatePushdown`). */
-  readonly pushedDown: boolean
-}
-
-/** `t.insights`: read-only analytics over the tenant's records. */
-export interface InsightsService {
-  /**
-   * Aggregate an entity grouped by up to three fields. Field names are those of the filter
-   * language (`amount`, `stageId`, `ownerId`, `createdAt`...); timestamp and date fields can
-   * be truncated to a `day` (`YYYY-MM-DD`), `month` (`YYYY-MM`) or `year` (`YYYY`), in UTC.
-   * Custom and list fields (`custom.x`, `tags`, `contactIds`) cannot be grouped or measured.
-   * Soft-deleted records are left out.
-   *
-   * @example
-   * ```ts
-   * const { rows } = await t.insights.cube({
-   *   entity: 'deals',
-   *   where: { field: 'status', op: 'eq', value: 'won' },
-   *   dimensions: ['ownerId', { field: 'closedAt', granularity: 'month' }],
-   *   measures: [{ fn: 'count', as: 'deals' }, { fn: 'sum', field: 'amount', as: 'revenue' }],
-   * })
-   * // [{ ownerId: 'u1', closedAt: '2026-01', deals: 3, revenue: 420000 }, ...]
-   * ```
-   * @throws ValidationError for an unknown field, a field that cannot be grouped or measured,
-   *   a granularity on a non-date field, or clashing output names.
-   */
-  cube(options: CubeOptions): Promise<CubeResult>
-  /**
-   * One page of the stage-transition log of all deals (soft-deleted deals included: the log
-   * is history), ordered by time then id. A deal's first entry has `fromStageId: null`.
-   */
-  transitions(options?: TransitionOptions): Promise<Page<DealTransition>>
-  /** Every transition matching `options` (all pages), oldest first. */
-  allTransitions(options?: Omit<TransitionOptions, 'cursor'>): AsyncIterable<DealTransition>
-}
 
 const customEntity: Partial<Record<CubeEntity, CustomFieldEntity>> = {
   deals: 'deal',
@@ -127,7 +86,8 @@ export function createInsightsService(scope: Scope): InsightsService {
       }
     },
     transitions,
-    async *allTransitions(options = {}) {
+    async *allTransitions(input) {
+      const options = parse(transitionStreamOptionsSchema, input ?? {}, 'transition options')
       let cursor: string | undefined
       do {
         const page = await transitions({ ...options, ...(cursor === undefined ? {} : { cursor }) })

@@ -4,6 +4,8 @@
  * transition and its events in one transaction; so does every stage move.
  */
 
+export type { DealsService } from './api.js'
+
 import { customFieldShapes, loadCustomFieldValidator } from '../custom-fields/service.js'
 import { compileCustomFields, mergeCustomValues } from '../custom-fields/validate.js'
 import { NotFoundError, type ValidationIssue } from '../errors.js'
@@ -19,56 +21,17 @@ import {
   restoreRecord,
   softDelete,
 } from '../shared/entity.js'
-import { type CountOptions, countRows, type ListOptions, listPage, type Page } from '../shared/list.js'
+import { countRows, listPage } from '../shared/list.js'
 import { json, str, strings, strOrNull } from '../shared/rows.js'
-import { type WriteOptions, writeOptions } from '../shared/schemas.js'
+import { writeOptions } from '../shared/schemas.js'
 import { casUpdate, loadForWrite, type Scope, versionedWrite, type WriteContext, write } from '../shared/scope.js'
 import { parse, validationError } from '../shared/validation.js'
 import type { StorageRow, StorageValue } from '../storage/port.js'
 import { recordDealConversions } from '../touchpoints/writes.js'
-import { type Deal, type DealStatus, type DealTransition, toDeal, toTransition } from './records.js'
-import {
-  type DealInput,
-  type DealPatch,
-  dealInputSchema,
-  dealPatchSchema,
-  type MoveToStageOptions,
-  moveToStageOptionsSchema,
-  type StageKind,
-} from './schemas.js'
+import type { DealsService } from './api.js'
+import { type Deal, type DealStatus, toDeal, toTransition } from './records.js'
+import { dealInputSchema, dealPatchSchema, moveToStageOptionsSchema, type StageKind } from './schemas.js'
 import { enterStage, initialStatus } from './stages.js'
-
-/** `t.deals`. */
-export interface DealsService {
-  /**
-   * Create a deal in `stageId` (default: the pipeline's first stage); its status follows the
-   * stage's kind and the initial transition (`fromStageId: null`) is logged.
-   * @throws ValidationError for bad input or unknown pipeline/stage/company/contacts.
-   */
-  create(input: DealInput): Promise<Deal>
-  /** A live deal, or `null` (absent, deleted, or another tenant's). */
-  get(id: string): Promise<Deal | null>
-  /** Update fields other than the stage. @throws NotFoundError, ValidationError, ConflictError. */
-  update(id: string, patch: DealPatch, options?: WriteOptions): Promise<Deal>
-  /** Soft-delete. @throws NotFoundError, ConflictError. */
-  delete(id: string, options?: WriteOptions): Promise<Deal>
-  /** Undo a soft delete. @throws NotFoundError, ConflictError. */
-  restore(id: string, options?: WriteOptions): Promise<Deal>
-  /** One page of live deals matching `where`, in `sort` order. */
-  list(options?: ListOptions): Promise<Page<Deal>>
-  /** Number of live deals matching `where`. */
-  count(options?: CountOptions): Promise<number>
-  /**
-   * Move a deal to another stage of its pipeline: updates the deal (compare-and-set), logs
-   * the transition and records `deal.stageChanged` (+ `deal.won`/`deal.lost`) in one
-   * transaction. Moving to the current stage changes nothing.
-   * @throws NotFoundError (deal or stage), ValidationError (stage of another pipeline,
-   *   `lostReason` for a non-lost stage), ConflictError (stale `expectedVersion`).
-   */
-  moveToStage(id: string, stageId: string, options?: MoveToStageOptions): Promise<Deal>
-  /** The deal's stage transitions, oldest first. @throws NotFoundError. */
-  history(id: string): Promise<DealTransition[]>
-}
 
 const ENTITY = 'deal'
 

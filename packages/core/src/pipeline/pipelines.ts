@@ -1,42 +1,20 @@
 /**
  * `t.pipelines`: pipelines and their ordered stages.
  */
+
+export type { PipelinesService } from './api.js'
+
 import type * as z from 'zod/mini'
 import { parseId } from '../shared/entity.js'
 import { num } from '../shared/rows.js'
-import { type WriteOptions, writeOptions } from '../shared/schemas.js'
+import { writeOptions } from '../shared/schemas.js'
 import { casUpdate, loadForWrite, type Scope, versionedWrite, type WriteContext, write } from '../shared/scope.js'
 import { parse } from '../shared/validation.js'
 import type { StorageRow, StorageSession, StorageValue } from '../storage/port.js'
-import { type Pipeline, toPipeline } from './records.js'
-import {
-  type AddStageOptions,
-  addStageOptionsSchema,
-  type PipelineInput,
-  type PipelinePatch,
-  pipelineInputSchema,
-  pipelinePatchSchema,
-  type StageInput,
-  stageInputSchema,
-} from './schemas.js'
+import type { PipelinesService } from './api.js'
+import { toPipeline } from './records.js'
+import { addStageOptionsSchema, pipelineInputSchema, pipelinePatchSchema, stageInputSchema } from './schemas.js'
 import { insertPosition } from './stages.js'
-
-/** `t.pipelines`. */
-export interface PipelinesService {
-  /** Create a pipeline with its stages (one transaction). @throws ValidationError. */
-  create(input: PipelineInput): Promise<Pipeline>
-  /** A pipeline with its stages, or `null`. */
-  get(id: string): Promise<Pipeline | null>
-  /** All pipelines of the tenant, oldest first. */
-  list(): Promise<Pipeline[]>
-  /** Rename (or change the currency). @throws NotFoundError, ValidationError, ConflictError. */
-  update(id: string, patch: PipelinePatch, options?: WriteOptions): Promise<Pipeline>
-  /**
-   * Insert a stage at `position` (default: last); later stages move down one place.
-   * Bumps the pipeline's version. @throws NotFoundError, ValidationError.
-   */
-  addStage(pipelineId: string, stage: StageInput, options?: AddStageOptions): Promise<Pipeline>
-}
 
 const ENTITY = 'pipeline'
 

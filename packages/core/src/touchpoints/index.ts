@@ -1,5 +1,6 @@
 /** `t.attribution`: touchpoints, identities, conversions and attribution reports. */
 
+export type { AttributionService } from './api.js'
 export type { AttributionRows } from './journey-data.js'
 export { computeAttributionData, NO_KEY, PATH_SEPARATOR, sortPathRows } from './journey-data.js'
 export type { Conversion, TrackedTouchpoint } from './records.js'
@@ -13,5 +14,4 @@ export {
   trackManyItemSchema,
   trackOptionsSchema,
 } from './schemas.js'
-export type { AttributionService } from './service.js'
 export type { IdentifyResult } from './writes.js'

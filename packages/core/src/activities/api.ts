@@ -1,0 +1,48 @@
+/**
+ * The declarations of `t.activities` and `t.tasks` (see `shared/api.ts`); {@link ActivitiesService}
+ * and {@link TasksService} derive from them.
+ */
+import { arg, defineService, mutation, optional, query, returns, type ServiceOf } from '../shared/api.js'
+import { idArg, readApi, writeOptionsArg } from '../shared/entity-api.js'
+import type { Page } from '../shared/list.js'
+import type { Activity, Task } from './records.js'
+import { activityInputSchema, taskInputSchema, taskPatchSchema, timelineOptionsSchema } from './schemas.js'
+
+/** `t.activities`, declared. */
+export const activitiesApi = defineService({
+  /**
+   * Log an activity (default `occurredAt`: now).
+   * @throws ValidationError for bad input, no target, or a target that does not exist.
+   */
+  // Not idempotent: a repeat logs a second activity.
+  log: mutation({ args: [arg('input', activityInputSchema)], result: returns<Activity>(), idempotent: false }),
+  /** Activities, newest first (by `occurredAt`), optionally of one contact/company/deal and some types. */
+  timeline: query({ args: [optional('options', timelineOptionsSchema)], result: returns<Page<Activity>>() }),
+})
+
+/** `t.tasks`, declared. */
+export const tasksApi = defineService({
+  /** Create an open task. @throws ValidationError (bad input or unknown target). */
+  // Not idempotent: a repeat creates a second task.
+  create: mutation({ args: [arg('input', taskInputSchema)], result: returns<Task>(), idempotent: false }),
+  ...readApi<Task>(),
+  /** Update fields. @throws NotFoundError, ValidationError, ConflictError. */
+  // Not idempotent: a repeat writes the same values again as a new version with a new event.
+  update: mutation({
+    args: [idArg, arg('patch', taskPatchSchema), writeOptionsArg],
+    result: returns<Task>(),
+    idempotent: false,
+  }),
+  /** Mark done (`completedAt` = now). A completed task is returned unchanged. */
+  // Idempotent: completing a completed task changes nothing.
+  complete: mutation({ args: [idArg, writeOptionsArg], result: returns<Task>(), idempotent: true }),
+  /** Open a completed task again (clears `completedAt`). An open task is returned unchanged. */
+  // Idempotent: reopening an open task changes nothing.
+  reopen: mutation({ args: [idArg, writeOptionsArg], result: returns<Task>(), idempotent: true }),
+})
+
+/** `t.activities`. */
+export interface ActivitiesService extends ServiceOf<typeof activitiesApi> {}
+
+/** `t.tasks`. */
+export interface TasksService extends ServiceOf<typeof tasksApi> {}

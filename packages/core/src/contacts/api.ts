@@ -1,0 +1,54 @@
+/**
+ * The declaration of `t.contacts` (see `shared/api.ts`); {@link ContactsService} derives from it.
+ */
+import { arg, defineService, mutation, optional, returns, type ServiceOf } from '../shared/api.js'
+import { idArg, readApi, softDeleteApi, writeOptionsArg } from '../shared/entity-api.js'
+import { idRef } from '../shared/schemas.js'
+import { type ImportResult, importOptionsSchema, importRowsSchema } from './import.js'
+import type { Contact } from './records.js'
+import { contactInputSchema, contactPatchSchema } from './schemas.js'
+
+const companyArgs = [arg('contactId', idRef), arg('companyId', idRef)] as const
+
+/** `t.contacts`, declared. */
+export const contactsApi = defineService({
+  /**
+   * Create a contact.
+   * @throws ValidationError for bad input or unknown company ids; ConflictError when a live
+   *   contact of the tenant already has the email.
+   */
+  // Not idempotent: without an email a repeat creates a second contact.
+  create: mutation({ args: [arg('input', contactInputSchema)], result: returns<Contact>(), idempotent: false }),
+  ...readApi<Contact>(),
+  /**
+   * Update some fields. With `expectedVersion`, a concurrent change is a ConflictError;
+   * without it the patch is applied to the latest version.
+   * @throws NotFoundError, ValidationError, ConflictError.
+   */
+  // Not idempotent: a repeat writes the same values again as a new version with a new event.
+  update: mutation({
+    args: [idArg, arg('patch', contactPatchSchema), writeOptionsArg],
+    result: returns<Contact>(),
+    idempotent: false,
+  }),
+  ...softDeleteApi<Contact>(),
+  /**
+   * Upsert many contacts by email in batches (one transaction each). Invalid rows are
+   * reported in `failed` and never prevent the valid rows from being written.
+   */
+  // Not idempotent: rows without an email create new contacts on every import.
+  importMany: mutation({
+    args: [arg('rows', importRowsSchema), optional('options', importOptionsSchema)],
+    result: returns<ImportResult>(),
+    idempotent: false,
+  }),
+  /** Link a company (no-op when already linked). @throws NotFoundError for either id. */
+  // Idempotent: linking a linked company changes nothing.
+  linkCompany: mutation({ args: companyArgs, result: returns<Contact>(), idempotent: true }),
+  /** Unlink a company (no-op when not linked). @throws NotFoundError for the contact. */
+  // Idempotent: unlinking an unlinked company changes nothing.
+  unlinkCompany: mutation({ args: companyArgs, result: returns<Contact>(), idempotent: true }),
+})
+
+/** `t.contacts`. */
+export interface ContactsService extends ServiceOf<typeof contactsApi> {}

@@ -1,0 +1,86 @@
+/**
+ * The declarations of `t.pipelines` and `t.deals` (see `shared/api.ts`); {@link PipelinesService}
+ * and {@link DealsService} derive from them.
+ */
+import { arg, defineService, mutation, optional, query, returns, type ServiceOf } from '../shared/api.js'
+import { idArg, readApi, softDeleteApi, writeOptionsArg } from '../shared/entity-api.js'
+import { idRef } from '../shared/schemas.js'
+import type { Deal, DealTransition, Pipeline } from './records.js'
+import {
+  addStageOptionsSchema,
+  dealInputSchema,
+  dealPatchSchema,
+  moveToStageOptionsSchema,
+  pipelineInputSchema,
+  pipelinePatchSchema,
+  stageInputSchema,
+} from './schemas.js'
+
+/** `t.pipelines`, declared. */
+export const pipelinesApi = defineService({
+  /** Create a pipeline with its stages (one transaction). @throws ValidationError. */
+  // Not idempotent: a repeat creates a second pipeline.
+  create: mutation({ args: [arg('input', pipelineInputSchema)], result: returns<Pipeline>(), idempotent: false }),
+  /** A pipeline with its stages, or `null`. */
+  get: query({ args: [idArg], result: returns<Pipeline | null>() }),
+  /** All pipelines of the tenant, oldest first. */
+  list: query({ args: [], result: returns<Pipeline[]>() }),
+  /** Rename (or change the currency). @throws NotFoundError, ValidationError, ConflictError. */
+  // Not idempotent: a repeat writes the same values again as a new version.
+  update: mutation({
+    args: [idArg, arg('patch', pipelinePatchSchema), writeOptionsArg],
+    result: returns<Pipeline>(),
+    idempotent: false,
+  }),
+  /**
+   * Insert a stage at `position` (default: last); later stages move down one place.
+   * Bumps the pipeline's version. @throws NotFoundError, ValidationError.
+   */
+  // Not idempotent: a repeat adds a second stage.
+  addStage: mutation({
+    args: [arg('pipelineId', idRef), arg('stage', stageInputSchema), optional('options', addStageOptionsSchema)],
+    result: returns<Pipeline>(),
+    idempotent: false,
+  }),
+})
+
+/** `t.deals`, declared. */
+export const dealsApi = defineService({
+  /**
+   * Create a deal in `stageId` (default: the pipeline's first stage); its status follows the
+   * stage's kind and the initial transition (`fromStageId: null`) is logged.
+   * @throws ValidationError for bad input or unknown pipeline/stage/company/contacts.
+   */
+  // Not idempotent: a repeat creates a second deal.
+  create: mutation({ args: [arg('input', dealInputSchema)], result: returns<Deal>(), idempotent: false }),
+  ...readApi<Deal>(),
+  /** Update fields other than the stage. @throws NotFoundError, ValidationError, ConflictError. */
+  // Not idempotent: a repeat writes the same values again as a new version with a new event.
+  update: mutation({
+    args: [idArg, arg('patch', dealPatchSchema), writeOptionsArg],
+    result: returns<Deal>(),
+    idempotent: false,
+  }),
+  ...softDeleteApi<Deal>(),
+  /**
+   * Move a deal to another stage of its pipeline: updates the deal (compare-and-set), logs
+   * the transition and records `deal.stageChanged` (+ `deal.won`/`deal.lost`) in one
+   * transaction. Moving to the current stage changes nothing.
+   * @throws NotFoundError (deal or stage), ValidationError (stage of another pipeline,
+   *   `lostReason` for a non-lost stage), ConflictError (stale `expectedVersion`).
+   */
+  // Idempotent: a repeat finds the deal in the stage already and changes nothing.
+  moveToStage: mutation({
+    args: [idArg, arg('stageId', idRef), optional('options', moveToStageOptionsSchema)],
+    result: returns<Deal>(),
+    idempotent: true,
+  }),
+  /** The deal's stage transitions, oldest first. @throws NotFoundError. */
+  history: query({ args: [idArg], result: returns<DealTransition[]>() }),
+})
+
+/** `t.pipelines`. */
+export interface PipelinesService extends ServiceOf<typeof pipelinesApi> {}
+
+/** `t.deals`. */
+export interface DealsService extends ServiceOf<typeof dealsApi> {}

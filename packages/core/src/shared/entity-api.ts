@@ -1,0 +1,40 @@
+/**
+ * Declarations shared by the entity services (see `shared/api.ts`): the arguments every
+ * versioned write takes, and get/list/count/delete/restore of an entity with records `R`.
+ */
+import { arg, mutation, optional, query, returns } from './api.js'
+import { countOptionsSchema, listOptionsSchema, type Page } from './list.js'
+import { idRef, writeOptions } from './schemas.js'
+
+/** The id of the record a method reads or writes. */
+export const idArg = arg('id', idRef)
+
+/** `{ expectedVersion }` of a versioned write. */
+export const writeOptionsArg = optional('options', writeOptions)
+
+/** get/list/count of an entity whose records are `R`. */
+export const readApi = <R>() => ({
+  /** A live record by id, or `null` (absent, soft-deleted, or another tenant's). */
+  get: query({ args: [idArg], result: returns<R | null>() }),
+  /** One page of live records matching `where`, in `sort` order. */
+  list: query({ args: [optional('options', listOptionsSchema)], result: returns<Page<R>>() }),
+  /** Number of live records matching `where`. */
+  count: query({ args: [optional('options', countOptionsSchema)], result: returns<number>() }),
+})
+
+/** delete/restore of a soft-deletable entity whose records are `R`. */
+export const softDeleteApi = <R>() => ({
+  /**
+   * Soft-delete: the record disappears from every read and filter (`restore` brings it back).
+   * @throws NotFoundError when absent; ConflictError for a stale `expectedVersion`.
+   */
+  // Idempotent: a repeat finds no live record (NotFoundError) and writes nothing.
+  delete: mutation({ args: [idArg, writeOptionsArg], result: returns<R>(), idempotent: true }),
+  /**
+   * Undo a soft delete (a live record is returned unchanged).
+   * @throws NotFoundError when absent; ConflictError for a stale `expectedVersion` or when a
+   *   live record now holds one of its unique keys (e.g. a contact's email).
+   */
+  // Idempotent: restoring a live record returns it unchanged.
+  restore: mutation({ args: [idArg, writeOptionsArg], result: returns<R>(), idempotent: true }),
+})
