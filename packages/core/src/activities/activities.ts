@@ -6,6 +6,7 @@
 export type { ActivitiesService } from './api.js'
 
 import type { ResolvedFilter } from '../filter/types.js'
+import { baseRow } from '../shared/entity.js'
 import { decodeCursor, encodeCursor } from '../shared/list.js'
 import { type Scope, write } from '../shared/scope.js'
 import { parse } from '../shared/validation.js'
@@ -28,13 +29,7 @@ export function createActivitiesService(scope: Scope): ActivitiesService {
       const data = parse(activityInputSchema, input, 'activity')
       return write(scope, async (w) => {
         await assertTargets(w, data, 'activity')
-        const row = {
-          id: w.newId(),
-          tenantId: w.tenantId,
-          version: 1,
-          createdAt: w.now,
-          updatedAt: w.now,
-          deletedAt: null,
+        const row = Object.assign(baseRow(w), {
           type: data.type,
           channel: data.channel ?? null,
           subject: data.subject ?? null,
@@ -45,7 +40,7 @@ export function createActivitiesService(scope: Scope): ActivitiesService {
           dealId: data.dealId ?? null,
           actor: w.actor,
           metadata: data.metadata ?? {},
-        }
+        })
         await w.session.insert('activities', w.tenantId, [row])
         const activity = toActivity(row)
         w.emit('activity.logged', { activity })

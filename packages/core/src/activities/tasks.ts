@@ -5,8 +5,7 @@
 
 export type { TasksService } from './api.js'
 
-import { changedFields, type EntityKind, getRecord, parseId } from '../shared/entity.js'
-import { countRows, listPage } from '../shared/list.js'
+import { baseRow, changedFields, entityReads, parseId } from '../shared/entity.js'
 import { type WriteOptions, writeOptions } from '../shared/schemas.js'
 import { casUpdate, loadForWrite, type Scope, versionedWrite, write } from '../shared/scope.js'
 import { parse } from '../shared/validation.js'
@@ -18,12 +17,10 @@ import { assertTargets } from './targets.js'
 
 const ENTITY = 'task'
 
-const kind: Pick<EntityKind<Task>, 'table' | 'toRecord'> = { table: 'tasks', toRecord: toTask }
+const kind = { table: 'tasks', toRecord: toTask } as const
 
 /** Create the service for one tenant scope. */
 export function createTasksService(scope: Scope): TasksService {
-  const listSpec = { table: 'tasks' as const, toRecord: toTask }
-
   function setStatus(id: string, options: WriteOptions | undefined, done: boolean): Promise<Task> {
     const key = parseId(id)
     const { expectedVersion } = parse(writeOptions, options ?? {}, 'options')
@@ -39,17 +36,13 @@ export function createTasksService(scope: Scope): TasksService {
   }
 
   return {
+    ...entityReads(scope, kind),
+
     async create(input) {
       const data = parse(taskInputSchema, input, 'task')
       return write(scope, async (w) => {
         await assertTargets(w, data, 'task')
-        const row = {
-          id: w.newId(),
-          tenantId: w.tenantId,
-          version: 1,
-          createdAt: w.now,
-          updatedAt: w.now,
-          deletedAt: null,
+        const row = Object.assign(baseRow(w), {
           title: data.title,
           notes: data.notes ?? null,
           assignee: data.assignee ?? null,
@@ -59,15 +52,13 @@ export function createTasksService(scope: Scope): TasksService {
           contactId: data.contactId ?? null,
           companyId: data.companyId ?? null,
           dealId: data.dealId ?? null,
-        }
+        })
         await w.session.insert('tasks', w.tenantId, [row])
         const task = toTask(row)
         w.emit('task.created', { task })
         return task
       })
     },
-
-    get: (id) => getRecord(scope, kind, id),
 
     async update(id, patch, options) {
       const key = parseId(id)
@@ -86,7 +77,5 @@ export function createTasksService(scope: Scope): TasksService {
 
     complete: (id, options) => setStatus(id, options, true),
     reopen: (id, options) => setStatus(id, options, false),
-    list: (options) => listPage(scope, listSpec, options),
-    count: (options) => countRows(scope, listSpec, options),
   }
 }

@@ -7,16 +7,14 @@ export type { CompaniesService } from './api.js'
 import { customFieldShapes, loadCustomFieldValidator } from '../custom-fields/service.js'
 import { compileCustomFields, mergeCustomValues } from '../custom-fields/validate.js'
 import {
+  baseRow,
   changedFields,
   customMode,
   type EntityKind,
-  getRecord,
+  entityCrud,
   parseId,
   parseWithCustom,
-  restoreRecord,
-  softDelete,
 } from '../shared/entity.js'
-import { countRows, listPage } from '../shared/list.js'
 import { json } from '../shared/rows.js'
 import { writeOptions } from '../shared/schemas.js'
 import { casUpdate, loadForWrite, type Scope, versionedWrite, write } from '../shared/scope.js'
@@ -37,24 +35,14 @@ const kind: EntityKind<Company> = {
 
 /** Create the service for one tenant scope. */
 export function createCompaniesService(scope: Scope): CompaniesService {
-  const listSpec = {
-    table: 'companies' as const,
-    customFields: customFieldShapes(scope, 'company'),
-    toRecord: toCompany,
-  }
-
   return {
+    ...entityCrud(scope, kind, customFieldShapes(scope, 'company')),
+
     async create(input) {
       const validator = await loadCustomFieldValidator(scope.storage, scope.tenantId, 'company')
       const { data, custom } = parseWithCustom(companyInputSchema, input, 'company', customMode(validator, 'create'))
       return write(scope, async (w) => {
-        const row = {
-          id: w.newId(),
-          tenantId: w.tenantId,
-          version: 1,
-          createdAt: w.now,
-          updatedAt: w.now,
-          deletedAt: null,
+        const row = Object.assign(baseRow(w), {
           name: data.name,
           domain: data.domain ?? null,
           industry: data.industry ?? null,
@@ -62,15 +50,13 @@ export function createCompaniesService(scope: Scope): CompaniesService {
           ownerId: data.ownerId ?? null,
           tags: data.tags ?? [],
           custom,
-        }
+        })
         await w.session.insert('companies', w.tenantId, [row])
         const company = toCompany(row)
         w.emit('company.created', { company })
         return company
       })
     },
-
-    get: (id) => getRecord(scope, kind, id),
 
     async update(id, patch, options) {
       const key = parseId(id)
@@ -98,10 +84,5 @@ export function createCompaniesService(scope: Scope): CompaniesService {
         return company
       })
     },
-
-    delete: (id, options) => softDelete(scope, kind, id, options),
-    restore: (id, options) => restoreRecord(scope, kind, id, options),
-    list: (options) => listPage(scope, listSpec, options),
-    count: (options) => countRows(scope, listSpec, options),
   }
 }

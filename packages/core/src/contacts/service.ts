@@ -11,15 +11,12 @@ import {
   changedFields,
   customMode,
   type EntityKind,
+  entityCrud,
   existingIds,
-  getRecord,
   missingRefs,
   parseId,
   parseWithCustom,
-  restoreRecord,
-  softDelete,
 } from '../shared/entity.js'
-import { countRows, listPage } from '../shared/list.js'
 import { json, strings } from '../shared/rows.js'
 import { writeOptions } from '../shared/schemas.js'
 import { casUpdate, loadForWrite, type Scope, versionedWrite, type WriteContext, write } from '../shared/scope.js'
@@ -46,12 +43,6 @@ async function assertCompanies(w: WriteContext, companyIds: readonly string[]): 
 
 /** Create the service for one tenant scope. */
 export function createContactsService(scope: Scope): ContactsService {
-  const listSpec = {
-    table: 'contacts' as const,
-    customFields: customFieldShapes(scope, 'contact'),
-    toRecord: kind.toRecord,
-  }
-
   async function setLink(contactId: string, companyId: string, linked: boolean): Promise<Contact> {
     const id = parseId(contactId)
     const company = parseId(companyId)
@@ -71,6 +62,8 @@ export function createContactsService(scope: Scope): ContactsService {
   }
 
   return {
+    ...entityCrud(scope, kind, customFieldShapes(scope, 'contact')),
+
     async create(input) {
       const validator = await loadCustomFieldValidator(scope.storage, scope.tenantId, 'contact')
       const { data, custom } = parseWithCustom(contactInputSchema, input, 'contact', customMode(validator, 'create'))
@@ -92,8 +85,6 @@ export function createContactsService(scope: Scope): ContactsService {
         return contact
       })
     },
-
-    get: (id) => getRecord(scope, kind, id),
 
     async update(id, patch, options) {
       const key = parseId(id)
@@ -126,10 +117,6 @@ export function createContactsService(scope: Scope): ContactsService {
       })
     },
 
-    delete: (id, options) => softDelete(scope, kind, id, options),
-    restore: (id, options) => restoreRecord(scope, kind, id, options),
-    list: (options) => listPage(scope, listSpec, options),
-    count: (options) => countRows(scope, listSpec, options),
     importMany: (rows, options) => importContacts(scope, rows, options),
     linkCompany: (contactId, companyId) => setLink(contactId, companyId, true),
     unlinkCompany: (contactId, companyId) => setLink(contactId, companyId, false),

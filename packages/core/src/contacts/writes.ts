@@ -3,6 +3,7 @@
  */
 import type * as z from 'zod/mini'
 import { type CustomFieldValue, type CustomValues, mergeCustomValues } from '../custom-fields/validate.js'
+import { baseRow } from '../shared/entity.js'
 import type { WriteContext } from '../shared/scope.js'
 import type { StorageRow, StorageValue } from '../storage/port.js'
 import { contactColumns } from './records.js'
@@ -17,13 +18,7 @@ export function newContactRow(
   data: ContactData,
   custom: CustomValues,
 ): StorageRow {
-  return {
-    id: w.newId(),
-    tenantId: w.tenantId,
-    version: 1,
-    createdAt: w.now,
-    updatedAt: w.now,
-    deletedAt: null,
+  return Object.assign(baseRow(w), {
     email: data.email ?? null,
     firstName: data.firstName ?? null,
     lastName: data.lastName ?? null,
@@ -33,7 +28,7 @@ export function newContactRow(
     ownerId: data.ownerId ?? null,
     tags: data.tags ?? [],
     custom,
-  }
+  })
 }
 
 /** The column patch for parsed patch `data` (custom values merged into `currentCustom`). */

@@ -6,10 +6,11 @@ export type { CustomFieldsService } from './api.js'
 export type { CustomFieldDefinition } from './records.js'
 
 import type { CustomFieldShape } from '../filter/index.js'
+import { baseRow } from '../shared/entity.js'
 import { idRef } from '../shared/schemas.js'
 import { casUpdate, loadForWrite, type Scope, versionedWrite, write } from '../shared/scope.js'
 import { parse } from '../shared/validation.js'
-import type { StorageRow, StorageSession } from '../storage/port.js'
+import type { StorageSession } from '../storage/port.js'
 import type { CustomFieldsService } from './api.js'
 import { type CustomFieldDefinition, toCustomFieldDefinition } from './records.js'
 import { type CustomFieldEntity, customFieldDefineSchema, customFieldEntitySchema } from './schemas.js'
@@ -48,20 +49,14 @@ export function createCustomFieldsService(scope: Scope): CustomFieldsService {
     async define(input) {
       const data = parse(customFieldDefineSchema, input, 'custom field')
       return write(scope, async (w) => {
-        const row: StorageRow = {
-          id: w.newId(),
-          tenantId: w.tenantId,
-          version: 1,
-          createdAt: w.now,
-          updatedAt: w.now,
-          deletedAt: null,
+        const row = Object.assign(baseRow(w), {
           entity: data.entity,
           key: data.key,
           label: data.label,
           type: data.type,
           options: data.options ?? [],
           required: data.required ? 1 : 0,
-        }
+        })
         await w.session.insert('customFields', w.tenantId, [row])
         return toCustomFieldDefinition(row)
       })

@@ -5,7 +5,7 @@
 export type { PipelinesService } from './api.js'
 
 import type * as z from 'zod/mini'
-import { parseId } from '../shared/entity.js'
+import { baseRow, parseId } from '../shared/entity.js'
 import { num } from '../shared/rows.js'
 import { writeOptions } from '../shared/schemas.js'
 import { casUpdate, loadForWrite, type Scope, versionedWrite, type WriteContext, write } from '../shared/scope.js'
@@ -21,19 +21,13 @@ const ENTITY = 'pipeline'
 type StageData = z.output<typeof stageInputSchema>
 
 function stageRow(w: WriteContext, pipelineId: string, stage: StageData, position: number): StorageRow {
-  return {
-    id: w.newId(),
-    tenantId: w.tenantId,
-    version: 1,
-    createdAt: w.now,
-    updatedAt: w.now,
-    deletedAt: null,
+  return Object.assign(baseRow(w), {
     pipelineId,
     name: stage.name,
     position,
     probability: stage.probability,
     kind: stage.kind ?? 'open',
-  }
+  })
 }
 
 /** The live stage rows of some pipelines. */
@@ -52,16 +46,7 @@ export function createPipelinesService(scope: Scope): PipelinesService {
     async create(input) {
       const data = parse(pipelineInputSchema, input, 'pipeline')
       return write(scope, async (w) => {
-        const row: StorageRow = {
-          id: w.newId(),
-          tenantId: w.tenantId,
-          version: 1,
-          createdAt: w.now,
-          updatedAt: w.now,
-          deletedAt: null,
-          name: data.name,
-          currency: data.currency ?? null,
-        }
+        const row = Object.assign(baseRow(w), { name: data.name, currency: data.currency ?? null })
         const stages = data.stages.map((stage, position) => stageRow(w, String(row.id), stage, position))
         await w.session.insert('pipelines', w.tenantId, [row])
         await w.session.insert('stages', w.tenantId, stages)

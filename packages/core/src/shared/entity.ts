@@ -1,12 +1,16 @@
 /**
- * Operations that contacts, companies and deals share: get, soft delete, restore, and the
- * validation of an input together with its custom values (so one error lists every issue).
+ * The entity-service building block: the base columns of a new record, the reads and soft
+ * deletes every entity service shares (`entityReads`, `entityCrud`), and the validation of
+ * an input together with its custom values (so one error lists every issue).
  */
 import type * as z from 'zod/mini'
 import type { CustomFieldValidator } from '../custom-fields/validate.js'
 import type { ValidationIssue } from '../errors.js'
-import type { StorageRow } from '../storage/port.js'
+import type { StorageRow, StorageValue } from '../storage/port.js'
 import type { TableName } from '../storage/tables.js'
+import type { ServiceOf } from './api.js'
+import type { readApi, softDeleteApi } from './entity-api.js'
+import { countRows, type ListSpec, listPage } from './list.js'
 import { idRef, writeOptions } from './schemas.js'
 import { casUpdate, loadForWrite, type Scope, versionedWrite, type WriteContext } from './scope.js'
 import { check, parse, validationError } from './validation.js'
@@ -19,6 +23,47 @@ export interface EntityKind<R> {
   readonly toRecord: (row: StorageRow) => R
   /** Emit `<entity>.deleted` / `<entity>.restored`. */
   readonly emit: (w: WriteContext, what: 'deleted' | 'restored', record: R) => void
+}
+
+/** The base columns of a new versioned, soft-deletable row: a new id, version 1, created now. */
+export function baseRow(w: Pick<WriteContext, 'tenantId' | 'now' | 'newId'>): Record<string, StorageValue> {
+  const { now } = w
+  return { id: w.newId(), tenantId: w.tenantId, version: 1, createdAt: now, updatedAt: now, deletedAt: null }
+}
+
+/** get/list/count of an entity, as declared by `readApi`. */
+export type EntityReads<R> = ServiceOf<ReturnType<typeof readApi<R>>>
+
+/** get/list/count/delete/restore of a soft-deletable entity, as declared by `readApi` and `softDeleteApi`. */
+export type EntityCrud<R> = EntityReads<R> & ServiceOf<ReturnType<typeof softDeleteApi<R>>>
+
+/**
+ * get/list/count of an entity for one tenant scope.
+ * @param customFields - the tenant's custom fields of the entity, when it has any (filters may use them).
+ */
+export function entityReads<R>(
+  scope: Scope,
+  kind: Pick<EntityKind<R>, 'table' | 'toRecord'>,
+  customFields?: ListSpec<R>['customFields'],
+): EntityReads<R> {
+  const spec: ListSpec<R> = customFields ? { ...kind, customFields } : kind
+  return {
+    get: (id) => getRecord(scope, kind, id),
+    list: (options) => listPage(scope, spec, options),
+    count: (options) => countRows(scope, spec, options),
+  }
+}
+
+/** get/list/count/delete/restore of a soft-deletable entity for one tenant scope (see {@link entityReads}). */
+export function entityCrud<R>(
+  scope: Scope,
+  kind: EntityKind<R>,
+  customFields?: ListSpec<R>['customFields'],
+): EntityCrud<R> {
+  return Object.assign(entityReads(scope, kind, customFields), {
+    delete: (id: string, options?: unknown) => softDelete(scope, kind, id, options),
+    restore: (id: string, options?: unknown) => restoreRecord(scope, kind, id, options),
+  })
 }
 
 /** Validate an id argument. */
