@@ -25,6 +25,33 @@ export {
   timelineOptionsSchema,
 } from './activities/schemas.js'
 export type {
+  AttributionReport,
+  AttributionReportRow,
+  AttributionRows,
+  AttributionService,
+  Conversion,
+  ConversionInput,
+  ConversionOptions,
+  IdentifyResult,
+  ReportOptions,
+  TouchpointInput,
+  TrackedTouchpoint,
+  TrackManyItem,
+  TrackOptions,
+} from './attribution/index.js'
+export {
+  computeAttributionData,
+  conversionInputSchema,
+  conversionOptionsSchema,
+  NO_KEY,
+  PATH_SEPARATOR,
+  reportOptionsSchema,
+  sortPathRows,
+  touchpointInputSchema,
+  trackManyItemSchema,
+  trackOptionsSchema,
+} from './attribution/index.js'
+export type {
   AggregatedPath,
   AnyPathAttribution,
   ChannelCredit,
@@ -46,7 +73,7 @@ export type {
   ShapleyOptions,
   Touchpoint,
   WindowedTouch,
-} from './attribution/index.js'
+} from './attribution/models/index.js'
 export {
   aggregatedPathSchema,
   attribute,
@@ -58,7 +85,7 @@ export {
   preparePaths,
   touchpointCredits,
   touchpointSchema,
-} from './attribution/index.js'
+} from './attribution/models/index.js'
 export type { Clock } from './clock.js'
 export { isStorableDate, systemClock, toDateString, toTimestamp } from './clock.js'
 export type { CompaniesService } from './companies/api.js'
@@ -167,6 +194,7 @@ export {
   transitionOptionsSchema,
   transitionStreamOptionsSchema,
 } from './insights/schemas.js'
+export { computeAttributionDataLazily } from './lazy-services.js'
 export type { DealsService, PipelinesService } from './pipeline/api.js'
 export type { Deal, DealStatus, DealTransition, Pipeline, Stage } from './pipeline/records.js'
 export type {
@@ -205,7 +233,6 @@ export type {
   ServiceDecl,
   ServiceOf,
 } from './shared/api.js'
-export { computeAttributionDataLazily } from './shared/lazy-services.js'
 export type { CountOptions, ListOptions, Page } from './shared/list.js'
 export { countOptionsSchema, DEFAULT_LIMIT, listOptionsSchema, MAX_LIMIT } from './shared/list.js'
 export type { RecordBase } from './shared/rows.js'
@@ -244,30 +271,3 @@ export type {
 export { attributionTableNames, foundationTableNames, links, tableList, tables } from './storage/tables.js'
 export type { TenantApi, TenantServices } from './tenant-api.js'
 export { tenantApi } from './tenant-api.js'
-export type {
-  AttributionReport,
-  AttributionReportRow,
-  AttributionRows,
-  AttributionService,
-  Conversion,
-  ConversionInput,
-  ConversionOptions,
-  IdentifyResult,
-  ReportOptions,
-  TouchpointInput,
-  TrackedTouchpoint,
-  TrackManyItem,
-  TrackOptions,
-} from './touchpoints/index.js'
-export {
-  computeAttributionData,
-  conversionInputSchema,
-  conversionOptionsSchema,
-  NO_KEY,
-  PATH_SEPARATOR,
-  reportOptionsSchema,
-  sortPathRows,
-  touchpointInputSchema,
-  trackManyItemSchema,
-  trackOptionsSchema,
-} from './touchpoints/index.js'

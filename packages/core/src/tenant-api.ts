@@ -8,6 +8,7 @@
  * `tenantApi` where the whole surface is needed at runtime (a server, a client, docs).
  */
 import { activitiesApi, tasksApi } from './activities/api.js'
+import { attributionApi } from './attribution/api.js'
 import { companiesApi } from './companies/api.js'
 import { contactsApi } from './contacts/api.js'
 import { customFieldsApi } from './custom-fields/api.js'
@@ -15,7 +16,6 @@ import { eventsApi } from './events/api.js'
 import { insightsApi } from './insights/api.js'
 import { dealsApi, pipelinesApi } from './pipeline/api.js'
 import type { ServiceOf } from './shared/api.js'
-import { attributionApi } from './touchpoints/api.js'
 
 /** Every tenant-scoped service and method, declared (see `MethodDecl`). */
 export const tenantApi = {

@@ -6,6 +6,7 @@
 
 export type { DealsService } from './api.js'
 
+import { recordDealConversions } from '../attribution/writes.js'
 import { customFieldShapes, loadCustomFieldValidator } from '../custom-fields/service.js'
 import { compileCustomFields, mergeCustomValues } from '../custom-fields/validate.js'
 import { NotFoundError, type ValidationIssue } from '../errors.js'
@@ -27,7 +28,6 @@ import { writeOptions } from '../shared/schemas.js'
 import { casUpdate, loadForWrite, type Scope, versionedWrite, type WriteContext, write } from '../shared/scope.js'
 import { parse, validationError } from '../shared/validation.js'
 import type { StorageRow, StorageValue } from '../storage/port.js'
-import { recordDealConversions } from '../touchpoints/writes.js'
 import type { DealsService } from './api.js'
 import { type Deal, type DealStatus, toDeal, toTransition } from './records.js'
 import { dealInputSchema, dealPatchSchema, moveToStageOptionsSchema, type StageKind } from './schemas.js'
