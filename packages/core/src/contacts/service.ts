@@ -72,14 +72,7 @@ export function createContactsService(scope: Scope): ContactsService {
         await assertCompanies(w, companyIds)
         const row = newContactRow(w, data, custom)
         await w.session.insert('contacts', w.tenantId, [row])
-        if (companyIds.length > 0) {
-          await w.session.link(
-            'contactCompanies',
-            w.tenantId,
-            companyIds.map((c) => [String(row.id), c] as const),
-            w.now,
-          )
-        }
+        if (companyIds.length > 0) await syncCompanyLinks(w, String(row.id), [], companyIds)
         const contact = toContact(row, companyIds)
         w.emit('contact.created', { contact })
         return contact

@@ -3,7 +3,7 @@
  */
 import type * as z from 'zod/mini'
 import { type CustomFieldValue, type CustomValues, mergeCustomValues } from '../custom-fields/validate.js'
-import { baseRow } from '../shared/entity.js'
+import { baseRow, syncLinks } from '../shared/entity.js'
 import type { WriteContext } from '../shared/scope.js'
 import type { StorageRow, StorageValue } from '../storage/port.js'
 import { contactColumns } from './records.js'
@@ -47,16 +47,9 @@ export function contactPatchRow(
 }
 
 /** Replace a contact's company links `current` with `next`. */
-export async function syncCompanyLinks(
+export const syncCompanyLinks = (
   w: WriteContext,
   contactId: string,
   current: readonly string[],
   next: readonly string[],
-): Promise<void> {
-  const before = new Set(current)
-  const after = new Set(next)
-  const added = next.filter((id) => !before.has(id)).map((id) => [contactId, id] as const)
-  const removed = current.filter((id) => !after.has(id)).map((id) => [contactId, id] as const)
-  if (added.length > 0) await w.session.link('contactCompanies', w.tenantId, added, w.now)
-  if (removed.length > 0) await w.session.unlink('contactCompanies', w.tenantId, removed)
-}
+) => syncLinks(w, 'contactCompanies', contactId, current, next)

@@ -1,158 +1,39 @@
 /**
  * `t.deals`: deals, their stage moves and the stage-transition log (the basis of
  * forecasts and velocity). A create writes the deal, its contact links, the initial
- * transition and its events in one transaction; so does every stage move.
+ * transition and its events in one transaction (deal-create.ts); so does every stage move
+ * (deal-moves.ts).
  */
 
 export type { DealsService } from './api.js'
 
-import { recordDealConversions } from '../attribution/writes.js'
 import { customFieldShapes, loadCustomFieldValidator } from '../custom-fields/service.js'
 import { compileCustomFields, mergeCustomValues } from '../custom-fields/validate.js'
-import { NotFoundError, type ValidationIssue } from '../errors.js'
-import {
-  changedFields,
-  customMode,
-  type EntityKind,
-  existingIds,
-  getRecord,
-  missingRefs,
-  parseId,
-  parseWithCustom,
-  restoreRecord,
-  softDelete,
-} from '../shared/entity.js'
-import { countRows, listPage } from '../shared/list.js'
-import { json, str, strings, strOrNull } from '../shared/rows.js'
+import { changedFields, customMode, type EntityKind, entityCrud, parseId, parseWithCustom } from '../shared/entity.js'
+import { json, strings } from '../shared/rows.js'
 import { writeOptions } from '../shared/schemas.js'
-import { casUpdate, loadForWrite, type Scope, versionedWrite, type WriteContext, write } from '../shared/scope.js'
+import { casUpdate, loadForWrite, type Scope, versionedWrite } from '../shared/scope.js'
 import { parse, validationError } from '../shared/validation.js'
-import type { StorageRow, StorageValue } from '../storage/port.js'
+import type { StorageValue } from '../storage/port.js'
 import type { DealsService } from './api.js'
-import { type Deal, type DealStatus, toDeal, toTransition } from './records.js'
-import { dealInputSchema, dealPatchSchema, moveToStageOptionsSchema, type StageKind } from './schemas.js'
-import { enterStage, initialStatus } from './stages.js'
-
-const ENTITY = 'deal'
+import { createDeal } from './deal-create.js'
+import { dealHistory, moveDealToStage } from './deal-moves.js'
+import { DEAL, referenceIssues, syncContactLinks } from './deal-writes.js'
+import { type Deal, toDeal } from './records.js'
+import { dealPatchSchema } from './schemas.js'
 
 const kind: EntityKind<Deal> = {
   table: 'deals',
-  entity: ENTITY,
+  entity: DEAL,
   toRecord: (row) => toDeal(row),
   emit: (w, what, deal) => w.emit(what === 'deleted' ? 'deal.deleted' : 'deal.restored', { deal }),
 }
 
-function transitionRow(w: WriteContext, deal: StorageRow, fromStageId: string | null, toStageId: string): StorageRow {
-  return {
-    id: w.newId(),
-    tenantId: w.tenantId,
-    createdAt: w.now,
-    dealId: str(deal, 'id'),
-    pipelineId: str(deal, 'pipelineId'),
-    fromStageId,
-    toStageId,
-    at: w.now,
-    actor: w.actor,
-  }
-}
-
-/** Emit `deal.won` / `deal.lost` when a deal's status changes to a closed one. */
-function emitClosing(w: WriteContext, before: DealStatus | null, deal: Deal): void {
-  if (deal.status === before) return
-  if (deal.status === 'won') w.emit('deal.won', { deal })
-  if (deal.status === 'lost') w.emit('deal.lost', { deal })
-}
-
-/** Check that referenced company and contacts exist in the tenant. */
-async function referenceIssues(
-  w: WriteContext,
-  companyId: string | null | undefined,
-  contactIds: readonly string[] | undefined,
-): Promise<ValidationIssue[]> {
-  const issues: ValidationIssue[] = []
-  if (companyId && !(await w.session.get('companies', w.tenantId, companyId))) {
-    issues.push({ path: ['companyId'], message: `No company with id ${companyId}`, code: 'custom' })
-  }
-  if (contactIds && contactIds.length > 0) {
-    issues.push(...missingRefs('contactIds', contactIds, await existingIds(w, 'contacts', contactIds), 'contact'))
-  }
-  return issues
-}
-
-async function syncContactLinks(
-  w: WriteContext,
-  dealId: string,
-  current: readonly string[],
-  next: readonly string[],
-): Promise<void> {
-  const before = new Set(current)
-  const after = new Set(next)
-  const added = next.filter((id) => !before.has(id)).map((id) => [dealId, id] as const)
-  const removed = current.filter((id) => !after.has(id)).map((id) => [dealId, id] as const)
-  if (added.length > 0) await w.session.link('dealContacts', w.tenantId, added, w.now)
-  if (removed.length > 0) await w.session.unlink('dealContacts', w.tenantId, removed)
-}
-
 /** Create the service for one tenant scope. */
 export function createDealsService(scope: Scope): DealsService {
-  const listSpec = { table: 'deals' as const, customFields: customFieldShapes(scope, 'deal'), toRecord: kind.toRecord }
-
   return {
-    async create(input) {
-      const validator = await loadCustomFieldValidator(scope.storage, scope.tenantId, 'deal')
-      const { data, custom } = parseWithCustom(dealInputSchema, input, 'deal', customMode(validator, 'create'))
-      return write(scope, async (w) => {
-        const issues: ValidationIssue[] = []
-        const pipeline = await w.session.get('pipelines', w.tenantId, data.pipelineId)
-        const stages = pipeline ? await w.session.findBy('stages', w.tenantId, { pipelineId: data.pipelineId }) : []
-        stages.sort((a, b) => Number(a.position) - Number(b.position))
-        const stage = data.stageId === undefined ? stages[0] : stages.find((s) => s.id === data.stageId)
-        if (!pipeline)
-          issues.push({ path: ['pipelineId'], message: `No pipeline with id ${data.pipelineId}`, code: 'custom' })
-        else if (!stage)
-          issues.push({
-            path: ['stageId'],
-            message: `No stage ${String(data.stageId)} in pipeline ${data.pipelineId}`,
-            code: 'custom',
-          })
-        issues.push(...(await referenceIssues(w, data.companyId, data.contactIds)))
-        if (issues.length > 0 || !stage) throw validationError('deal', issues)
-
-        const { status, closedAt } = initialStatus(str(stage, 'kind') as StageKind, w.now)
-        const row: StorageRow = {
-          id: w.newId(),
-          tenantId: w.tenantId,
-          version: 1,
-          createdAt: w.now,
-          updatedAt: w.now,
-          deletedAt: null,
-          title: data.title,
-          pipelineId: data.pipelineId,
-          stageId: str(stage, 'id'),
-          status,
-          amountValue: data.amount.value,
-          amountCurrency: data.amount.currency,
-          expectedCloseDate: data.expectedCloseDate ?? null,
-          closedAt,
-          ownerId: data.ownerId ?? null,
-          companyId: data.companyId ?? null,
-          lostReason: null,
-          tags: data.tags ?? [],
-          custom,
-        }
-        const contactIds = data.contactIds ?? []
-        await w.session.insert('deals', w.tenantId, [row])
-        if (contactIds.length > 0) await syncContactLinks(w, str(row, 'id'), [], contactIds)
-        await w.session.insert('dealTransitions', w.tenantId, [transitionRow(w, row, null, str(stage, 'id'))])
-        const deal = toDeal(row, contactIds)
-        w.emit('deal.created', { deal })
-        emitClosing(w, 'open', deal)
-        if (deal.status === 'won') await recordDealConversions(w, deal)
-        return deal
-      })
-    },
-
-    get: (id) => getRecord(scope, kind, id),
+    ...entityCrud(scope, kind, customFieldShapes(scope, 'deal')),
+    create: (input) => createDeal(scope, input),
 
     async update(id, patch, options) {
       const key = parseId(id)
@@ -163,7 +44,7 @@ export function createDealsService(scope: Scope): DealsService {
         : compileCustomFields([])
       const { data, custom } = parseWithCustom(dealPatchSchema, patch, 'deal patch', customMode(validator, 'patch'))
       return versionedWrite(scope, expectedVersion, async (w) => {
-        const current = await loadForWrite(w, 'deals', ENTITY, key, expectedVersion)
+        const current = await loadForWrite(w, 'deals', DEAL, key, expectedVersion)
         const issues = await referenceIssues(w, data.companyId, data.contactIds)
         if (issues.length > 0) throw validationError('deal patch', issues)
         const columns: Record<string, StorageValue> = {}
@@ -176,7 +57,7 @@ export function createDealsService(scope: Scope): DealsService {
           columns.amountCurrency = data.amount.currency
         }
         if (data.custom !== undefined) columns.custom = mergeCustomValues(json(current, 'custom'), custom)
-        const row = await casUpdate(w, 'deals', ENTITY, current, columns)
+        const row = await casUpdate(w, 'deals', DEAL, current, columns)
         if (data.contactIds !== undefined)
           await syncContactLinks(w, key, strings(current, 'contactIds'), data.contactIds)
         const deal = toDeal(row, data.contactIds)
@@ -185,60 +66,7 @@ export function createDealsService(scope: Scope): DealsService {
       })
     },
 
-    delete: (id, options) => softDelete(scope, kind, id, options),
-    restore: (id, options) => restoreRecord(scope, kind, id, options),
-    list: (options) => listPage(scope, listSpec, options),
-    count: (options) => countRows(scope, listSpec, options),
-
-    async moveToStage(id, stageId, options) {
-      const key = parseId(id)
-      const target = parseId(stageId)
-      const { expectedVersion, lostReason } = parse(moveToStageOptionsSchema, options ?? {}, 'options')
-      return versionedWrite(scope, expectedVersion, async (w) => {
-        const current = await loadForWrite(w, 'deals', ENTITY, key, expectedVersion)
-        const stage = await w.session.get('stages', w.tenantId, target)
-        if (!stage) throw new NotFoundError('stage', target)
-        const stageKind = str(stage, 'kind') as StageKind
-        const issues: ValidationIssue[] = []
-        if (stage.pipelineId !== current.pipelineId) {
-          issues.push({ path: ['stageId'], message: `Stage ${target} is not in the deal's pipeline`, code: 'custom' })
-        }
-        if (lostReason !== undefined && stageKind !== 'lost') {
-          issues.push({
-            path: ['lostReason'],
-            message: 'Only a move into a lost stage takes a lostReason',
-            code: 'custom',
-          })
-        }
-        if (issues.length > 0) throw validationError('stage move', issues)
-        if (current.stageId === target) return toDeal(current)
-
-        const before = str(current, 'status') as DealStatus
-        const entry = enterStage(
-          { status: before, closedAt: strOrNull(current, 'closedAt'), lostReason: strOrNull(current, 'lostReason') },
-          stageKind,
-          w.now,
-          lostReason,
-        )
-        const row = await casUpdate(w, 'deals', ENTITY, current, { stageId: target, ...entry })
-        const transition = transitionRow(w, current, str(current, 'stageId'), target)
-        await w.session.insert('dealTransitions', w.tenantId, [transition])
-        const deal = toDeal(row)
-        w.emit('deal.stageChanged', { deal, transition: toTransition(transition) })
-        emitClosing(w, before, deal)
-        // A win is a conversion of the deal's contacts, in this same transaction.
-        if (deal.status === 'won' && before !== 'won') await recordDealConversions(w, deal)
-        return deal
-      })
-    },
-
-    async history(id) {
-      const key = parseId(id)
-      if (!(await scope.storage.get('deals', scope.tenantId, key))) throw new NotFoundError(ENTITY, key)
-      const rows = await scope.storage.findBy('dealTransitions', scope.tenantId, { dealId: key })
-      return rows
-        .map(toTransition)
-        .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-    },
+    moveToStage: (id, stageId, options) => moveDealToStage(scope, id, stageId, options),
+    history: (id) => dealHistory(scope, id),
   }
 }

@@ -7,7 +7,7 @@ import type * as z from 'zod/mini'
 import type { CustomFieldValidator } from '../custom-fields/validate.js'
 import type { ValidationIssue } from '../errors.js'
 import type { StorageRow, StorageValue } from '../storage/port.js'
-import type { TableName } from '../storage/tables.js'
+import type { LinkTableName, TableName } from '../storage/tables.js'
 import type { ServiceOf } from './api.js'
 import type { readApi, softDeleteApi } from './entity-api.js'
 import { countRows, type ListSpec, listPage } from './list.js'
@@ -185,4 +185,20 @@ export function changedFields(data: object): string[] {
   return Object.entries(data)
     .filter(([, value]) => value !== undefined)
     .map(([key]) => key)
+}
+
+/** Replace the links of record `id` in link table `table`: `current` becomes `next` (ids of the other side). */
+export async function syncLinks(
+  w: WriteContext,
+  table: LinkTableName,
+  id: string,
+  current: readonly string[],
+  next: readonly string[],
+): Promise<void> {
+  const before = new Set(current)
+  const after = new Set(next)
+  const added = next.filter((other) => !before.has(other)).map((other) => [id, other] as const)
+  const removed = current.filter((other) => !after.has(other)).map((other) => [id, other] as const)
+  if (added.length > 0) await w.session.link(table, w.tenantId, added, w.now)
+  if (removed.length > 0) await w.session.unlink(table, w.tenantId, removed)
 }

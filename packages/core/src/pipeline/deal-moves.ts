@@ -1,0 +1,66 @@
+/**
+ * `deals.moveToStage` and `deals.history`: stage moves and the stage-transition log.
+ */
+import { recordDealConversions } from '../attribution/writes.js'
+import { NotFoundError, type ValidationIssue } from '../errors.js'
+import { parseId } from '../shared/entity.js'
+import { str, strOrNull } from '../shared/rows.js'
+import { casUpdate, loadForWrite, type Scope, versionedWrite } from '../shared/scope.js'
+import { parse, validationError } from '../shared/validation.js'
+import { DEAL, emitClosing, transitionRow } from './deal-writes.js'
+import { type Deal, type DealStatus, type DealTransition, toDeal, toTransition } from './records.js'
+import { moveToStageOptionsSchema, type StageKind } from './schemas.js'
+import { enterStage } from './stages.js'
+
+/** Run `deals.moveToStage` for one tenant scope. */
+export async function moveDealToStage(scope: Scope, id: unknown, stageId: unknown, options: unknown): Promise<Deal> {
+  const key = parseId(id)
+  const target = parseId(stageId)
+  const { expectedVersion, lostReason } = parse(moveToStageOptionsSchema, options ?? {}, 'options')
+  return versionedWrite(scope, expectedVersion, async (w) => {
+    const current = await loadForWrite(w, 'deals', DEAL, key, expectedVersion)
+    const stage = await w.session.get('stages', w.tenantId, target)
+    if (!stage) throw new NotFoundError('stage', target)
+    const stageKind = str(stage, 'kind') as StageKind
+    const issues: ValidationIssue[] = []
+    if (stage.pipelineId !== current.pipelineId) {
+      issues.push({ path: ['stageId'], message: `Stage ${target} is not in the deal's pipeline`, code: 'custom' })
+    }
+    if (lostReason !== undefined && stageKind !== 'lost') {
+      issues.push({
+        path: ['lostReason'],
+        message: 'Only a move into a lost stage takes a lostReason',
+        code: 'custom',
+      })
+    }
+    if (issues.length > 0) throw validationError('stage move', issues)
+    if (current.stageId === target) return toDeal(current)
+
+    const before = str(current, 'status') as DealStatus
+    const entry = enterStage(
+      { status: before, closedAt: strOrNull(current, 'closedAt'), lostReason: strOrNull(current, 'lostReason') },
+      stageKind,
+      w.now,
+      lostReason,
+    )
+    const row = await casUpdate(w, 'deals', DEAL, current, { stageId: target, ...entry })
+    const transition = transitionRow(w, current, str(current, 'stageId'), target)
+    await w.session.insert('dealTransitions', w.tenantId, [transition])
+    const deal = toDeal(row)
+    w.emit('deal.stageChanged', { deal, transition: toTransition(transition) })
+    emitClosing(w, before, deal)
+    // A win is a conversion of the deal's contacts, in this same transaction.
+    if (deal.status === 'won' && before !== 'won') await recordDealConversions(w, deal)
+    return deal
+  })
+}
+
+/** Run `deals.history` for one tenant scope: the deal's transitions, oldest first. */
+export async function dealHistory(scope: Scope, id: unknown): Promise<DealTransition[]> {
+  const key = parseId(id)
+  if (!(await scope.storage.get('deals', scope.tenantId, key))) throw new NotFoundError(DEAL, key)
+  const rows = await scope.storage.findBy('dealTransitions', scope.tenantId, { dealId: key })
+  return rows
+    .map(toTransition)
+    .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+}
