@@ -62,7 +62,7 @@ export function createCustomFieldsService(scope: Scope): CustomFieldsService {
       })
     },
     async list(entity) {
-      if (entity === undefined) {
+      if (entity === undefined || entity === null) {
         const rows = await scope.storage.query('customFields', scope.tenantId, {
           orderBy: { column: 'id', direction: 'asc' },
         })

@@ -46,8 +46,8 @@ function condition(name: string, type: 'string' | 'timestamp', op: 'eq' | 'gte' 
 
 /** Create the service for one tenant scope. */
 export function createInsightsService(scope: Scope): InsightsService {
-  async function transitions(input: TransitionOptions = {}): Promise<Page<DealTransition>> {
-    const options = parse(transitionOptionsSchema, input, 'transition options')
+  async function transitions(input?: TransitionOptions): Promise<Page<DealTransition>> {
+    const options = parse(transitionOptionsSchema, input ?? {}, 'transition options')
     const conditions: ResolvedFilter[] = []
     if (options.pipelineId !== undefined) conditions.push(condition('pipelineId', 'string', 'eq', options.pipelineId))
     if (options.from !== undefined) conditions.push(condition('at', 'timestamp', 'gte', options.from))

@@ -33,7 +33,10 @@ export interface ArgDecl<S extends z.ZodMiniType = z.ZodMiniType, O extends bool
   readonly name: string
   /** The schema the method validates the argument with (the same object, not a copy). */
   readonly schema: S
-  /** Whether the argument may be left out (only trailing arguments are optional). */
+  /**
+   * Whether the argument may be left out (only trailing arguments are optional). Left out,
+   * `undefined` and `null` all mean "not given" (a JSON transport has no `undefined`).
+   */
   readonly optional: O
 }
 

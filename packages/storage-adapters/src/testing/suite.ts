@@ -15,6 +15,7 @@ import { importTests } from './import.js'
 import { limitTests } from './limits.js'
 import { paginationTests } from './pagination.js'
 import { softDeleteTests } from './soft-delete.js'
+import { surfaceTests } from './surface.js'
 import { tenancyTests } from './tenancy.js'
 import type { ConformanceHarness } from './types.js'
 import { validationTests } from './validation.js'
@@ -61,5 +62,6 @@ export function defineConformanceSuite(harness: ConformanceHarness): void {
     recordDifferentialTests(get)
     attributionWriteTests(get)
     attributionReportTests(get)
+    surfaceTests(get)
   })
 }
