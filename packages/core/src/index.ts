@@ -224,6 +224,7 @@ export type { StageEntry } from './pipeline/stages.js'
 export { enterStage } from './pipeline/stages.js'
 export type {
   ArgDecl,
+  ArgInput,
   Idempotency,
   MethodDecl,
   MethodKind,

@@ -102,9 +102,12 @@ export const mutation = <const A extends readonly ArgDecl[], R>(spec: {
 /** Declare a service (checks the shape, keeps the exact type of every method). */
 export const defineService = <const S extends ServiceDecl>(service: S): S => service
 
-/** A parameter type: the schema's input, with arrays accepted read-only. */
-type Input<S> = S extends z.ZodMiniType ? ReadonlyArrays<z.input<S>> : never
-type ReadonlyArrays<T> = T extends readonly (infer E)[] ? readonly E[] : T
+/** The parameter type of an argument with schema `S`: the schema's input, with arrays accepted read-only. */
+export type ArgInput<S> = S extends z.ZodMiniType
+  ? z.input<S> extends readonly (infer E)[]
+    ? readonly E[]
+    : z.input<S>
+  : never
 
 /** The parameter list of a method, from its declared arguments. */
 export type ParamsOf<A extends readonly ArgDecl[]> = A extends readonly [
@@ -112,9 +115,9 @@ export type ParamsOf<A extends readonly ArgDecl[]> = A extends readonly [
   ...infer Tail extends readonly ArgDecl[],
 ]
   ? Head extends ArgDecl<infer S, true>
-    ? [arg?: Input<S>, ...ParamsOf<Tail>]
+    ? [arg?: ArgInput<S>, ...ParamsOf<Tail>]
     : Head extends ArgDecl<infer S, false>
-      ? [Input<S>, ...ParamsOf<Tail>]
+      ? [ArgInput<S>, ...ParamsOf<Tail>]
       : never
   : []
 
