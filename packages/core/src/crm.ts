@@ -6,6 +6,7 @@
 import * as z from 'zod/mini'
 import { createActivitiesService } from './activities/activities.js'
 import { createTasksService } from './activities/tasks.js'
+import { recordDealConversions } from './attribution/writes.js'
 import { type Clock, systemClock } from './clock.js'
 import { createCompaniesService } from './companies/service.js'
 import { createContactsService } from './contacts/service.js'
@@ -114,7 +115,8 @@ export function createCrm(options: CreateCrmOptions): Crm {
         contacts: createContactsService(scope),
         companies: createCompaniesService(scope),
         pipelines: createPipelinesService(scope),
-        deals: createDealsService(scope),
+        // A won deal records conversions for attribution in the same transaction.
+        deals: createDealsService(scope, { onWon: recordDealConversions }),
         activities: createActivitiesService(scope),
         tasks: createTasksService(scope),
         customFields: createCustomFieldsService(scope),

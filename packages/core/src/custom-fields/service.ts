@@ -6,6 +6,7 @@ export type { CustomFieldsService } from './api.js'
 export type { CustomFieldDefinition } from './records.js'
 
 import type { CustomFieldShape } from '../filter/index.js'
+import type { CustomFieldValidator } from '../shared/custom-values.js'
 import { baseRow } from '../shared/entity.js'
 import { idRef } from '../shared/schemas.js'
 import { casUpdate, loadForWrite, type Scope, versionedWrite, write } from '../shared/scope.js'
@@ -14,7 +15,7 @@ import type { StorageSession } from '../storage/port.js'
 import type { CustomFieldsService } from './api.js'
 import { type CustomFieldDefinition, toCustomFieldDefinition } from './records.js'
 import { type CustomFieldEntity, customFieldDefineSchema, customFieldEntitySchema } from './schemas.js'
-import { type CustomFieldValidator, compileCustomFields } from './validate.js'
+import { compileCustomFields } from './validate.js'
 
 const ENTITY = 'customField'
 

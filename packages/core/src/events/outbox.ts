@@ -7,25 +7,11 @@ export type { EventsService } from './api.js'
 export type { EventListOptions, EventPage } from './schemas.js'
 export { eventListOptionsSchema } from './schemas.js'
 
-import { json, str } from '../shared/rows.js'
 import type { Scope } from '../shared/scope.js'
 import { parse } from '../shared/validation.js'
-import type { StorageRow } from '../storage/port.js'
 import type { EventsService } from './api.js'
+import { toEvent } from './rows.js'
 import { eventListOptionsSchema } from './schemas.js'
-import type { AnyCrmEvent } from './types.js'
-
-/** Read an event row. */
-export function toEvent(row: StorageRow): AnyCrmEvent {
-  return {
-    id: str(row, 'id'),
-    type: str(row, 'type'),
-    tenantId: str(row, 'tenantId'),
-    actor: str(row, 'actor'),
-    occurredAt: str(row, 'createdAt'),
-    payload: json(row, 'payload'),
-  } as unknown as AnyCrmEvent
-}
 
 /** Create the service for one tenant scope. */
 export function createEventsService(scope: Scope): EventsService {

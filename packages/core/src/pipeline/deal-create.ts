@@ -2,20 +2,19 @@
  * `deals.create`: the deal, its contact links, the initial transition and its events in one
  * transaction (and, for a deal created in a won stage, its conversions).
  */
-import { recordDealConversions } from '../attribution/writes.js'
 import { loadCustomFieldValidator } from '../custom-fields/service.js'
 import type { ValidationIssue } from '../errors.js'
 import { baseRow, customMode, parseWithCustom } from '../shared/entity.js'
 import { str } from '../shared/rows.js'
 import { type Scope, write } from '../shared/scope.js'
 import { validationError } from '../shared/validation.js'
-import { emitClosing, referenceIssues, syncContactLinks, transitionRow } from './deal-writes.js'
+import { type DealHooks, emitClosing, referenceIssues, syncContactLinks, transitionRow } from './deal-writes.js'
 import { type Deal, toDeal } from './records.js'
 import { dealInputSchema, type StageKind } from './schemas.js'
 import { initialStatus } from './stages.js'
 
 /** Run `deals.create` for one tenant scope. */
-export async function createDeal(scope: Scope, input: unknown): Promise<Deal> {
+export async function createDeal(scope: Scope, hooks: DealHooks, input: unknown): Promise<Deal> {
   const validator = await loadCustomFieldValidator(scope.storage, scope.tenantId, 'deal')
   const { data, custom } = parseWithCustom(dealInputSchema, input, 'deal', customMode(validator, 'create'))
   return write(scope, async (w) => {
@@ -58,7 +57,7 @@ export async function createDeal(scope: Scope, input: unknown): Promise<Deal> {
     const deal = toDeal(row, contactIds)
     w.emit('deal.created', { deal })
     emitClosing(w, 'open', deal)
-    if (deal.status === 'won') await recordDealConversions(w, deal)
+    if (deal.status === 'won') await hooks.onWon(w, deal)
     return deal
   })
 }

@@ -1,19 +1,24 @@
 /**
  * `deals.moveToStage` and `deals.history`: stage moves and the stage-transition log.
  */
-import { recordDealConversions } from '../attribution/writes.js'
 import { NotFoundError, type ValidationIssue } from '../errors.js'
 import { parseId } from '../shared/entity.js'
 import { str, strOrNull } from '../shared/rows.js'
 import { casUpdate, loadForWrite, type Scope, versionedWrite } from '../shared/scope.js'
 import { parse, validationError } from '../shared/validation.js'
-import { DEAL, emitClosing, transitionRow } from './deal-writes.js'
+import { DEAL, type DealHooks, emitClosing, transitionRow } from './deal-writes.js'
 import { type Deal, type DealStatus, type DealTransition, toDeal, toTransition } from './records.js'
 import { moveToStageOptionsSchema, type StageKind } from './schemas.js'
 import { enterStage } from './stages.js'
 
 /** Run `deals.moveToStage` for one tenant scope. */
-export async function moveDealToStage(scope: Scope, id: unknown, stageId: unknown, options: unknown): Promise<Deal> {
+export async function moveDealToStage(
+  scope: Scope,
+  hooks: DealHooks,
+  id: unknown,
+  stageId: unknown,
+  options: unknown,
+): Promise<Deal> {
   const key = parseId(id)
   const target = parseId(stageId)
   const { expectedVersion, lostReason } = parse(moveToStageOptionsSchema, options ?? {}, 'options')
@@ -50,7 +55,7 @@ export async function moveDealToStage(scope: Scope, id: unknown, stageId: unknow
     w.emit('deal.stageChanged', { deal, transition: toTransition(transition) })
     emitClosing(w, before, deal)
     // A win is a conversion of the deal's contacts, in this same transaction.
-    if (deal.status === 'won' && before !== 'won') await recordDealConversions(w, deal)
+    if (deal.status === 'won' && before !== 'won') await hooks.onWon(w, deal)
     return deal
   })
 }

@@ -8,6 +8,16 @@ import type { WriteContext } from '../shared/scope.js'
 import type { StorageRow } from '../storage/port.js'
 import type { Deal, DealStatus } from './records.js'
 
+/**
+ * What other domains do when a deal is won, inside the write that wins it. This is the
+ * seam between pipeline/ and attribution/: crm.ts passes attribution's conversion writer,
+ * so pipeline/ never imports attribution/ (see .dependency-cruiser.cjs).
+ */
+export interface DealHooks {
+  /** Called in the transaction of the create or stage move that made `deal` won. */
+  readonly onWon: (w: WriteContext, deal: Deal) => Promise<void>
+}
+
 /** Singular name of a deal in errors. */
 export const DEAL = 'deal'
 

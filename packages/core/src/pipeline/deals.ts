@@ -6,6 +6,7 @@
  */
 
 export type { DealsService } from './api.js'
+export type { DealHooks } from './deal-writes.js'
 
 import { customFieldShapes, loadCustomFieldValidator } from '../custom-fields/service.js'
 import { compileCustomFields, mergeCustomValues } from '../custom-fields/validate.js'
@@ -18,7 +19,7 @@ import type { StorageValue } from '../storage/port.js'
 import type { DealsService } from './api.js'
 import { createDeal } from './deal-create.js'
 import { dealHistory, moveDealToStage } from './deal-moves.js'
-import { DEAL, referenceIssues, syncContactLinks } from './deal-writes.js'
+import { DEAL, type DealHooks, referenceIssues, syncContactLinks } from './deal-writes.js'
 import { type Deal, toDeal } from './records.js'
 import { dealPatchSchema } from './schemas.js'
 
@@ -30,10 +31,10 @@ const kind: EntityKind<Deal> = {
 }
 
 /** Create the service for one tenant scope. */
-export function createDealsService(scope: Scope): DealsService {
+export function createDealsService(scope: Scope, hooks: DealHooks): DealsService {
   return {
     ...entityCrud(scope, kind, customFieldShapes(scope, 'deal')),
-    create: (input) => createDeal(scope, input),
+    create: (input) => createDeal(scope, hooks, input),
 
     async update(id, patch, options) {
       const key = parseId(id)
@@ -66,7 +67,7 @@ export function createDealsService(scope: Scope): DealsService {
       })
     },
 
-    moveToStage: (id, stageId, options) => moveDealToStage(scope, id, stageId, options),
+    moveToStage: (id, stageId, options) => moveDealToStage(scope, hooks, id, stageId, options),
     history: (id) => dealHistory(scope, id),
   }
 }

@@ -4,11 +4,11 @@
  * an input together with its custom values (so one error lists every issue).
  */
 import type * as z from 'zod/mini'
-import type { CustomFieldValidator } from '../custom-fields/validate.js'
 import type { ValidationIssue } from '../errors.js'
 import type { StorageRow, StorageValue } from '../storage/port.js'
 import type { LinkTableName, TableName } from '../storage/tables.js'
 import type { ServiceOf } from './api.js'
+import type { CustomFieldValidator } from './custom-values.js'
 import type { readApi, softDeleteApi } from './entity-api.js'
 import { countRows, type ListSpec, listPage } from './list.js'
 import { idRef, writeOptions } from './schemas.js'

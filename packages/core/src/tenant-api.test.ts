@@ -23,9 +23,9 @@ import type {
   TrackManyItem,
   TransitionOptions,
   WriteOptions,
-} from '../index.js'
-import { createCrm, tenantApi } from '../index.js'
-import type { Deal, Pipeline } from '../pipeline/records.js'
+} from './index.js'
+import { createCrm, tenantApi } from './index.js'
+import type { Deal, Pipeline } from './pipeline/records.js'
 
 // forTenant only assembles services; no method is called, so no storage is needed.
 const storage = {
@@ -68,7 +68,7 @@ describe('tenantApi: the declaration of every tenant method', () => {
   }
 
   it('declares the schemas the services validate with (the same objects)', async () => {
-    const schemas = await import('../index.js')
+    const schemas = await import('./index.js')
     expect(tenantApi.contacts.create.args[0].schema).toBe(schemas.contactInputSchema)
     expect(tenantApi.contacts.update.args[1].schema).toBe(schemas.contactPatchSchema)
     expect(tenantApi.deals.moveToStage.args[2].schema).toBe(schemas.moveToStageOptionsSchema)
