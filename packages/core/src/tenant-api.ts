@@ -7,35 +7,35 @@
  * the lazily loaded services (attribution, insights) stay out of the initial bundle; import
  * `tenantApi` where the whole surface is needed at runtime (a server, a client, docs).
  */
-import { activitiesApi, tasksApi } from './activities/api.js'
-import { attributionApi } from './attribution/api.js'
-import { companiesApi } from './companies/api.js'
-import { contactsApi } from './contacts/api.js'
-import { customFieldsApi } from './custom-fields/api.js'
-import { eventsApi } from './events/api.js'
-import { insightsApi } from './insights/api.js'
-import { dealsApi, pipelinesApi } from './pipeline/api.js'
-import type { ServiceOf } from './shared/api.js'
+import { type ActivitiesService, activitiesApi, type TasksService, tasksApi } from './activities/api.js'
+import { type AttributionService, attributionApi } from './attribution/api.js'
+import { type CompaniesService, companiesApi } from './companies/api.js'
+import { type ContactsService, contactsApi } from './contacts/api.js'
+import { type CustomFieldsService, customFieldsApi } from './custom-fields/api.js'
+import { type EventsService, eventsApi } from './events/api.js'
+import { type InsightsService, insightsApi } from './insights/api.js'
+import { type DealsService, dealsApi, type PipelinesService, pipelinesApi } from './pipeline/api.js'
+import { type InterfaceOf, named } from './shared/api.js'
 
 /** Every tenant-scoped service and method, declared (see `MethodDecl`). */
 export const tenantApi = {
-  contacts: contactsApi,
-  companies: companiesApi,
-  pipelines: pipelinesApi,
-  deals: dealsApi,
-  activities: activitiesApi,
-  tasks: tasksApi,
-  customFields: customFieldsApi,
+  contacts: named<ContactsService>()(contactsApi),
+  companies: named<CompaniesService>()(companiesApi),
+  pipelines: named<PipelinesService>()(pipelinesApi),
+  deals: named<DealsService>()(dealsApi),
+  activities: named<ActivitiesService>()(activitiesApi),
+  tasks: named<TasksService>()(tasksApi),
+  customFields: named<CustomFieldsService>()(customFieldsApi),
   /** The tenant's durable event outbox. */
-  events: eventsApi,
+  events: named<EventsService>()(eventsApi),
   /** Marketing touchpoints, conversions and multi-touch attribution reports. */
-  attribution: attributionApi,
+  attribution: named<AttributionService>()(attributionApi),
   /** Read-only analytics: group-by cubes and the stage-transition log. */
-  insights: insightsApi,
+  insights: named<InsightsService>()(insightsApi),
 } as const
 
 /** The type of {@link tenantApi}. */
 export type TenantApi = typeof tenantApi
 
 /** The services of one tenant, typed from {@link tenantApi}. */
-export type TenantServices = { readonly [K in keyof TenantApi]: ServiceOf<TenantApi[K]> }
+export type TenantServices = { readonly [K in keyof TenantApi]: InterfaceOf<TenantApi[K]> }

@@ -129,3 +129,24 @@ export type MethodOf<M> =
 
 /** The interface of a declared service: one function per method, typed from its declaration. */
 export type ServiceOf<S extends ServiceDecl> = { [K in keyof S]: MethodOf<S[K]> }
+
+declare const serviceType: unique symbol
+
+/** A service declaration tagged with the interface that derives from it (see {@link named}). */
+export type NamedService<S extends ServiceDecl, I> = S & { readonly [serviceType]?: I }
+
+type Exact<A, B> = [A] extends [B] ? ([B] extends [A] ? unknown : never) : never
+
+/**
+ * Tag a service declaration with its interface, e.g. `named<ContactsService>()(contactsApi)`,
+ * so that types built from many services (`TenantCrm`) name it instead of spelling it out.
+ * The compiler checks that the interface is exactly the one the declaration gives.
+ */
+export const named =
+  <I>() =>
+  <S extends ServiceDecl>(service: S & Exact<I, ServiceOf<S>>): NamedService<S, I> =>
+    service
+
+/** The interface of a service declaration: the one it is tagged with, else `ServiceOf` it. */
+export type InterfaceOf<S extends ServiceDecl> =
+  S extends NamedService<S, infer I> ? (unknown extends I ? ServiceOf<S> : I) : ServiceOf<S>
