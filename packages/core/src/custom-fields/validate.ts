@@ -152,8 +152,9 @@ export function compileCustomFields(rules: readonly CustomFieldRule[]): CustomFi
         issues,
       )
       for (const rule of required) {
-        const given = isPlainObject(input) ? input[rule.key] : undefined
-        if (!(rule.key in values) && given == null) {
+        // Own keys only: a field named `constructor` or `toString` must not be found on Object.prototype.
+        const given = isPlainObject(input) && Object.hasOwn(input, rule.key) ? input[rule.key] : undefined
+        if (!Object.hasOwn(values, rule.key) && given == null) {
           issues.push({ path: ['custom', rule.key], message: 'Required', code: 'custom' })
         }
       }

@@ -74,10 +74,17 @@ export const idSet = z.array(idRef).check(
   z.overwrite((list: string[]) => (new Set(list).size === list.length ? list : [...new Set(list)])),
 )
 
-/** ISO 4217 currency code; lowercase input is accepted and uppercased. */
+/**
+ * ISO 4217 currency code; lowercase input is accepted and uppercased. The pattern is checked
+ * before uppercasing: `'ßa'.toUpperCase()` is `'SSA'`, which must not pass as a currency.
+ */
 export const currency = z
   .string()
-  .check(z.trim(), z.toUpperCase(), z.regex(/^[A-Z]{3}$/, { error: 'Expected an ISO 4217 currency code such as EUR' }))
+  .check(
+    z.trim(),
+    z.regex(/^[A-Za-z]{3}$/, { error: 'Expected an ISO 4217 currency code such as EUR' }),
+    z.toUpperCase(),
+  )
 
 /** Custom field values as given; the object and each value are checked against the definitions separately (see custom-fields/validate.ts). */
 export const customInput = z.custom<CustomFieldsInput>()
