@@ -44,6 +44,7 @@ export {
   computeAttributionData,
   conversionInputSchema,
   conversionOptionsSchema,
+  MAX_SPEND_ENTRIES,
   NO_KEY,
   PATH_SEPARATOR,
   reportOptionsSchema,
