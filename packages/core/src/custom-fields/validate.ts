@@ -4,6 +4,7 @@
  */
 import { isStorableDate } from '../clock.js'
 import type { ValidationIssue } from '../errors.js'
+import { isStorableText, UNSTORABLE_TEXT_MESSAGE } from '../shared/storable.js'
 import type { CustomFieldType } from './schemas.js'
 
 /** A stored custom value: text/select/date -> string, number, boolean, multiselect -> string[]. */
@@ -64,7 +65,8 @@ export function checkCustomValue(rule: CustomFieldRule, value: unknown): Checked
   switch (rule.type) {
     case 'text':
       if (typeof value !== 'string') return { error: 'Expected text' }
-      return value.length <= MAX_TEXT ? { ok: value } : { error: `Must be at most ${MAX_TEXT} characters long` }
+      if (value.length > MAX_TEXT) return { error: `Must be at most ${MAX_TEXT} characters long` }
+      return isStorableText(value) ? { ok: value } : { error: UNSTORABLE_TEXT_MESSAGE }
     case 'number':
       return typeof value === 'number' && Number.isFinite(value) ? { ok: value } : { error: 'Expected a finite number' }
     case 'boolean':

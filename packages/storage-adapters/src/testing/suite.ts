@@ -15,6 +15,7 @@ import { importTests } from './import.js'
 import { limitTests } from './limits.js'
 import { paginationTests } from './pagination.js'
 import { softDeleteTests } from './soft-delete.js'
+import { storableInputTests } from './storable-input.js'
 import { tenancyTests } from './tenancy.js'
 import type { ConformanceHarness } from './types.js'
 import { validationTests } from './validation.js'
@@ -48,6 +49,7 @@ export function defineConformanceSuite(harness: ConformanceHarness): void {
     pipelineCrudTests(get)
     activityCrudTests(get)
     validationTests(get)
+    storableInputTests(get)
     customFieldTests(get)
     filterTests(get)
     paginationTests(get)
