@@ -15,6 +15,7 @@ export type { CubeResult, CubeRow } from './results.js'
 
 import type { CustomFieldEntity } from '../custom-fields/schemas.js'
 import { customFieldShapes } from '../custom-fields/service.js'
+import { OverflowError } from '../errors.js'
 import type { FilterScalar, ResolvedFilter } from '../filter/types.js'
 import { type DealTransition, toTransition } from '../pipeline/records.js'
 import { combine, listPage, type Page, resolveWhere } from '../shared/list.js'
@@ -22,7 +23,7 @@ import type { Scope } from '../shared/scope.js'
 import { parse } from '../shared/validation.js'
 import type { TableName } from '../storage/tables.js'
 import type { InsightsService } from './api.js'
-import { planCube } from './cube.js'
+import { type CubePlan, planCube } from './cube.js'
 import type { CubeRow } from './results.js'
 import {
   type CubeEntity,
@@ -42,6 +43,23 @@ const column = (name: string, type: 'string' | 'timestamp') => ({ source: 'colum
 
 function condition(name: string, type: 'string' | 'timestamp', op: 'eq' | 'gte' | 'lt', value: FilterScalar) {
   return { kind: 'condition' as const, target: column(name, type), op, value }
+}
+
+/**
+ * Sums of integer columns (money in minor units) are exact or refused: past 2^53 a JavaScript
+ * number skips integers, so every adapter's total would be silently off.
+ * @throws OverflowError naming the measure.
+ */
+function assertExactSums(rows: readonly Record<string, unknown>[], plan: CubePlan): void {
+  for (const alias of plan.integerSums) {
+    for (const row of rows) {
+      const value = row[alias]
+      if (typeof value === 'number' && !Number.isSafeInteger(value)) {
+        const name = plan.measureAliases.get(alias) ?? alias
+        throw new OverflowError(`cube measure ${name}: the sum exceeds 2^53 - 1 and cannot be exact; narrow the filter`)
+      }
+    }
+  }
 }
 
 /** Create the service for one tenant scope. */
@@ -72,6 +90,7 @@ export function createInsightsService(scope: Scope): InsightsService {
       const plan = planCube(table, options.dimensions ?? [], options.measures, customFields)
       const where = await resolveWhere(scope, { table, customFields: async () => customFields }, options.where)
       const raw = await scope.storage.aggregate(table, scope.tenantId, { ...plan.query, ...(where ? { where } : {}) })
+      assertExactSums(raw, plan)
       // Names are the caller's (a measure may be called `__proto__`): build rows from entries, which
       // defines own properties, where `out[name] = v` would set a prototype instead.
       const rows = raw.map(
