@@ -4,7 +4,7 @@
  */
 import { ConflictError, NotFoundError, type ValidationIssue } from '../errors.js'
 import type { Deal } from '../pipeline/records.js'
-import { existingIds } from '../shared/entity.js'
+import { existingIds, versionedRow } from '../shared/entity.js'
 import { casUpdate, type Scope, versionedWrite, type WriteContext, write } from '../shared/scope.js'
 import { validationError } from '../shared/validation.js'
 import type { StorageRow } from '../storage/port.js'
@@ -79,12 +79,7 @@ export function storeTouchpoints(scope: Scope, items: readonly TouchpointData[])
       const existing = key === undefined ? undefined : stored.get(key)
       if (existing) return existing
       const occurredAt = item.occurredAt ?? w.now
-      const row: StorageRow = {
-        id: w.newId(),
-        tenantId: w.tenantId,
-        version: 1,
-        createdAt: w.now,
-        updatedAt: w.now,
+      const row: StorageRow = Object.assign(versionedRow(w), {
         channel: item.channel,
         source: item.source ?? null,
         medium: item.medium ?? null,
@@ -96,7 +91,7 @@ export function storeTouchpoints(scope: Scope, items: readonly TouchpointData[])
         contactId: item.contactId ?? (item.anonymousId ? (known.get(item.anonymousId) ?? null) : null),
         anonymousId: item.anonymousId ?? null,
         idempotencyKey: key ?? null,
-      }
+      })
       if (key !== undefined) stored.set(key, row)
       inserts.push(row)
       return row

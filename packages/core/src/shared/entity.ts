@@ -25,10 +25,15 @@ export interface EntityKind<R> {
   readonly emit: (w: WriteContext, what: 'deleted' | 'restored', record: R) => void
 }
 
-/** The base columns of a new versioned, soft-deletable row: a new id, version 1, created now. */
-export function baseRow(w: Pick<WriteContext, 'tenantId' | 'now' | 'newId'>): Record<string, StorageValue> {
+/** The base columns of a new versioned row (no soft delete, e.g. a touchpoint): a new id, version 1, created now. */
+export function versionedRow(w: Pick<WriteContext, 'tenantId' | 'now' | 'newId'>): Record<string, StorageValue> {
   const { now } = w
-  return { id: w.newId(), tenantId: w.tenantId, version: 1, createdAt: now, updatedAt: now, deletedAt: null }
+  return { id: w.newId(), tenantId: w.tenantId, version: 1, createdAt: now, updatedAt: now }
+}
+
+/** The base columns of a new versioned, soft-deletable row: {@link versionedRow} plus `deletedAt: null`. */
+export function baseRow(w: Pick<WriteContext, 'tenantId' | 'now' | 'newId'>): Record<string, StorageValue> {
+  return Object.assign(versionedRow(w), { deletedAt: null })
 }
 
 /** get/list/count of an entity, as declared by `readApi`. */
