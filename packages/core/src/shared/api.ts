@@ -132,7 +132,7 @@ export type ServiceOf<S extends ServiceDecl> = { [K in keyof S]: MethodOf<S[K]> 
 
 declare const serviceType: unique symbol
 
-/** A service declaration tagged with the interface that derives from it (see {@link named}). */
+/** A service declaration tagged with the interface that derives from it (`named<ContactsService>()(contactsApi)`). */
 export type NamedService<S extends ServiceDecl, I> = S & { readonly [serviceType]?: I }
 
 type Exact<A, B> = [A] extends [B] ? ([B] extends [A] ? unknown : never) : never
