@@ -126,6 +126,7 @@ export {
   filterLimits,
   filterNodeSchema,
   filterOperators,
+  foldCase,
   isAfterCursor,
   operatorsByType,
   resolveFilter,
@@ -139,6 +140,7 @@ export type {
   FilterScalar,
   FilterTarget,
   FilterValueType,
+  RelativeDateOperator,
   ResolvedFilter,
   ResolvedOperator,
 } from './filter/types.js'

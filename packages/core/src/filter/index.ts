@@ -18,6 +18,8 @@ export type {
   FilterScalar,
   FilterTarget,
   FilterValueType,
+  RelativeDateOperator,
   ResolvedFilter,
   ResolvedOperator,
 } from './types.js'
+export { foldCase } from './values.js'

@@ -13,7 +13,14 @@ import type { TableName } from '../storage/tables.js'
 import { compareScalars } from './compare.js'
 import { type CustomFieldShape, type FieldInfo, lookupFilterField, lookupSortColumn } from './fields.js'
 import { filterOperators } from './schema.js'
-import type { FilterOperator, FilterScalar, FilterValueType, ResolvedFilter, ResolvedOperator } from './types.js'
+import type {
+  FilterOperator,
+  FilterScalar,
+  FilterValueType,
+  RelativeDateOperator,
+  ResolvedFilter,
+  ResolvedOperator,
+} from './types.js'
 import { DAY_MS, dateOfMs, normaliseScalar, timestampOfMs } from './values.js'
 
 /** What a filter is resolved against. */
@@ -22,7 +29,7 @@ export interface FilterContext {
   readonly table: TableName
   /** The tenant's custom-field definitions for this table's entity. */
   readonly customFields: readonly CustomFieldShape[]
-  /** "Now" for `withinLast`/`olderThan` (inject the CRM clock for deterministic results). */
+  /** "Now" for relative dates such as `withinLast` (inject the CRM clock for deterministic results). */
   readonly now: Date
 }
 
@@ -36,7 +43,7 @@ export const filterLimits = {
   maxListLength: 1000,
   /** Maximum number of values in the whole tree (SQL binds each as a parameter). */
   maxValues: 10_000,
-  /** Maximum `days` of `withinLast`/`olderThan`. */
+  /** Maximum `days` of `withinLast`/`olderThan`/`withinNext`/`beyondNext`. */
   maxDays: 100_000,
 } as const
 
@@ -53,8 +60,21 @@ const ordered = [
   'in',
   'notIn',
 ] as const satisfies readonly FilterOperator[]
-const text = ['contains', 'startsWith', 'endsWith'] as const satisfies readonly FilterOperator[]
-const relativeDates = ['withinLast', 'olderThan'] as const satisfies readonly FilterOperator[]
+const text = [
+  'contains',
+  'startsWith',
+  'endsWith',
+  'eqi',
+  'containsi',
+  'startsWithi',
+  'endsWithi',
+] as const satisfies readonly FilterOperator[]
+const relativeDates = [
+  'withinLast',
+  'olderThan',
+  'withinNext',
+  'beyondNext',
+] as const satisfies readonly RelativeDateOperator[]
 
 /** Operators allowed for each value type. */
 export const operatorsByType: Readonly<Record<FilterValueType, readonly FilterOperator[]>> = {
@@ -184,6 +204,8 @@ function resolveValue(
       return value === undefined ? { op } : issue(state, path, `'${op}' takes no value`)
     case 'withinLast':
     case 'olderThan':
+    case 'withinNext':
+    case 'beyondNext':
       return resolveRelative(info, op, value, path, state)
     case 'in':
     case 'notIn': {
@@ -219,12 +241,13 @@ function resolveValue(
 }
 
 /**
- * `withinLast { days }` = between [now − days, now]; `olderThan { days }` = lt now − days.
- * For `date` fields both bounds are UTC calendar dates.
+ * Relative dates against `ctx.now`: `withinLast { days }` = between [now − days, now],
+ * `olderThan` = lt now − days, `withinNext` = between [now, now + days], `beyondNext` =
+ * gt now + days. For `date` fields every bound is a UTC calendar date.
  */
 function resolveRelative(
   info: FieldInfo,
-  op: 'withinLast' | 'olderThan',
+  op: RelativeDateOperator,
   value: unknown,
   path: Path,
   state: State,
@@ -242,12 +265,22 @@ function resolveRelative(
   }
   const now = state.ctx.now.getTime()
   const toValue = info.target.type === 'date' ? dateOfMs : timestampOfMs
-  const from = toValue(now - days * DAY_MS)
-  const to = toValue(now)
-  if ('error' in from) return issue(state, path, from.error)
-  if ('error' in to) return issue(state, path, to.error)
+  const ahead = op === 'withinNext' || op === 'beyondNext'
+  const edge = toValue(ahead ? now + days * DAY_MS : now - days * DAY_MS)
+  const today = toValue(now)
+  if ('error' in edge) return issue(state, path, edge.error)
+  if ('error' in today) return issue(state, path, today.error)
   state.values += 2
-  return op === 'olderThan' ? { op: 'lt', value: from.ok } : { op: 'between', value: [from.ok, to.ok] }
+  switch (op) {
+    case 'withinLast':
+      return { op: 'between', value: [edge.ok, today.ok] }
+    case 'olderThan':
+      return { op: 'lt', value: edge.ok }
+    case 'withinNext':
+      return { op: 'between', value: [today.ok, edge.ok] }
+    case 'beyondNext':
+      return { op: 'gt', value: edge.ok }
+  }
 }
 
 function fail(issues: readonly ValidationIssue[], what: string): never {

@@ -26,6 +26,12 @@ export const filterOperators = [
   'isNotSet',
   'withinLast',
   'olderThan',
+  'withinNext',
+  'beyondNext',
+  'eqi',
+  'containsi',
+  'startsWithi',
+  'endsWithi',
 ] as const satisfies readonly FilterOperator[]
 
 const scalar = z.union([z.string(), z.number(), z.boolean(), z.date()])

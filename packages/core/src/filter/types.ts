@@ -29,6 +29,9 @@
  *   object's *own* key only.
  * - `contains`/`startsWith`/`endsWith` are case-sensitive substring tests; `''` matches every
  *   non-NULL string. Equality is exact: `'a'` ≠ `'a '` (no PAD SPACE).
+ * - `eqi`/`containsi`/`startsWithi`/`endsWithi` are the same tests after ASCII case folding
+ *   (A–Z → a–z) of both sides, and nothing else: `'É'` ≠ `'é'`, `'ß'` ≠ `'SS'`. It is the one
+ *   folding every database computes byte-for-byte alike (see `foldCase`).
  * - Numbers compare as IEEE doubles; integer columns only ever see safe-integer values.
  * - Timestamps and dates compare as their fixed-width ISO strings (text order = time order).
  * - `between [lo, hi]` means `lo <= v AND v <= hi` and the resolver guarantees `lo <= hi`.
@@ -52,6 +55,12 @@ export type FilterOperator =
   | 'isNotSet'
   | 'withinLast'
   | 'olderThan'
+  | 'withinNext'
+  | 'beyondNext'
+  | 'eqi'
+  | 'containsi'
+  | 'startsWithi'
+  | 'endsWithi'
 
 /** A scalar value a condition compares against. Dates are ISO strings. */
 export type FilterScalar = string | number | boolean
@@ -59,7 +68,7 @@ export type FilterScalar = string | number | boolean
 /**
  * What a caller may write as a condition's value: scalars, `Date` objects for timestamp and
  * date fields (resolved to their canonical ISO form), arrays of those for `in`/`notIn`/`between`,
- * or `{ days }` for `withinLast`/`olderThan`.
+ * or `{ days }` for `withinLast`/`olderThan`/`withinNext`/`beyondNext`.
  */
 export type FilterInputValue = FilterScalar | Date | readonly (FilterScalar | Date)[] | { readonly days: number }
 
@@ -68,8 +77,11 @@ export type FilterInputValue = FilterScalar | Date | readonly (FilterScalar | Da
  * (`custom.plan`), `tags`, or a link field (`companyIds`).
  * - `between` takes `[low, high]` (inclusive); `in`/`notIn` a non-empty array;
  * - `isSet`/`isNotSet` take no value;
- * - `withinLast`/`olderThan` take `{ days }` and apply to timestamp and date fields:
- *   `withinLast` = between now − days and now, `olderThan` = before now − days.
+ * - `withinLast`/`olderThan`/`withinNext`/`beyondNext` take `{ days }` and apply to timestamp
+ *   and date fields: `withinLast` = between now − days and now, `olderThan` = before now − days,
+ *   `withinNext` = between now and now + days, `beyondNext` = after now + days;
+ * - `eqi`/`containsi`/`startsWithi`/`endsWithi` are `eq`/`contains`/`startsWith`/`endsWith`
+ *   ignoring ASCII case (strings only).
  */
 export interface FilterCondition {
   readonly field: string
@@ -97,7 +109,10 @@ export type FilterTarget =
   | { readonly source: 'link'; readonly field: string; readonly type: 'stringArray' }
 
 /** Operators left after resolution (relative dates became absolute comparisons). */
-export type ResolvedOperator = Exclude<FilterOperator, 'withinLast' | 'olderThan'>
+export type ResolvedOperator = Exclude<FilterOperator, RelativeDateOperator>
+
+/** Operators relative to "now", resolved to absolute comparisons. */
+export type RelativeDateOperator = 'withinLast' | 'olderThan' | 'withinNext' | 'beyondNext'
 
 /**
  * A validated filter. Values are already normalised to the target's type: numbers for
