@@ -130,7 +130,10 @@ export {
   isAfterCursor,
   operatorsByType,
   resolveFilter,
+  resolveSearch,
   resolveSort,
+  searchFields,
+  searchLimits,
 } from './filter/index.js'
 export type {
   FilterCondition,
@@ -213,6 +216,7 @@ export type {
   JsonValue,
   QueryCursor,
   QueryOrder,
+  SortableCustomType,
   StorageAdapter,
   StorageCapabilities,
   StorageRow,

@@ -122,5 +122,6 @@ export function lookupFilterField(
 export function lookupSortColumn(table: TableName, name: string): { column: string } | string {
   const column = columnFor(table, name)
   if (column !== undefined && columnsOf(table)[column]?.sortable === true) return { column }
-  return `Cannot sort ${table} by '${name}'; expected one of ${sortFieldNames(table).join(', ')}`
+  const custom = Object.hasOwn(columnsOf(table), 'custom') ? ' or custom.<key>' : ''
+  return `Cannot sort ${table} by '${name}'; expected one of ${sortFieldNames(table).join(', ')}${custom}`
 }

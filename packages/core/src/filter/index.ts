@@ -9,6 +9,7 @@ export type { CustomFieldShape, CustomFieldType } from './fields.js'
 export type { FilterContext, SortInput } from './resolve.js'
 export { filterLimits, operatorsByType, resolveFilter, resolveSort } from './resolve.js'
 export { filterNodeSchema, filterOperators } from './schema.js'
+export { resolveSearch, searchFields, searchLimits } from './search.js'
 export { compareRows, cursorFromRow, isAfterCursor } from './sort.js'
 export type {
   FilterCondition,

@@ -311,20 +311,43 @@ export function resolveFilter(node: unknown, ctx: FilterContext): ResolvedFilter
 
 /** A sort request as callers write it. */
 export interface SortInput {
-  /** Public name of a sortable field, e.g. `createdAt`, or `amount` on deals. */
+  /**
+   * Public name of a sortable field, e.g. `createdAt`, `amount` on deals, or `custom.<key>`
+   * of a `text`, `select`, `number`, `date` or `boolean` custom field.
+   */
   readonly field: string
   /** Default `asc`. NULLs sort last either way. */
   readonly direction?: 'asc' | 'desc'
 }
 
+/** The order of a sortable custom field, or why it cannot be sorted by. */
+function customOrder(
+  table: TableName,
+  field: string,
+  customFields: readonly CustomFieldShape[],
+): Omit<QueryOrder, 'direction'> | string {
+  const found = lookupFilterField(table, field, customFields)
+  if (typeof found === 'string') return found
+  const { target } = found
+  if (target.source !== 'custom' || target.type === 'stringArray' || target.type === 'timestamp') {
+    return `Cannot sort ${table} by '${field}': multiselect custom fields have no order`
+  }
+  return { column: 'custom', customField: { key: target.key, type: target.type } }
+}
+
 /**
- * Resolve a sort request to a {@link QueryOrder} over a sortable column of `table`.
+ * Resolve a sort request to a {@link QueryOrder} over a sortable column of `table`, or over
+ * one of the tenant's custom fields (`custom.<key>`; multiselect fields are not sortable).
  * No sort means `{ column: 'id', direction: 'asc' }` (ids are time-sortable: oldest first).
  *
  * @throws ValidationError for an unknown or unsortable field or a bad direction
  *   (paths `['field']`, `['direction']`).
  */
-export function resolveSort(sort: SortInput | undefined, table: TableName): QueryOrder {
+export function resolveSort(
+  sort: SortInput | undefined,
+  table: TableName,
+  customFields: readonly CustomFieldShape[] = [],
+): QueryOrder {
   if (sort === undefined) return { column: 'id', direction: 'asc' }
   const input: unknown = sort
   const issues: ValidationIssue[] = []
@@ -335,16 +358,16 @@ export function resolveSort(sort: SortInput | undefined, table: TableName): Quer
   }
   const field = own(input, 'field')
   const direction = own(input, 'direction') ?? 'asc'
-  let column: string | undefined
+  let order: Omit<QueryOrder, 'direction'> | undefined
   if (typeof field !== 'string') issues.push({ path: ['field'], message: 'field must be a string', code: 'custom' })
   else {
-    const found = lookupSortColumn(table, field)
+    const found = field.startsWith('custom.') ? customOrder(table, field, customFields) : lookupSortColumn(table, field)
     if (typeof found === 'string') issues.push({ path: ['field'], message: found, code: 'custom' })
-    else column = found.column
+    else order = found
   }
   if (direction !== 'asc' && direction !== 'desc') {
     issues.push({ path: ['direction'], message: "direction must be 'asc' or 'desc'", code: 'custom' })
   }
-  if (issues.length > 0 || column === undefined || (direction !== 'asc' && direction !== 'desc')) fail(issues, 'sort')
-  return { column, direction }
+  if (issues.length > 0 || order === undefined || (direction !== 'asc' && direction !== 'desc')) fail(issues, 'sort')
+  return { ...order, direction }
 }

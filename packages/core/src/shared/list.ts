@@ -5,7 +5,14 @@
  */
 import * as z from 'zod/mini'
 import { ValidationError } from '../errors.js'
-import { type CustomFieldShape, resolveFilter, resolveSort, type SortInput } from '../filter/index.js'
+import {
+  type CustomFieldShape,
+  cursorFromRow,
+  resolveFilter,
+  resolveSearch,
+  resolveSort,
+  type SortInput,
+} from '../filter/index.js'
 import type { FilterNode, ResolvedFilter } from '../filter/types.js'
 import type { QueryCursor, QueryOrder, StorageRow } from '../storage/port.js'
 import type { TableName } from '../storage/tables.js'
@@ -23,7 +30,12 @@ const limit = z.int().check(z.gte(1), z.lte(MAX_LIMIT))
 export const listOptionsSchema = z.strictObject({
   /** Filter tree; see `FilterNode`. */
   where: z.optional(z.custom<FilterNode>()),
-  /** Sort by one sortable field; default: `id` ascending (creation order). */
+  /**
+   * Free-text search: every whitespace-separated word must occur, ignoring ASCII case, in one
+   * of the entity's search fields (see `searchFields`). Combines with `where` by AND.
+   */
+  search: z.optional(z.string()),
+  /** Sort by one sortable field or `custom.<key>`; default: `id` ascending (creation order). */
   sort: z.optional(z.custom<SortInput>()),
   /** Page size 1..1000, default 50. */
   limit: z.optional(limit),
@@ -35,7 +47,11 @@ export const listOptionsSchema = z.strictObject({
 export type ListOptions = z.input<typeof listOptionsSchema>
 
 /** Options of every `count` call. */
-export const countOptionsSchema = z.strictObject({ where: z.optional(z.custom<FilterNode>()) })
+export const countOptionsSchema = z.strictObject({
+  where: z.optional(z.custom<FilterNode>()),
+  /** The same free-text search as `list`'s. */
+  search: z.optional(z.string()),
+})
 
 /** Options of every `count` call. */
 export type CountOptions = z.input<typeof countOptionsSchema>
@@ -58,15 +74,28 @@ function fromBase64Url(text: string): string {
   return new TextDecoder('utf-8', { fatal: true }).decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)))
 }
 
+/** The sort as a cursor names it: the column, or `custom.<key>`. */
+function sortLabel(order: QueryOrder): string {
+  return order.customField === undefined ? order.column : `custom.${order.customField.key}`
+}
+
 /** Encode the position after `row` in `order`. */
 export function encodeCursor(order: QueryOrder, row: StorageRow): string {
-  const raw = row[order.column]
-  const value = typeof raw === 'string' || typeof raw === 'number' ? raw : null
-  return toBase64Url(JSON.stringify([order.column, order.direction, value, row.id]))
+  const { value, id } = cursorFromRow(row, order)
+  return toBase64Url(JSON.stringify([sortLabel(order), order.direction, value, id]))
 }
 
 const badCursor = (message: string) =>
   new ValidationError(`Invalid cursor: ${message}`, [{ path: ['cursor'], message, code: 'custom' }])
+
+/** Whether a cursor value fits the sort: a custom number or boolean sorts by numbers, the rest by strings. */
+function fitsOrder(value: unknown, order: QueryOrder): boolean {
+  if (value === null) return true
+  const type = order.customField?.type
+  if (type === undefined) return typeof value === 'string' || typeof value === 'number'
+  if (type === 'boolean') return value === 0 || value === 1
+  return type === 'number' ? typeof value === 'number' : typeof value === 'string'
+}
 
 /** Decode a cursor made by {@link encodeCursor} for the same `order`. */
 export function decodeCursor(cursor: string, order: QueryOrder): QueryCursor {
@@ -78,13 +107,11 @@ export function decodeCursor(cursor: string, order: QueryOrder): QueryCursor {
   }
   if (!Array.isArray(decoded) || decoded.length !== 4) throw badCursor('not a cursor returned by a list call')
   const [column, direction, value, id] = decoded as unknown[]
-  if (column !== order.column || direction !== order.direction) {
+  if (column !== sortLabel(order) || direction !== order.direction) {
     throw badCursor('the cursor belongs to a list with another sort')
   }
-  if (typeof id !== 'string' || !(value === null || typeof value === 'string' || typeof value === 'number')) {
-    throw badCursor('not a cursor returned by a list call')
-  }
-  return { value, id }
+  if (typeof id !== 'string' || !fitsOrder(value, order)) throw badCursor('not a cursor returned by a list call')
+  return { value: value as QueryCursor['value'], id }
 }
 
 /** Prefix the paths of a ValidationError thrown by the filter resolver (`['all', 0]` -> `['where', 'all', 0]`). */
@@ -119,6 +146,22 @@ export async function resolveWhere(
   return under('where', () => resolveFilter(where, { table: spec.table, customFields, now: scope.clock() }))
 }
 
+/** `where` and `search` of list/count options, resolved and ANDed. */
+async function resolveSelection(
+  scope: Scope,
+  spec: Pick<ListSpec<unknown>, 'table' | 'customFields'>,
+  options: { readonly where?: FilterNode | undefined; readonly search?: string | undefined },
+): Promise<ResolvedFilter | undefined> {
+  const search =
+    options.search === undefined ? undefined : under('search', () => resolveSearch(spec.table, options.search))
+  return combine(await resolveWhere(scope, spec, options.where), search)
+}
+
+/** Whether a sort names a custom field (its definitions are then needed). */
+function sortsByCustomField(sort: unknown): boolean {
+  return typeof sort === 'object' && sort !== null && 'field' in sort && String(sort.field).startsWith('custom.')
+}
+
 /** Run a list call: validate options, query one page (+1 row to know if there is more). */
 export async function listPage<R>(
   scope: Scope,
@@ -127,8 +170,13 @@ export async function listPage<R>(
   extraFilter?: ResolvedFilter,
 ): Promise<Page<R>> {
   const options = parse(listOptionsSchema, input ?? {}, 'list options')
-  const orderBy = under('sort', () => resolveSort(options.sort, spec.table))
-  const where = combine(await resolveWhere(scope, spec, options.where), extraFilter)
+  // Loaded at most once, and only when the filter or the sort names a custom field.
+  const load = spec.customFields
+  let shapes: Promise<readonly CustomFieldShape[]> | undefined
+  const once = load && { table: spec.table, customFields: () => (shapes ??= load()) }
+  const customFields = once && sortsByCustomField(options.sort) ? await once.customFields() : []
+  const orderBy = under('sort', () => resolveSort(options.sort, spec.table, customFields))
+  const where = combine(await resolveSelection(scope, once ?? spec, options), extraFilter)
   const size = options.limit ?? DEFAULT_LIMIT
   const after = options.cursor === undefined ? undefined : decodeCursor(options.cursor, orderBy)
   const rows = await scope.storage.query(spec.table, scope.tenantId, {
@@ -152,7 +200,7 @@ export async function countRows(
   input: unknown,
 ): Promise<number> {
   const options = parse(countOptionsSchema, input ?? {}, 'count options')
-  const where = await resolveWhere(scope, spec, options.where)
+  const where = await resolveSelection(scope, spec, options)
   return scope.storage.count(spec.table, scope.tenantId, where ? { where } : {})
 }
 
