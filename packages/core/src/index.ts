@@ -115,7 +115,16 @@ export type {
   CrmEventType,
 } from './events/types.js'
 export { crmEventTypes } from './events/types.js'
-export type { CustomFieldShape, CustomFieldType, FilterContext, SortInput, Truth } from './filter/index.js'
+export type {
+  CustomFieldShape,
+  CustomFieldType,
+  FilterContext,
+  FilterEntity,
+  FilterField,
+  SortField,
+  SortInput,
+  Truth,
+} from './filter/index.js'
 export {
   compareCodePoints,
   compareRows,
@@ -136,12 +145,14 @@ export {
   searchLimits,
 } from './filter/index.js'
 export type {
+  FieldCondition,
   FilterCondition,
   FilterInputValue,
   FilterNode,
   FilterOperator,
   FilterScalar,
   FilterTarget,
+  FilterTree,
   FilterValueType,
   RelativeDateOperator,
   ResolvedFilter,

@@ -21,14 +21,15 @@ export interface CustomFieldShape {
 }
 
 /** Public names that are not the column's own name; the column's own name is then hidden. */
-const aliases: Partial<Record<TableName, Readonly<Record<string, string>>>> = {
+export const fieldAliases = {
   deals: {
     amount: 'amountValue',
     'amount.value': 'amountValue',
     currency: 'amountCurrency',
     'amount.currency': 'amountCurrency',
   },
-}
+} as const satisfies Partial<Record<TableName, Readonly<Record<string, string>>>>
+const aliases: Partial<Record<TableName, Readonly<Record<string, string>>>> = fieldAliases
 
 /** Custom keys as `customFields.define` accepts them; anything else is never a field. */
 const customKeyPattern = /^[a-z][a-zA-Z0-9_]{0,63}$/

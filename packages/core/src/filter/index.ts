@@ -5,6 +5,14 @@
 export { compareCodePoints, compareStorageValues } from './compare.js'
 export type { Truth } from './evaluate.js'
 export { evaluateFilter, evaluateFilterTruth } from './evaluate.js'
+export type {
+  FieldOf,
+  FilterEntity,
+  FilterEntityTables,
+  FilterField,
+  SortField,
+  SortFieldOf,
+} from './field-names.js'
 export type { CustomFieldShape, CustomFieldType } from './fields.js'
 export type { FilterContext, SortInput } from './resolve.js'
 export { filterLimits, operatorsByType, resolveFilter, resolveSort } from './resolve.js'
@@ -12,12 +20,14 @@ export { filterNodeSchema, filterOperators } from './schema.js'
 export { resolveSearch, searchFields, searchLimits } from './search.js'
 export { compareRows, cursorFromRow, isAfterCursor } from './sort.js'
 export type {
+  FieldCondition,
   FilterCondition,
   FilterInputValue,
   FilterNode,
   FilterOperator,
   FilterScalar,
   FilterTarget,
+  FilterTree,
   FilterValueType,
   RelativeDateOperator,
   ResolvedFilter,

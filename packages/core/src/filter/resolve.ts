@@ -11,6 +11,7 @@ import { ValidationError, type ValidationIssue } from '../errors.js'
 import type { QueryOrder } from '../storage/port.js'
 import type { TableName } from '../storage/tables.js'
 import { compareScalars } from './compare.js'
+import type { FilterEntity, SortFieldOf } from './field-names.js'
 import { type CustomFieldShape, type FieldInfo, lookupFilterField, lookupSortColumn } from './fields.js'
 import { filterOperators } from './schema.js'
 import type {
@@ -309,13 +310,13 @@ export function resolveFilter(node: unknown, ctx: FilterContext): ResolvedFilter
   return resolved
 }
 
-/** A sort request as callers write it. */
-export interface SortInput {
+/** A sort request as callers write it; `SortInput<'contact'>` types `field` for that entity. */
+export interface SortInput<E extends FilterEntity | undefined = undefined> {
   /**
    * Public name of a sortable field, e.g. `createdAt`, `amount` on deals, or `custom.<key>`
    * of a `text`, `select`, `number`, `date` or `boolean` custom field.
    */
-  readonly field: string
+  readonly field: SortFieldOf<E>
   /** Default `asc`. NULLs sort last either way. */
   readonly direction?: 'asc' | 'desc'
 }

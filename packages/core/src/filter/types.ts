@@ -37,6 +37,8 @@
  * - `between [lo, hi]` means `lo <= v AND v <= hi` and the resolver guarantees `lo <= hi`.
  */
 
+import type { FieldOf, FilterEntity } from './field-names.js'
+
 /** Comparison operators of a condition. */
 export type FilterOperator =
   | 'eq'
@@ -74,7 +76,8 @@ export type FilterInputValue = FilterScalar | Date | readonly (FilterScalar | Da
 
 /**
  * One condition. `field` names a column (`email`, `createdAt`), a custom field
- * (`custom.plan`), `tags`, or a link field (`companyIds`).
+ * (`custom.plan`), `tags`, or a link field (`companyIds`). With an entity `E`
+ * (`FilterCondition<'contact'>`) `field` is typed: a typo fails to compile.
  * - `between` takes `[low, high]` (inclusive); `in`/`notIn` a non-empty array;
  * - `isSet`/`isNotSet` take no value;
  * - `withinLast`/`olderThan`/`withinNext`/`beyondNext` take `{ days }` and apply to timestamp
@@ -83,18 +86,32 @@ export type FilterInputValue = FilterScalar | Date | readonly (FilterScalar | Da
  * - `eqi`/`containsi`/`startsWithi`/`endsWithi` are `eq`/`contains`/`startsWith`/`endsWith`
  *   ignoring ASCII case (strings only).
  */
-export interface FilterCondition {
-  readonly field: string
+export type FilterCondition<E extends FilterEntity | undefined = undefined> = FieldCondition<FieldOf<E>>
+
+/** A condition whose `field` is one of `F` (see {@link FilterCondition}). */
+export interface FieldCondition<F extends string> {
+  readonly field: F
   readonly op: FilterOperator
   readonly value?: FilterInputValue
 }
 
-/** A node of the filter tree. */
-export type FilterNode =
-  | { readonly all: readonly FilterNode[] }
-  | { readonly any: readonly FilterNode[] }
-  | { readonly not: FilterNode }
-  | FilterCondition
+/**
+ * A node of the filter tree. `FilterNode<'contact'>` (also `'company'`, `'deal'`, `'task'`)
+ * types every `field` in the tree as that entity's built-in fields plus `custom.${string}`;
+ * plain `FilterNode` takes any string (and is checked at run time only). A typed tree is
+ * also a plain one.
+ *
+ * @example
+ * const vips: FilterNode<'contact'> = { field: 'tags', op: 'contains', value: 'vip' }
+ */
+export type FilterNode<E extends FilterEntity | undefined = undefined> = FilterTree<FieldOf<E>>
+
+/** A filter tree whose conditions name fields of `F` (see {@link FilterNode}). */
+export type FilterTree<F extends string> =
+  | { readonly all: readonly FilterTree<F>[] }
+  | { readonly any: readonly FilterTree<F>[] }
+  | { readonly not: FilterTree<F> }
+  | FieldCondition<F>
 
 /** Value type of a resolved field, which decides comparison semantics. */
 export type FilterValueType = 'string' | 'number' | 'boolean' | 'timestamp' | 'date' | 'stringArray'

@@ -8,6 +8,7 @@ import { ValidationError } from '../errors.js'
 import {
   type CustomFieldShape,
   cursorFromRow,
+  type FilterEntity,
   resolveFilter,
   resolveSearch,
   resolveSort,
@@ -43,8 +44,19 @@ export const listOptionsSchema = z.strictObject({
   cursor: z.optional(z.string().check(z.maxLength(4096))),
 })
 
-/** Options of every `list` call. */
-export type ListOptions = z.input<typeof listOptionsSchema>
+/**
+ * Options of every `list` call. With an entity (`ListOptions<'contact'>`, as `t.contacts.list`
+ * takes them) the field names of `where` and `sort` are typed: a typo fails to compile.
+ */
+export type ListOptions<E extends FilterEntity | undefined = undefined> = Omit<
+  z.input<typeof listOptionsSchema>,
+  'where' | 'sort'
+> & {
+  /** Filter tree; see `FilterNode`. */
+  where?: FilterNode<E> | undefined
+  /** Sort by one sortable field or `custom.<key>`; default: `id` ascending (creation order). */
+  sort?: SortInput<E> | undefined
+}
 
 /** Options of every `count` call. */
 export const countOptionsSchema = z.strictObject({
@@ -53,8 +65,14 @@ export const countOptionsSchema = z.strictObject({
   search: z.optional(z.string()),
 })
 
-/** Options of every `count` call. */
-export type CountOptions = z.input<typeof countOptionsSchema>
+/** Options of every `count` call; `CountOptions<'contact'>` types the field names of `where`. */
+export type CountOptions<E extends FilterEntity | undefined = undefined> = Omit<
+  z.input<typeof countOptionsSchema>,
+  'where'
+> & {
+  /** Filter tree; see `FilterNode`. */
+  where?: FilterNode<E> | undefined
+}
 
 /** One page of a list. */
 export interface Page<T> {

@@ -23,13 +23,13 @@ export function limitTests(get: () => SuiteContext): void {
         const padding = Array.from({ length: filterLimits.maxListLength - real.length }, (_, i) =>
           absentId(k * 10_000 + i),
         )
-        return { field: 'id', op: 'in' as const, value: [...padding, ...real] }
+        return { field: 'id' as const, op: 'in' as const, value: [...padding, ...real] }
       })
-      const where: FilterNode = { any }
+      const where: FilterNode<'contact'> = { any }
       expect(() => resolveFilter(where, { table: 'contacts', customFields: [], now: new Date() })).not.toThrow()
       expect((await t.contacts.list({ where, limit: 1000 })).items.map((c) => c.id)).toEqual(wanted)
       expect(await t.contacts.count({ where })).toBe(wanted.length)
-      const negated: FilterNode = { not: where }
+      const negated: FilterNode<'contact'> = { not: where }
       expect(await t.contacts.count({ where: negated })).toBe(all.length - wanted.length)
     })
 
@@ -37,11 +37,11 @@ export function limitTests(get: () => SuiteContext): void {
       const { t } = get().tenant()
       const a = await t.contacts.create({ email: 'deep@x.io', firstName: 'Deep' })
       await t.contacts.create({ email: 'other@x.io', firstName: 'Other' })
-      let node: FilterNode = { field: 'firstName', op: 'eq', value: 'Deep' }
+      let node: FilterNode<'contact'> = { field: 'firstName', op: 'eq', value: 'Deep' }
       let depth = 1
       // Wrap in pairs of `not` (identity) while the resolver still accepts the tree.
       for (;;) {
-        const deeper: FilterNode = { not: { not: node } }
+        const deeper: FilterNode<'contact'> = { not: { not: node } }
         try {
           resolveFilter(deeper, { table: 'contacts', customFields: [], now: new Date() })
         } catch {

@@ -176,7 +176,7 @@ export function paginationTests(get: () => SuiteContext): void {
             }
             return sign * (a.id < b.id ? -1 : 1)
           })
-          const sort = { field: `custom.${key}`, direction }
+          const sort = { field: `custom.${key}` as const, direction }
           const full = await t.contacts.list({ sort, limit: 1000 })
           expect(
             full.items.map((c) => c.id),
@@ -204,7 +204,7 @@ export function paginationTests(get: () => SuiteContext): void {
         type: 'multiselect',
         options: ['r'],
       })
-      for (const field of ['custom.colors', 'custom.nope', 'custom.']) {
+      for (const field of ['custom.colors', 'custom.nope', 'custom.'] as const) {
         const error = await t.contacts.list({ sort: { field } }).then(
           () => undefined,
           (e: unknown) => e,
