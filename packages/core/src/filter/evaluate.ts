@@ -134,13 +134,15 @@ function scalarCondition(
     case 'endsWith':
       return String(v).endsWith(String(asScalar(value)))
     case 'eqi':
-      return foldCase(String(v)) === foldCase(String(asScalar(value)))
     case 'containsi':
-      return foldCase(String(v)).includes(foldCase(String(asScalar(value))))
     case 'startsWithi':
-      return foldCase(String(v)).startsWith(foldCase(String(asScalar(value))))
     case 'endsWithi':
-      return foldCase(String(v)).endsWith(foldCase(String(asScalar(value))))
+      // The case-sensitive test (eqi -> eq, containsi -> contains, ...) on ASCII-folded strings.
+      return scalarCondition(
+        op === 'eqi' ? 'eq' : op.slice(0, -1),
+        foldCase(String(v)),
+        foldCase(String(asScalar(value))),
+      )
     default:
       throw new TypeError(`evaluateFilter: unknown operator '${op}'`)
   }

@@ -272,16 +272,9 @@ function resolveRelative(
   if ('error' in edge) return issue(state, path, edge.error)
   if ('error' in today) return issue(state, path, today.error)
   state.values += 2
-  switch (op) {
-    case 'withinLast':
-      return { op: 'between', value: [edge.ok, today.ok] }
-    case 'olderThan':
-      return { op: 'lt', value: edge.ok }
-    case 'withinNext':
-      return { op: 'between', value: [today.ok, edge.ok] }
-    case 'beyondNext':
-      return { op: 'gt', value: edge.ok }
-  }
+  if (op === 'olderThan') return { op: 'lt', value: edge.ok }
+  if (op === 'beyondNext') return { op: 'gt', value: edge.ok }
+  return { op: 'between', value: ahead ? [today.ok, edge.ok] : [edge.ok, today.ok] }
 }
 
 function fail(issues: readonly ValidationIssue[], what: string): never {

@@ -10,7 +10,6 @@ import {
   cursorFromRow,
   type FilterEntity,
   resolveFilter,
-  resolveSearch,
   resolveSort,
   type SortInput,
 } from '../filter/index.js'
@@ -170,9 +169,14 @@ async function resolveSelection(
   spec: Pick<ListSpec<unknown>, 'table' | 'customFields'>,
   options: { readonly where?: FilterNode | undefined; readonly search?: string | undefined },
 ): Promise<ResolvedFilter | undefined> {
-  const search =
-    options.search === undefined ? undefined : under('search', () => resolveSearch(spec.table, options.search))
-  return combine(await resolveWhere(scope, spec, options.where), search)
+  const where = await resolveWhere(scope, spec, options.where)
+  if (options.search === undefined) return where
+  // Loaded on first use: search is not on the initial-load path of the browser bundle.
+  const { resolveSearch } = await import('../filter/search.js')
+  return combine(
+    where,
+    under('search', () => resolveSearch(spec.table, options.search)),
+  )
 }
 
 /** Whether a sort names a custom field (its definitions are then needed). */
