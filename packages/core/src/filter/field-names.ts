@@ -6,7 +6,7 @@
  * `resolveFilter`/`resolveSort` check the same names (and custom keys) against the table.
  */
 import type { tables } from '../storage/tables.js'
-import type { fieldAliases } from './fields.js'
+import type { fieldAliases } from './aliases.js'
 
 /** Entities whose list and count calls take a typed filter, by the table they live in. */
 export interface FilterEntityTables {

@@ -5,6 +5,7 @@
 export { compareCodePoints, compareStorageValues } from './compare.js'
 export type { Truth } from './evaluate.js'
 export { evaluateFilter, evaluateFilterTruth } from './evaluate.js'
+
 export type {
   FieldOf,
   FilterEntity,
@@ -13,7 +14,8 @@ export type {
   SortField,
   SortFieldOf,
 } from './field-names.js'
-export type { CustomFieldShape, CustomFieldType } from './fields.js'
+export type { CustomFieldShape } from './fields.js'
+
 export type { FilterContext, SortInput } from './resolve.js'
 export { filterLimits, operatorsByType, resolveFilter, resolveSort } from './resolve.js'
 export { filterNodeSchema, filterOperators } from './schema.js'
