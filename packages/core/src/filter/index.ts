@@ -15,12 +15,12 @@ export type {
   SortFieldOf,
 } from './field-names.js'
 export type { CustomFieldShape } from './fields.js'
-
-export type { FilterContext, SortInput } from './resolve.js'
-export { filterLimits, operatorsByType, resolveFilter, resolveSort } from './resolve.js'
+export type { FilterContext, SortFieldLookup, SortInput } from './resolve.js'
+export { filterLimits, operatorsByType, resolveFilter, resolveSortWith } from './resolve.js'
 export { filterNodeSchema, filterOperators } from './schema.js'
 export { resolveSearch, searchFields, searchLimits } from './search.js'
 export { compareRows, cursorFromRow, isAfterCursor } from './sort.js'
+export { resolveSort } from './sort-input.js'
 export type {
   FieldCondition,
   FilterCondition,

@@ -3,8 +3,9 @@ import { describe, expect, it } from 'vitest'
 import { ValidationError, type ValidationIssue } from '../errors.js'
 import type { TableName } from '../storage/tables.js'
 import { customFields, filterNode, now } from './__tests__/arbitraries.js'
-import { type FilterContext, resolveFilter, resolveSort } from './resolve.js'
+import { type FilterContext, resolveFilter } from './resolve.js'
 import { filterNodeSchema } from './schema.js'
+import { resolveSort } from './sort-input.js'
 
 const ctx = (table: TableName = 'contacts'): FilterContext => ({ table, customFields, now })
 

@@ -12,7 +12,7 @@ import type { QueryOrder } from '../storage/port.js'
 import type { TableName } from '../storage/tables.js'
 import { compareScalars } from './compare.js'
 import type { FilterEntity, SortFieldOf } from './field-names.js'
-import { type CustomFieldShape, type FieldInfo, lookupFilterField, lookupSortColumn } from './fields.js'
+import { type CustomFieldShape, type FieldInfo, lookupFilterField } from './fields.js'
 import { filterOperators } from './schema.js'
 import type {
   FilterOperator,
@@ -314,34 +314,18 @@ export interface SortInput<E extends FilterEntity | undefined = undefined> {
   readonly direction?: 'asc' | 'desc'
 }
 
-/** The order of a sortable custom field, or why it cannot be sorted by. */
-function customOrder(
-  table: TableName,
-  field: string,
-  customFields: readonly CustomFieldShape[],
-): Omit<QueryOrder, 'direction'> | string {
-  const found = lookupFilterField(table, field, customFields)
-  if (typeof found === 'string') return found
-  const { target } = found
-  if (target.source !== 'custom' || target.type === 'stringArray' || target.type === 'timestamp') {
-    return `Cannot sort ${table} by '${field}': multiselect custom fields have no order`
-  }
-  return { column: 'custom', customField: { key: target.key, type: target.type } }
-}
+/** Resolves a sort field name to what a {@link QueryOrder} orders by, or says why it cannot. */
+export type SortFieldLookup = (field: string) => Omit<QueryOrder, 'direction'> | string
 
 /**
- * Resolve a sort request to a {@link QueryOrder} over a sortable column of `table`, or over
- * one of the tenant's custom fields (`custom.<key>`; multiselect fields are not sortable).
+ * Validate a sort request and resolve its field with `lookup` (see `resolveSort` for the
+ * public entry point, which also knows custom fields).
  * No sort means `{ column: 'id', direction: 'asc' }` (ids are time-sortable: oldest first).
  *
  * @throws ValidationError for an unknown or unsortable field or a bad direction
  *   (paths `['field']`, `['direction']`).
  */
-export function resolveSort(
-  sort: SortInput | undefined,
-  table: TableName,
-  customFields: readonly CustomFieldShape[] = [],
-): QueryOrder {
+export function resolveSortWith(sort: unknown, lookup: SortFieldLookup): QueryOrder {
   if (sort === undefined) return { column: 'id', direction: 'asc' }
   const input: unknown = sort
   const issues: ValidationIssue[] = []
@@ -355,7 +339,7 @@ export function resolveSort(
   let order: Omit<QueryOrder, 'direction'> | undefined
   if (typeof field !== 'string') issues.push({ path: ['field'], message: 'field must be a string', code: 'custom' })
   else {
-    const found = field.startsWith('custom.') ? customOrder(table, field, customFields) : lookupSortColumn(table, field)
+    const found = lookup(field)
     if (typeof found === 'string') issues.push({ path: ['field'], message: found, code: 'custom' })
     else order = found
   }

@@ -5,12 +5,13 @@
  */
 import * as z from 'zod/mini'
 import { ValidationError } from '../errors.js'
+import { lookupSortColumn } from '../filter/fields.js'
 import {
   type CustomFieldShape,
   cursorFromRow,
   type FilterEntity,
   resolveFilter,
-  resolveSort,
+  resolveSortWith,
   type SortInput,
 } from '../filter/index.js'
 import type { FilterNode, ResolvedFilter } from '../filter/types.js'
@@ -25,16 +26,18 @@ export const MAX_LIMIT = 1000
 export const DEFAULT_LIMIT = 50
 
 const limit = z.int().check(z.gte(1), z.lte(MAX_LIMIT))
+/**
+ * Free-text search: every whitespace-separated word must occur, ignoring ASCII case, in one
+ * of the entity's search fields (see `searchFields`). Combines with `where` by AND.
+ */
+const search = z.optional(z.string())
 
 /** Options of every `list` call (the filter and sort are validated against the table). */
 export const listOptionsSchema = z.strictObject({
   /** Filter tree; see `FilterNode`. */
   where: z.optional(z.custom<FilterNode>()),
-  /**
-   * Free-text search: every whitespace-separated word must occur, ignoring ASCII case, in one
-   * of the entity's search fields (see `searchFields`). Combines with `where` by AND.
-   */
-  search: z.optional(z.string()),
+  /** Free-text search over the entity's names and email; see `searchFields`. */
+  search,
   /** Sort by one sortable field or `custom.<key>`; default: `id` ascending (creation order). */
   sort: z.optional(z.custom<SortInput>()),
   /** Page size 1..1000, default 50. */
@@ -61,7 +64,7 @@ export type ListOptions<E extends FilterEntity | undefined = undefined> = Omit<
 export const countOptionsSchema = z.strictObject({
   where: z.optional(z.custom<FilterNode>()),
   /** The same free-text search as `list`'s. */
-  search: z.optional(z.string()),
+  search,
 })
 
 /** Options of every `count` call; `CountOptions<'contact'>` types the field names of `where`. */
@@ -105,13 +108,11 @@ export function encodeCursor(order: QueryOrder, row: StorageRow): string {
 const badCursor = (message: string) =>
   new ValidationError(`Invalid cursor: ${message}`, [{ path: ['cursor'], message, code: 'custom' }])
 
-/** Whether a cursor value fits the sort: a custom number or boolean sorts by numbers, the rest by strings. */
+/** Whether a cursor value fits the sort: custom numbers and booleans (0/1) are numbers, other custom values strings. */
 function fitsOrder(value: unknown, order: QueryOrder): boolean {
-  if (value === null) return true
   const type = order.customField?.type
-  if (type === undefined) return typeof value === 'string' || typeof value === 'number'
-  if (type === 'boolean') return value === 0 || value === 1
-  return type === 'number' ? typeof value === 'number' : typeof value === 'string'
+  const kind = type === undefined ? typeof value : type === 'number' || type === 'boolean' ? 'number' : 'string'
+  return value === null || (typeof value === kind && (kind === 'string' || kind === 'number'))
 }
 
 /** Decode a cursor made by {@link encodeCursor} for the same `order`. */
@@ -163,25 +164,33 @@ export async function resolveWhere(
   return under('where', () => resolveFilter(where, { table: spec.table, customFields, now: scope.clock() }))
 }
 
-/** `where` and `search` of list/count options, resolved and ANDed. */
+/** `where` and `search` of list/count options, resolved against the custom fields and ANDed. */
 async function resolveSelection(
   scope: Scope,
-  spec: Pick<ListSpec<unknown>, 'table' | 'customFields'>,
+  table: TableName,
+  customFields: readonly CustomFieldShape[],
   options: { readonly where?: FilterNode | undefined; readonly search?: string | undefined },
 ): Promise<ResolvedFilter | undefined> {
-  const where = await resolveWhere(scope, spec, options.where)
-  if (options.search === undefined) return where
+  const { where, search } = options
+  const filter =
+    where === undefined
+      ? undefined
+      : under('where', () => resolveFilter(where, { table, customFields, now: scope.clock() }))
+  if (search === undefined) return filter
   // Loaded on first use: search is not on the initial-load path of the browser bundle.
   const { resolveSearch } = await import('../filter/search.js')
   return combine(
-    where,
-    under('search', () => resolveSearch(spec.table, options.search)),
+    filter,
+    under('search', () => resolveSearch(table, search)),
   )
 }
 
-/** Whether a sort names a custom field (its definitions are then needed). */
-function sortsByCustomField(sort: unknown): boolean {
-  return typeof sort === 'object' && sort !== null && 'field' in sort && String(sort.field).startsWith('custom.')
+/** The tenant's custom fields of the entity, loaded only when `needed`. */
+async function customFieldsIf(
+  needed: boolean,
+  spec: Pick<ListSpec<unknown>, 'customFields'>,
+): Promise<readonly CustomFieldShape[]> {
+  return needed && spec.customFields ? spec.customFields() : []
 }
 
 /** Run a list call: validate options, query one page (+1 row to know if there is more). */
@@ -192,13 +201,17 @@ export async function listPage<R>(
   extraFilter?: ResolvedFilter,
 ): Promise<Page<R>> {
   const options = parse(listOptionsSchema, input ?? {}, 'list options')
-  // Loaded at most once, and only when the filter or the sort names a custom field.
-  const load = spec.customFields
-  let shapes: Promise<readonly CustomFieldShape[]> | undefined
-  const once = load && { table: spec.table, customFields: () => (shapes ??= load()) }
-  const customFields = once && sortsByCustomField(options.sort) ? await once.customFields() : []
-  const orderBy = under('sort', () => resolveSort(options.sort, spec.table, customFields))
-  const where = combine(await resolveSelection(scope, once ?? spec, options), extraFilter)
+  const sortField: unknown = (options.sort as { field?: unknown } | undefined)?.field
+  const customSort = typeof sortField === 'string' && sortField.startsWith('custom.')
+  const customFields = await customFieldsIf(options.where !== undefined || customSort, spec)
+  // Custom-field sorts load their resolver on first use (outside the initial-load budget).
+  const { resolveSort } = customSort ? await import('../filter/sort-input.js') : { resolveSort: undefined }
+  const orderBy = under('sort', () =>
+    resolveSort
+      ? resolveSort(options.sort, spec.table, customFields)
+      : resolveSortWith(options.sort, (field) => lookupSortColumn(spec.table, field)),
+  )
+  const where = combine(await resolveSelection(scope, spec.table, customFields, options), extraFilter)
   const size = options.limit ?? DEFAULT_LIMIT
   const after = options.cursor === undefined ? undefined : decodeCursor(options.cursor, orderBy)
   const rows = await scope.storage.query(spec.table, scope.tenantId, {
@@ -222,7 +235,8 @@ export async function countRows(
   input: unknown,
 ): Promise<number> {
   const options = parse(countOptionsSchema, input ?? {}, 'count options')
-  const where = await resolveSelection(scope, spec, options)
+  const customFields = await customFieldsIf(options.where !== undefined, spec)
+  const where = await resolveSelection(scope, spec.table, customFields, options)
   return scope.storage.count(spec.table, scope.tenantId, where ? { where } : {})
 }
 
