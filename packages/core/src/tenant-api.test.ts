@@ -84,8 +84,10 @@ describe('types derived from the declaration', () => {
     expectTypeOf<ContactsService['update']>().toEqualTypeOf<
       (id: string, patch: ContactPatch, options?: WriteOptions) => Promise<Contact>
     >()
-    expectTypeOf<ContactsService['list']>().toEqualTypeOf<(options?: ListOptions) => Promise<Page<Contact>>>()
-    expectTypeOf<ContactsService['count']>().toEqualTypeOf<(options?: CountOptions) => Promise<number>>()
+    expectTypeOf<ContactsService['list']>().toEqualTypeOf<
+      (options?: ListOptions<'contact'>) => Promise<Page<Contact>>
+    >()
+    expectTypeOf<ContactsService['count']>().toEqualTypeOf<(options?: CountOptions<'contact'>) => Promise<number>>()
     expectTypeOf<ContactsService['importMany']>().toEqualTypeOf<
       (rows: readonly ContactInput[], options?: ImportOptions) => Promise<ImportResult>
     >()

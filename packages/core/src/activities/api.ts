@@ -25,7 +25,7 @@ export const tasksApi = defineService({
   /** Create an open task. @throws ValidationError (bad input or unknown target). */
   // Not idempotent: a repeat creates a second task.
   create: mutation({ args: [arg('input', taskInputSchema)], result: returns<Task>(), idempotent: false }),
-  ...readApi<Task>(),
+  ...readApi<Task, 'task'>(),
   /** Update fields. @throws NotFoundError, ValidationError, ConflictError. */
   // Not idempotent: a repeat writes the same values again as a new version with a new event.
   update: mutation({

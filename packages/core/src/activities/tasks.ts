@@ -36,7 +36,7 @@ export function createTasksService(scope: Scope): TasksService {
   }
 
   return {
-    ...entityReads(scope, kind),
+    ...entityReads<Task, 'task'>(scope, kind),
 
     async create(input) {
       const data = parse(taskInputSchema, input, 'task')

@@ -11,7 +11,7 @@ export const companiesApi = defineService({
   /** Create a company. @throws ValidationError. */
   // Not idempotent: a repeat creates a second company (names are not unique).
   create: mutation({ args: [arg('input', companyInputSchema)], result: returns<Company>(), idempotent: false }),
-  ...readApi<Company>(),
+  ...readApi<Company, 'company'>(),
   /** Update some fields (`expectedVersion` as for contacts). @throws NotFoundError, ValidationError, ConflictError. */
   // Not idempotent: a repeat writes the same values again as a new version with a new event.
   update: mutation({

@@ -36,7 +36,7 @@ const kind: EntityKind<Company> = {
 /** Create the service for one tenant scope. */
 export function createCompaniesService(scope: Scope): CompaniesService {
   return {
-    ...entityCrud(scope, kind, customFieldShapes(scope, 'company')),
+    ...entityCrud<Company, 'company'>(scope, kind, customFieldShapes(scope, 'company')),
 
     async create(input) {
       const validator = await loadCustomFieldValidator(scope.storage, scope.tenantId, 'company')

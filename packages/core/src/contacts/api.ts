@@ -19,7 +19,7 @@ export const contactsApi = defineService({
    */
   // Not idempotent: without an email a repeat creates a second contact.
   create: mutation({ args: [arg('input', contactInputSchema)], result: returns<Contact>(), idempotent: false }),
-  ...readApi<Contact>(),
+  ...readApi<Contact, 'contact'>(),
   /**
    * Update some fields. With `expectedVersion`, a concurrent change is a ConflictError;
    * without it the patch is applied to the latest version.

@@ -62,7 +62,7 @@ export function createContactsService(scope: Scope): ContactsService {
   }
 
   return {
-    ...entityCrud(scope, kind, customFieldShapes(scope, 'contact')),
+    ...entityCrud<Contact, 'contact'>(scope, kind, customFieldShapes(scope, 'contact')),
 
     async create(input) {
       const validator = await loadCustomFieldValidator(scope.storage, scope.tenantId, 'contact')

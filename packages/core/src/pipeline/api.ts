@@ -53,7 +53,7 @@ export const dealsApi = defineService({
    */
   // Not idempotent: a repeat creates a second deal.
   create: mutation({ args: [arg('input', dealInputSchema)], result: returns<Deal>(), idempotent: false }),
-  ...readApi<Deal>(),
+  ...readApi<Deal, 'deal'>(),
   /** Update fields other than the stage. @throws NotFoundError, ValidationError, ConflictError. */
   // Not idempotent: a repeat writes the same values again as a new version with a new event.
   update: mutation({

@@ -33,7 +33,7 @@ const kind: EntityKind<Deal> = {
 /** Create the service for one tenant scope. */
 export function createDealsService(scope: Scope, hooks: DealHooks): DealsService {
   return {
-    ...entityCrud(scope, kind, customFieldShapes(scope, 'deal')),
+    ...entityCrud<Deal, 'deal'>(scope, kind, customFieldShapes(scope, 'deal')),
     create: (input) => createDeal(scope, hooks, input),
 
     async update(id, patch, options) {

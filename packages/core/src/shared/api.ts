@@ -41,6 +41,21 @@ export interface ArgDecl<S extends z.ZodMiniType = z.ZodMiniType, O extends bool
 }
 
 declare const resultType: unique symbol
+declare const paramType: unique symbol
+
+/** An argument whose parameter type is narrower than its schema's input (see {@link typedArg}). */
+export type TypedArg<S extends z.ZodMiniType, O extends boolean, T> = ArgDecl<S, O> & { readonly [paramType]?: T }
+
+/**
+ * Give an argument a parameter type narrower than its schema's input, where the service checks
+ * more than the schema can say (filter field names typed per entity), e.g.
+ * `typedArg<ListOptions<'contact'>>()(optional('options', listOptionsSchema))`. `T` should be
+ * assignable to the schema's input; the runtime value is the argument unchanged.
+ */
+export const typedArg =
+  <T>() =>
+  <S extends z.ZodMiniType, O extends boolean>(decl: ArgDecl<S, O>): TypedArg<S, O, T> =>
+    decl
 
 /** Carries a method's result type; it has no runtime content. */
 export interface Returns<R> {
@@ -115,11 +130,14 @@ export type ParamsOf<A extends readonly ArgDecl[]> = A extends readonly [
   ...infer Tail extends readonly ArgDecl[],
 ]
   ? Head extends ArgDecl<infer S, true>
-    ? [arg?: ArgInput<S>, ...ParamsOf<Tail>]
+    ? [arg?: ParamOf<Head, S>, ...ParamsOf<Tail>]
     : Head extends ArgDecl<infer S, false>
-      ? [ArgInput<S>, ...ParamsOf<Tail>]
+      ? [ParamOf<Head, S>, ...ParamsOf<Tail>]
       : never
   : []
+
+/** The parameter type of one argument: its {@link typedArg} type, else its schema's input. */
+type ParamOf<A, S> = A extends { readonly [paramType]?: infer T } ? (unknown extends T ? ArgInput<S> : T) : ArgInput<S>
 
 /** The function type of a declared method. */
 export type MethodOf<M> =

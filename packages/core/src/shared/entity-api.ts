@@ -2,8 +2,9 @@
  * Declarations shared by the entity services (see `shared/api.ts`): the arguments every
  * versioned write takes, and get/list/count/delete/restore of an entity with records `R`.
  */
-import { arg, mutation, optional, query, returns } from './api.js'
-import { countOptionsSchema, listOptionsSchema, type Page } from './list.js'
+import type { FilterEntity } from '../filter/index.js'
+import { arg, mutation, optional, query, returns, typedArg } from './api.js'
+import { type CountOptions, countOptionsSchema, type ListOptions, listOptionsSchema, type Page } from './list.js'
 import { idRef, writeOptions } from './schemas.js'
 
 /** The id of the record a method reads or writes. */
@@ -12,14 +13,20 @@ export const idArg = arg('id', idRef)
 /** `{ expectedVersion }` of a versioned write. */
 export const writeOptionsArg = optional('options', writeOptions)
 
-/** get/list/count of an entity whose records are `R`. */
-export const readApi = <R>() => ({
+/** get/list/count of an entity whose records are `R` (filter field names of entity `E`). */
+export const readApi = <R, E extends FilterEntity>() => ({
   /** A live record by id, or `null` (absent, soft-deleted, or another tenant's). */
   get: query({ args: [idArg], result: returns<R | null>() }),
   /** One page of live records matching `where`, in `sort` order. */
-  list: query({ args: [optional('options', listOptionsSchema)], result: returns<Page<R>>() }),
+  list: query({
+    args: [typedArg<ListOptions<E>>()(optional('options', listOptionsSchema))],
+    result: returns<Page<R>>(),
+  }),
   /** Number of live records matching `where`. */
-  count: query({ args: [optional('options', countOptionsSchema)], result: returns<number>() }),
+  count: query({
+    args: [typedArg<CountOptions<E>>()(optional('options', countOptionsSchema))],
+    result: returns<number>(),
+  }),
 })
 
 /** delete/restore of a soft-deletable entity whose records are `R`. */

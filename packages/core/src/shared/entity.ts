@@ -5,6 +5,7 @@
  */
 import type * as z from 'zod/mini'
 import type { ValidationIssue } from '../errors.js'
+import type { FilterEntity } from '../filter/index.js'
 import type { StorageRow, StorageValue } from '../storage/port.js'
 import type { LinkTableName, TableName } from '../storage/tables.js'
 import type { ServiceOf } from './api.js'
@@ -37,20 +38,20 @@ export function baseRow(w: Pick<WriteContext, 'tenantId' | 'now' | 'newId'>): Re
 }
 
 /** get/list/count of an entity, as declared by `readApi`. */
-export type EntityReads<R> = ServiceOf<ReturnType<typeof readApi<R>>>
+export type EntityReads<R, E extends FilterEntity> = ServiceOf<ReturnType<typeof readApi<R, E>>>
 
 /** get/list/count/delete/restore of a soft-deletable entity, as declared by `readApi` and `softDeleteApi`. */
-export type EntityCrud<R> = EntityReads<R> & ServiceOf<ReturnType<typeof softDeleteApi<R>>>
+export type EntityCrud<R, E extends FilterEntity> = EntityReads<R, E> & ServiceOf<ReturnType<typeof softDeleteApi<R>>>
 
 /**
  * get/list/count of an entity for one tenant scope.
  * @param customFields - the tenant's custom fields of the entity, when it has any (filters may use them).
  */
-export function entityReads<R>(
+export function entityReads<R, E extends FilterEntity>(
   scope: Scope,
   kind: Pick<EntityKind<R>, 'table' | 'toRecord'>,
   customFields?: ListSpec<R>['customFields'],
-): EntityReads<R> {
+): EntityReads<R, E> {
   const spec: ListSpec<R> = customFields ? { ...kind, customFields } : kind
   return {
     get: (id) => getRecord(scope, kind, id),
@@ -60,12 +61,12 @@ export function entityReads<R>(
 }
 
 /** get/list/count/delete/restore of a soft-deletable entity for one tenant scope (see {@link entityReads}). */
-export function entityCrud<R>(
+export function entityCrud<R, E extends FilterEntity>(
   scope: Scope,
   kind: EntityKind<R>,
   customFields?: ListSpec<R>['customFields'],
-): EntityCrud<R> {
-  return Object.assign(entityReads(scope, kind, customFields), {
+): EntityCrud<R, E> {
+  return Object.assign(entityReads<R, E>(scope, kind, customFields), {
     delete: (id: string, options?: unknown) => softDelete(scope, kind, id, options),
     restore: (id: string, options?: unknown) => restoreRecord(scope, kind, id, options),
   })
