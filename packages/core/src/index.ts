@@ -8,7 +8,9 @@
 export type { ActivitiesService } from './activities/activities.js'
 export type { Activity, Task } from './activities/records.js'
 export type {
+  ActivityCountOptions,
   ActivityInput,
+  ActivityPatch,
   ActivityType,
   TaskInput,
   TaskPatch,
@@ -16,7 +18,9 @@ export type {
   TimelineOptions,
 } from './activities/schemas.js'
 export {
+  activityCountOptionsSchema,
   activityInputSchema,
+  activityPatchSchema,
   activityTypeSchema,
   builtInActivityTypes,
   taskInputSchema,
@@ -82,7 +86,8 @@ export {
   customFieldKeyPattern,
   customFieldTypes,
 } from './custom-fields/schemas.js'
-export type { CustomFieldDefinition, CustomFieldsService } from './custom-fields/service.js'
+export type { CustomFieldDefinition, CustomFieldListOptions, CustomFieldsService } from './custom-fields/service.js'
+export { customFieldListOptionsSchema } from './custom-fields/service.js'
 export type {
   Checked,
   CustomFieldRule,
@@ -193,6 +198,7 @@ export type { StageEntry } from './pipeline/stages.js'
 export { enterStage } from './pipeline/stages.js'
 export { computeAttributionDataLazily } from './shared/lazy-services.js'
 export type { CountOptions, ListOptions, Page } from './shared/list.js'
+export type { UpdateManyInput, UpdateManyOptions, UpdateManyResult } from './shared/update-many.js'
 export { countOptionsSchema, DEFAULT_LIMIT, listOptionsSchema, MAX_LIMIT } from './shared/list.js'
 export type { RecordBase } from './shared/rows.js'
 export type { WriteOptions } from './shared/schemas.js'

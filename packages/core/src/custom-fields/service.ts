@@ -1,7 +1,11 @@
 /**
  * `t.customFields`: define, list and delete the tenant's custom fields.
  */
+
+import * as z from 'zod/mini'
 import type { CustomFieldShape } from '../filter/index.js'
+import type { ResolvedFilter } from '../filter/types.js'
+import { type CountOptions, countRows, listOptionsSchema, listPage, type Page } from '../shared/list.js'
 import { base, num, type RecordBase, str, strings } from '../shared/rows.js'
 import { idRef } from '../shared/schemas.js'
 import { casUpdate, loadForWrite, type Scope, versionedWrite, write } from '../shared/scope.js'
@@ -35,8 +39,13 @@ export interface CustomFieldsService {
    * @throws ValidationError for bad input; ConflictError when the key is taken.
    */
   define(input: CustomFieldDefineInput): Promise<CustomFieldDefinition>
-  /** Definitions of one entity (or all), oldest first. */
-  list(entity?: CustomFieldEntity): Promise<CustomFieldDefinition[]>
+  /**
+   * One page of definitions, oldest first by default: of one `entity` (or all), matching
+   * `where` (fields: `entity`, `key`, `label`, `type`, `id`, `createdAt`, `updatedAt`).
+   */
+  list(options?: CustomFieldListOptions): Promise<Page<CustomFieldDefinition>>
+  /** Number of definitions matching `where`. */
+  count(options?: CountOptions): Promise<number>
   /**
    * Delete a definition. Values already stored stay in records' `custom` objects (they
    * can be removed with a patch `{ custom: { key: null } }`) but are no longer filterable.
@@ -46,6 +55,15 @@ export interface CustomFieldsService {
 }
 
 const ENTITY = 'customField'
+
+/** Options of `customFields.list`: those of every list, plus the entity. */
+export const customFieldListOptionsSchema = z.extend(listOptionsSchema, {
+  /** Only the definitions of this entity. */
+  entity: z.optional(customFieldEntitySchema),
+})
+
+/** Options of `customFields.list`. */
+export type CustomFieldListOptions = z.input<typeof customFieldListOptionsSchema>
 
 /** Read a definition row. */
 export function toCustomFieldDefinition(row: StorageRow): CustomFieldDefinition {
@@ -86,6 +104,7 @@ export function customFieldShapes(scope: Scope, entity: CustomFieldEntity): () =
 
 /** Create the service for one tenant scope. */
 export function createCustomFieldsService(scope: Scope): CustomFieldsService {
+  const spec = { table: 'customFields' as const, toRecord: toCustomFieldDefinition }
   return {
     async define(input) {
       const data = parse(customFieldDefineSchema, input, 'custom field')
@@ -108,15 +127,20 @@ export function createCustomFieldsService(scope: Scope): CustomFieldsService {
         return toCustomFieldDefinition(row)
       })
     },
-    async list(entity) {
-      if (entity === undefined) {
-        const rows = await scope.storage.query('customFields', scope.tenantId, {
-          orderBy: { column: 'id', direction: 'asc' },
-        })
-        return rows.map(toCustomFieldDefinition)
-      }
-      return loadCustomFields(scope.storage, scope.tenantId, parse(customFieldEntitySchema, entity, 'entity'))
+    async list(options) {
+      const { entity, ...rest } = parse(customFieldListOptionsSchema, options ?? {}, 'list options')
+      const byEntity: ResolvedFilter | undefined =
+        entity === undefined
+          ? undefined
+          : {
+              kind: 'condition',
+              target: { source: 'column', column: 'entity', type: 'string' },
+              op: 'eq',
+              value: entity,
+            }
+      return listPage(scope, spec, rest, byEntity)
     },
+    count: (options) => countRows(scope, spec, options),
     async delete(id) {
       const key = parse(idRef, id, 'id')
       return versionedWrite(scope, undefined, async (w) => {

@@ -32,9 +32,15 @@ export interface CrmEventMap {
   'deal.restored': { readonly deal: Deal }
   'pipeline.created': { readonly pipeline: Pipeline }
   'activity.logged': { readonly activity: Activity }
+  /** `changes` lists the fields whose value changed. */
+  'activity.updated': { readonly activity: Activity; readonly changes: readonly string[] }
+  'activity.deleted': { readonly activity: Activity }
+  'activity.restored': { readonly activity: Activity }
   'task.created': { readonly task: Task }
   'task.updated': { readonly task: Task; readonly changes: readonly string[] }
   'task.completed': { readonly task: Task }
+  'task.deleted': { readonly task: Task }
+  'task.restored': { readonly task: Task }
   /** A touchpoint was stored (not on an idempotent replay). */
   'touchpoint.tracked': { readonly touchpoint: TrackedTouchpoint }
   /** An anonymous id was tied to a contact; `linked` touchpoints were attached to it. */
@@ -65,9 +71,14 @@ export const crmEventTypes = [
   'deal.restored',
   'pipeline.created',
   'activity.logged',
+  'activity.updated',
+  'activity.deleted',
+  'activity.restored',
   'task.created',
   'task.updated',
   'task.completed',
+  'task.deleted',
+  'task.restored',
   'touchpoint.tracked',
   'contact.identified',
   'conversion.recorded',

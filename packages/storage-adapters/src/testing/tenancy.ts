@@ -153,7 +153,7 @@ const OPS: Record<string, Op> = {
   'customFields.list': { kind: 'read', run: (a) => a.customFields.list() },
   'customFields.delete': { kind: 'deny', run: (a, _A, B) => a.customFields.delete(B.field) },
   'events.list': { kind: 'read', run: (a) => a.events.list({ limit: 1000 }) },
-  'events.list(after B)': { kind: 'read', run: (a, _A, B) => a.events.list({ after: B.event, limit: 1000 }) },
+  'events.list(cursor B)': { kind: 'read', run: (a, _A, B) => a.events.list({ cursor: B.event, limit: 1000 }) },
 }
 
 /** Every string anywhere inside a value (to look for B's ids and names in a read result). */
