@@ -10,7 +10,6 @@ export type { Activity, Task } from './activities/records.js'
 export type {
   ActivityCountOptions,
   ActivityInput,
-  ActivityPatch,
   ActivityType,
   TaskInput,
   TaskPatch,
@@ -20,7 +19,6 @@ export type {
 export {
   activityCountOptionsSchema,
   activityInputSchema,
-  activityPatchSchema,
   activityTypeSchema,
   builtInActivityTypes,
   taskInputSchema,
@@ -29,6 +27,8 @@ export {
   timelineOptionsSchema,
 } from './activities/schemas.js'
 export type { TasksService } from './activities/tasks.js'
+export type { ActivityPatch } from './activities/update.js'
+export { activityPatchSchema } from './activities/update.js'
 export type {
   AggregatedPath,
   AnyPathAttribution,
@@ -88,6 +88,8 @@ export {
 } from './custom-fields/schemas.js'
 export type { CustomFieldDefinition, CustomFieldListOptions, CustomFieldsService } from './custom-fields/service.js'
 export { customFieldListOptionsSchema } from './custom-fields/service.js'
+export type { CustomFieldPatch } from './custom-fields/update.js'
+export { customFieldPatchSchema } from './custom-fields/update.js'
 export type {
   Checked,
   CustomFieldRule,
@@ -198,11 +200,11 @@ export type { StageEntry } from './pipeline/stages.js'
 export { enterStage } from './pipeline/stages.js'
 export { computeAttributionDataLazily } from './shared/lazy-services.js'
 export type { CountOptions, ListOptions, Page } from './shared/list.js'
-export type { UpdateManyInput, UpdateManyOptions, UpdateManyResult } from './shared/update-many.js'
 export { countOptionsSchema, DEFAULT_LIMIT, listOptionsSchema, MAX_LIMIT } from './shared/list.js'
 export type { RecordBase } from './shared/rows.js'
 export type { WriteOptions } from './shared/schemas.js'
 export { writeOptions as writeOptionsSchema } from './shared/schemas.js'
+export type { UpdateManyInput, UpdateManyOptions, UpdateManyResult } from './shared/update-many.js'
 export type { Path } from './shared/validation.js'
 export { toValidationIssues } from './shared/validation.js'
 export type {

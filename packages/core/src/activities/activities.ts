@@ -3,26 +3,23 @@
  * form submissions, custom types) attached to contacts, companies and deals.
  */
 import type { ResolvedFilter } from '../filter/types.js'
-import { changedColumns } from '../shared/changes.js'
-import { type EntityKind, getRecord, parseId, restoreRecord, softDelete } from '../shared/entity.js'
+import { type EntityKind, getRecord, restoreRecord, softDelete } from '../shared/entity.js'
 import { combine, type Page, queryPage, resolveWhere } from '../shared/list.js'
-import { type WriteOptions, writeOptions } from '../shared/schemas.js'
-import { casUpdate, loadForWrite, type Scope, versionedWrite, write } from '../shared/scope.js'
-import { parse, validationError } from '../shared/validation.js'
-import type { QueryOrder, StorageValue } from '../storage/port.js'
+import type { WriteOptions } from '../shared/schemas.js'
+import { type Scope, write } from '../shared/scope.js'
+import { parse } from '../shared/validation.js'
+import type { QueryOrder } from '../storage/port.js'
 import { type Activity, toActivity } from './records.js'
 import {
   type ActivityCountOptions,
   type ActivityInput,
-  type ActivityPatch,
   activityCountOptionsSchema,
   activityInputSchema,
-  activityPatchSchema,
-  noTargetIssue,
   type TimelineOptions,
   timelineOptionsSchema,
 } from './schemas.js'
 import { assertTargets } from './targets.js'
+import type { ActivityPatch } from './update.js'
 
 /** `t.activities`. */
 export interface ActivitiesService {
@@ -129,25 +126,7 @@ export function createActivitiesService(scope: Scope): ActivitiesService {
       return scope.storage.count('activities', scope.tenantId, where ? { where } : {})
     },
 
-    async update(id, patch, options) {
-      const key = parseId(id)
-      const { expectedVersion } = parse(writeOptions, options ?? {}, 'options')
-      const data = parse(activityPatchSchema, patch, 'activity patch')
-      return versionedWrite(scope, expectedVersion, async (w) => {
-        const current = await loadForWrite(w, 'activities', ENTITY, key, expectedVersion)
-        const columns: Record<string, StorageValue> = {}
-        for (const [column, value] of Object.entries(data)) if (value !== undefined) columns[column] = value
-        const changes = changedColumns(current, columns)
-        if (changes.length === 0) return toActivity(current)
-        const next = { ...current, ...columns }
-        if (!next.contactId && !next.companyId && !next.dealId)
-          throw validationError('activity patch', [noTargetIssue()])
-        await assertTargets(w, data, 'activity patch')
-        const activity = toActivity(await casUpdate(w, 'activities', ENTITY, current, columns))
-        w.emit('activity.updated', { activity, changes })
-        return activity
-      })
-    },
+    update: async (id, patch, options) => (await import('./update.js')).updateActivity(scope, id, patch, options),
 
     delete: (id, options) => softDelete(scope, kind, id, options),
     restore: (id, options) => restoreRecord(scope, kind, id, options),

@@ -29,7 +29,8 @@ const targets = {
   dealId: nullish(idRef),
 }
 
-const activityFields = {
+/** The fields of an activity as callers write them. */
+export const activityFields = {
   type: activityTypeSchema,
   /** Default: now. */
   occurredAt: z.optional(timestamp),
@@ -55,12 +56,6 @@ export const activityInputSchema = z.strictObject(activityFields).check(
     if (!value.contactId && !value.companyId && !value.dealId) ctx.addIssue({ ...noTargetIssue(), input: value })
   }),
 )
-
-/**
- * Input of `activities.update`: any subset of the fields; `null` clears a field. The actor
- * stays the one who logged it, and the activity must keep at least one target.
- */
-export const activityPatchSchema = z.partial(z.strictObject(activityFields))
 
 const one = (value: { contactId?: unknown; companyId?: unknown; dealId?: unknown }) =>
   [value.contactId, value.companyId, value.dealId].filter((v) => v !== undefined).length <= 1
@@ -132,8 +127,6 @@ export type TaskStatus = (typeof taskStatuses)[number]
 
 /** Input of `activities.log`. */
 export type ActivityInput = z.input<typeof activityInputSchema>
-/** Input of `activities.update`. */
-export type ActivityPatch = z.input<typeof activityPatchSchema>
 /** Options of `activities.timeline`. */
 export type TimelineOptions = z.input<typeof timelineOptionsSchema>
 /** Options of `activities.count`. */

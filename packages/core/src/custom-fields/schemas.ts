@@ -24,7 +24,15 @@ export const customFieldEntitySchema = z.enum(customFieldEntities)
 /** Key of a custom field: a JavaScript-style identifier, as used in `custom.<key>` filters. */
 export const customFieldKeyPattern = /^[a-z][a-zA-Z0-9_]{0,63}$/
 
-const withOptions = new Set<CustomFieldType>(['select', 'multiselect'])
+/** Types whose values are picked from `options`. */
+export const withOptions: ReadonlySet<CustomFieldType> = new Set<CustomFieldType>(['select', 'multiselect'])
+
+/** The allowed values of a select/multiselect field: 1..1000 unique labels. */
+export const optionList = z.array(name(255)).check(
+  z.minLength(1),
+  z.maxLength(1000),
+  z.refine((list: string[]) => new Set(list).size === list.length, { error: 'Options must be unique' }),
+)
 
 /** Input of `customFields.define`. */
 export const customFieldDefineSchema = z
@@ -38,13 +46,7 @@ export const customFieldDefineSchema = z
     label: name(255),
     type: z.enum(customFieldTypes),
     /** Allowed values of `select` / `multiselect` fields (required for them, refused otherwise). */
-    options: z.optional(
-      z.array(name(255)).check(
-        z.minLength(1),
-        z.maxLength(1000),
-        z.refine((list: string[]) => new Set(list).size === list.length, { error: 'Options must be unique' }),
-      ),
-    ),
+    options: z.optional(optionList),
     /** Whether every record of the entity must have a value. Default `false`. */
     required: z.optional(z.boolean()),
   })

@@ -6,31 +6,19 @@ import * as z from 'zod/mini'
 import type { CustomFieldShape } from '../filter/index.js'
 import type { ResolvedFilter } from '../filter/types.js'
 import { type CountOptions, countRows, listOptionsSchema, listPage, type Page } from '../shared/list.js'
-import { base, num, type RecordBase, str, strings } from '../shared/rows.js'
-import { idRef } from '../shared/schemas.js'
+import { idRef, type WriteOptions } from '../shared/schemas.js'
 import { casUpdate, loadForWrite, type Scope, versionedWrite, write } from '../shared/scope.js'
 import { parse } from '../shared/validation.js'
 import type { StorageRow, StorageSession } from '../storage/port.js'
+import { type CustomFieldDefinition, toCustomFieldDefinition } from './records.js'
 import {
   type CustomFieldDefineInput,
   type CustomFieldEntity,
-  type CustomFieldType,
   customFieldDefineSchema,
   customFieldEntitySchema,
 } from './schemas.js'
+import type { CustomFieldPatch } from './update.js'
 import { type CustomFieldValidator, compileCustomFields } from './validate.js'
-
-/** A custom field definition. */
-export interface CustomFieldDefinition extends RecordBase {
-  readonly entity: CustomFieldEntity
-  /** Key inside the record's `custom` object; filter it as `custom.<key>`. */
-  readonly key: string
-  readonly label: string
-  readonly type: CustomFieldType
-  /** Allowed values of select/multiselect fields (empty for other types). */
-  readonly options: string[]
-  readonly required: boolean
-}
 
 /** `t.customFields`. */
 export interface CustomFieldsService {
@@ -47,12 +35,25 @@ export interface CustomFieldsService {
   /** Number of definitions matching `where`. */
   count(options?: CountOptions): Promise<number>
   /**
+   * Change a definition's `label`, or the `options` of a select/multiselect field (the new
+   * full list: add, reorder, remove). `key`, `type`, `entity` and `required` cannot change
+   * (define a new field instead). Removing an option that live records still hold is
+   * refused, naming the option and how many records hold it: change those values first.
+   * A patch that changes nothing keeps the version. Values are checked against the new
+   * options from the next write on.
+   * @throws NotFoundError, ValidationError, ConflictError (stale `expectedVersion`).
+   */
+  update(id: string, patch: CustomFieldPatch, options?: WriteOptions): Promise<CustomFieldDefinition>
+  /**
    * Delete a definition. Values already stored stay in records' `custom` objects (they
    * can be removed with a patch `{ custom: { key: null } }`) but are no longer filterable.
    * @throws NotFoundError when absent.
    */
   delete(id: string): Promise<CustomFieldDefinition>
 }
+
+export type { CustomFieldDefinition } from './records.js'
+export { toCustomFieldDefinition } from './records.js'
 
 const ENTITY = 'customField'
 
@@ -64,18 +65,6 @@ export const customFieldListOptionsSchema = z.extend(listOptionsSchema, {
 
 /** Options of `customFields.list`. */
 export type CustomFieldListOptions = z.input<typeof customFieldListOptionsSchema>
-
-/** Read a definition row. */
-export function toCustomFieldDefinition(row: StorageRow): CustomFieldDefinition {
-  return Object.assign(base(row), {
-    entity: str(row, 'entity') as CustomFieldEntity,
-    key: str(row, 'key'),
-    label: str(row, 'label'),
-    type: str(row, 'type') as CustomFieldType,
-    options: strings(row, 'options'),
-    required: num(row, 'required') === 1,
-  })
-}
 
 /** The live definitions of one entity. */
 export async function loadCustomFields(
@@ -141,6 +130,7 @@ export function createCustomFieldsService(scope: Scope): CustomFieldsService {
       return listPage(scope, spec, rest, byEntity)
     },
     count: (options) => countRows(scope, spec, options),
+    update: async (id, patch, options) => (await import('./update.js')).updateCustomField(scope, id, patch, options),
     async delete(id) {
       const key = parse(idRef, id, 'id')
       return versionedWrite(scope, undefined, async (w) => {

@@ -1,4 +1,5 @@
 import { describe } from 'vitest'
+import { activityOperationTests } from './activity-operations.js'
 import { attributionWriteTests } from './attribution.js'
 import { attributionReportTests } from './attribution-reports.js'
 import { concurrencyTests } from './concurrency.js'
@@ -6,6 +7,7 @@ import { useSuiteContext } from './context.js'
 import { activityCrudTests } from './crud-activities.js'
 import { contactCrudTests } from './crud-contacts.js'
 import { pipelineCrudTests } from './crud-pipeline.js'
+import { customFieldUpdateTests } from './custom-field-update.js'
 import { customFieldTests } from './custom-fields.js'
 import { differentialTests } from './differential.js'
 import { recordDifferentialTests } from './differential-records.js'
@@ -13,10 +15,12 @@ import { eventTests } from './events.js'
 import { filterTests } from './filters.js'
 import { importTests } from './import.js'
 import { limitTests } from './limits.js'
+import { listPageTests } from './list-pages.js'
 import { paginationTests } from './pagination.js'
 import { softDeleteTests } from './soft-delete.js'
 import { tenancyTests } from './tenancy.js'
 import type { ConformanceHarness } from './types.js'
+import { updateManyTests } from './update-many.js'
 import { validationTests } from './validation.js'
 
 /**
@@ -47,10 +51,14 @@ export function defineConformanceSuite(harness: ConformanceHarness): void {
     contactCrudTests(get)
     pipelineCrudTests(get)
     activityCrudTests(get)
+    activityOperationTests(get)
     validationTests(get)
     customFieldTests(get)
+    customFieldUpdateTests(get)
     filterTests(get)
     paginationTests(get)
+    listPageTests(get)
+    updateManyTests(get)
     softDeleteTests(get)
     tenancyTests(get)
     concurrencyTests(get)

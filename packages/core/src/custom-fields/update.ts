@@ -1,0 +1,120 @@
+/**
+ * `customFields.update`, loaded on first use. A definition's `key`, `type` and `entity` are
+ * fixed: stored values and filters (`custom.<key>`) depend on them, so changing one means
+ * defining a new field. The label and the options of a select/multiselect field may change;
+ * an option that live records still hold cannot be removed.
+ */
+import * as z from 'zod/mini'
+import type { ValidationIssue } from '../errors.js'
+import { sameValue } from '../shared/changes.js'
+import { parseId } from '../shared/entity.js'
+import { name, writeOptions } from '../shared/schemas.js'
+import { casUpdate, loadForWrite, type Scope, versionedWrite, type WriteContext } from '../shared/scope.js'
+import { check, parse, validationError } from '../shared/validation.js'
+import type { TableName } from '../storage/tables.js'
+import { type CustomFieldDefinition, toCustomFieldDefinition } from './records.js'
+import { type CustomFieldEntity, optionList, withOptions } from './schemas.js'
+
+/** Input of `customFields.update`. */
+export const customFieldPatchSchema = z.strictObject({
+  /** New display label. */
+  label: z.optional(name(255)),
+  /**
+   * The new full list of options (select/multiselect only): add, reorder, or remove options
+   * that no live record holds.
+   */
+  options: z.optional(optionList),
+})
+
+/** Input of `customFields.update`. */
+export type CustomFieldPatch = z.input<typeof customFieldPatchSchema>
+
+const fixed: Readonly<Record<string, string>> = {
+  key: 'The key cannot change (stored values and filters use it); define a new field instead',
+  type: 'The type cannot change (stored values would not fit it); define a new field instead',
+  entity: 'The entity cannot change; define a field on the other entity instead',
+  required: 'Whether a field is required is set by define and cannot change',
+}
+
+const tableOf: Readonly<Record<CustomFieldEntity, TableName>> = {
+  contact: 'contacts',
+  company: 'companies',
+  deal: 'deals',
+}
+
+/** Validate a patch; keys that may never change get their own explanation. */
+function parsePatch(patch: unknown): z.output<typeof customFieldPatchSchema> {
+  const issues: ValidationIssue[] = []
+  let rest = patch
+  if (typeof patch === 'object' && patch !== null && !Array.isArray(patch)) {
+    const copy: Record<string, unknown> = { ...patch }
+    for (const key of Object.keys(fixed)) {
+      if (!Object.hasOwn(copy, key)) continue
+      issues.push({ path: [key], message: fixed[key] ?? '', code: 'custom' })
+      delete copy[key]
+    }
+    rest = copy
+  }
+  const result = check(customFieldPatchSchema, rest)
+  if (!result.ok) issues.push(...result.issues)
+  if (!result.ok || issues.length > 0) throw validationError('custom field patch', issues)
+  return result.value
+}
+
+/** One issue per removed option that live records of the entity still hold. */
+async function optionsInUse(
+  w: WriteContext,
+  field: CustomFieldDefinition,
+  removed: readonly string[],
+): Promise<ValidationIssue[]> {
+  const table = tableOf[field.entity]
+  const type = field.type === 'select' ? 'string' : 'stringArray'
+  const issues: ValidationIssue[] = []
+  for (const option of removed) {
+    const used = await w.session.count(table, w.tenantId, {
+      where: { kind: 'condition', target: { source: 'custom', key: field.key, type }, op: 'in', value: [option] },
+    })
+    if (used > 0) {
+      issues.push({
+        path: ['options'],
+        message: `Option ${JSON.stringify(option)} is held by ${used} ${table}; change their values first (e.g. with updateMany)`,
+        code: 'custom',
+      })
+    }
+  }
+  return issues
+}
+
+/** See `CustomFieldsService.update`. */
+export async function updateCustomField(
+  scope: Scope,
+  id: unknown,
+  patch: unknown,
+  options: unknown,
+): Promise<CustomFieldDefinition> {
+  const key = parseId(id)
+  const { expectedVersion } = parse(writeOptions, options ?? {}, 'options')
+  const data = parsePatch(patch)
+  return versionedWrite(scope, expectedVersion, async (w) => {
+    const current = await loadForWrite(w, 'customFields', 'customField', key, expectedVersion)
+    const field = toCustomFieldDefinition(current)
+    if (data.options !== undefined && !withOptions.has(field.type)) {
+      throw validationError('custom field patch', [
+        { path: ['options'], message: `A ${field.type} field takes no options`, code: 'custom' },
+      ])
+    }
+    const columns = {
+      ...(data.label === undefined ? {} : { label: data.label }),
+      ...(data.options === undefined ? {} : { options: data.options }),
+    }
+    if (Object.entries(columns).every(([column, value]) => sameValue(current[column], value))) return field
+    const kept = new Set(data.options ?? field.options)
+    const issues = await optionsInUse(
+      w,
+      field,
+      field.options.filter((option) => !kept.has(option)),
+    )
+    if (issues.length > 0) throw validationError('custom field patch', issues)
+    return toCustomFieldDefinition(await casUpdate(w, 'customFields', 'customField', current, columns))
+  })
+}
