@@ -77,7 +77,7 @@ async function optionsInUse(
     if (used > 0) {
       issues.push({
         path: ['options'],
-        message: `Option ${JSON.stringify(option)} is held by ${used} ${table}; change their values first (e.g. with updateMany)`,
+        message: `Option ${JSON.stringify(option)} is held by ${used} ${used === 1 ? field.entity : table}; change those values first (e.g. with updateMany)`,
         code: 'custom',
       })
     }
