@@ -1,9 +1,11 @@
 /**
  * Custom field definition records.
  */
+
+import type { CustomFieldType } from '../shared/custom-values.js'
 import { base, num, type RecordBase, str, strings } from '../shared/rows.js'
 import type { StorageRow } from '../storage/port.js'
-import type { CustomFieldEntity, CustomFieldType } from './schemas.js'
+import type { CustomFieldEntity } from './schemas.js'
 
 /** A custom field definition. */
 export interface CustomFieldDefinition extends RecordBase {

@@ -5,6 +5,7 @@
 import * as z from 'zod/mini'
 import type { CustomFieldShape } from '../filter/index.js'
 import type { ResolvedFilter } from '../filter/types.js'
+import type { CustomFieldValidator } from '../shared/custom-values.js'
 import { type CountOptions, countRows, listOptionsSchema, listPage, type Page } from '../shared/list.js'
 import { idRef, type WriteOptions } from '../shared/schemas.js'
 import { casUpdate, loadForWrite, type Scope, versionedWrite, write } from '../shared/scope.js'
@@ -18,7 +19,7 @@ import {
   customFieldEntitySchema,
 } from './schemas.js'
 import type { CustomFieldPatch } from './update.js'
-import { type CustomFieldValidator, compileCustomFields } from './validate.js'
+import { compileCustomFields } from './validate.js'
 
 /** `t.customFields`. */
 export interface CustomFieldsService {
