@@ -10,10 +10,14 @@ import { sameValue } from '../shared/changes.js'
 import { parseId } from '../shared/entity.js'
 import { name, writeOptions } from '../shared/schemas.js'
 import { casUpdate, loadForWrite, type Scope, versionedWrite, type WriteContext } from '../shared/scope.js'
-import { check, parse, validationError } from '../shared/validation.js'
+import { parse, validationError } from '../shared/validation.js'
 import type { TableName } from '../storage/tables.js'
 import { type CustomFieldDefinition, toCustomFieldDefinition } from './records.js'
 import { type CustomFieldEntity, optionList, withOptions } from './schemas.js'
+
+/** A key of the definition that is fixed at `define`: always refused, with the reason. */
+const fixed = (why: string) =>
+  z.optional(z.custom<never>(() => false, { error: `Cannot change: ${why}; define a new field instead` }))
 
 /** Input of `customFields.update`. */
 export const customFieldPatchSchema = z.strictObject({
@@ -24,41 +28,19 @@ export const customFieldPatchSchema = z.strictObject({
    * that no live record holds.
    */
   options: z.optional(optionList),
+  key: fixed('stored values and filters use it'),
+  type: fixed('stored values would not fit another type'),
+  entity: fixed('the field belongs to its entity'),
+  required: fixed('records written without a value would break the rule'),
 })
 
 /** Input of `customFields.update`. */
 export type CustomFieldPatch = z.input<typeof customFieldPatchSchema>
 
-const fixed: Readonly<Record<string, string>> = {
-  key: 'The key cannot change (stored values and filters use it); define a new field instead',
-  type: 'The type cannot change (stored values would not fit it); define a new field instead',
-  entity: 'The entity cannot change; define a field on the other entity instead',
-  required: 'Whether a field is required is set by define and cannot change',
-}
-
 const tableOf: Readonly<Record<CustomFieldEntity, TableName>> = {
   contact: 'contacts',
   company: 'companies',
   deal: 'deals',
-}
-
-/** Validate a patch; keys that may never change get their own explanation. */
-function parsePatch(patch: unknown): z.output<typeof customFieldPatchSchema> {
-  const issues: ValidationIssue[] = []
-  let rest = patch
-  if (typeof patch === 'object' && patch !== null && !Array.isArray(patch)) {
-    const copy: Record<string, unknown> = { ...patch }
-    for (const key of Object.keys(fixed)) {
-      if (!Object.hasOwn(copy, key)) continue
-      issues.push({ path: [key], message: fixed[key] ?? '', code: 'custom' })
-      delete copy[key]
-    }
-    rest = copy
-  }
-  const result = check(customFieldPatchSchema, rest)
-  if (!result.ok) issues.push(...result.issues)
-  if (!result.ok || issues.length > 0) throw validationError('custom field patch', issues)
-  return result.value
 }
 
 /** One issue per removed option that live records of the entity still hold. */
@@ -94,7 +76,7 @@ export async function updateCustomField(
 ): Promise<CustomFieldDefinition> {
   const key = parseId(id)
   const { expectedVersion } = parse(writeOptions, options ?? {}, 'options')
-  const data = parsePatch(patch)
+  const data = parse(customFieldPatchSchema, patch, 'custom field patch')
   return versionedWrite(scope, expectedVersion, async (w) => {
     const current = await loadForWrite(w, 'customFields', 'customField', key, expectedVersion)
     const field = toCustomFieldDefinition(current)

@@ -9,11 +9,15 @@
  * after its batch commits.
  */
 import * as z from 'zod/mini'
-import type { ValidationIssue } from '../errors.js'
+import type { ValidationError, ValidationIssue } from '../errors.js'
 import type { FilterNode } from '../filter/types.js'
-import type { QueryCursor, StorageRow } from '../storage/port.js'
+import type { QueryCursor, StorageRow, StorageValue } from '../storage/port.js'
+import type { TableName } from '../storage/tables.js'
+import { changedColumns, sameIds } from './changes.js'
+import type { CustomFieldValidator, CustomFieldValue, CustomValues } from './custom-values.js'
 import { type ListSpec, resolveWhere } from './list.js'
-import { type Scope, versionedWrite, type WriteContext } from './scope.js'
+import { json, strings } from './rows.js'
+import { casUpdate, type Scope, versionedWrite, type WriteContext } from './scope.js'
 import { check, parse, validationError } from './validation.js'
 
 /** Largest batch (records per transaction) of an `updateMany`. */
@@ -56,25 +60,94 @@ export interface UpdateManyResult {
   readonly unchanged: number
 }
 
-/** Validate the envelope of an `updateMany` call (issue paths start with `where` / `set`). */
-export function parseUpdateMany(input: unknown, options: unknown) {
-  const { batchSize = DEFAULT_UPDATE_BATCH } = parse(updateManyOptionsSchema, options ?? {}, 'options')
-  return { ...parse(updateManyInputSchema, input, 'updateMany'), batchSize }
+/** How one entity is bulk-updated: its patch schema, columns, links and event. */
+export interface BulkUpdateSpec<D extends { readonly custom?: unknown }> {
+  readonly table: TableName
+  /** Singular name for errors, e.g. `contact`. */
+  readonly entity: string
+  /** The entity's `update` patch schema. */
+  readonly schema: z.ZodMiniType<D>
+  /** The tenant's custom-field rules of the entity, and its custom fields for `where`. */
+  readonly validator: () => Promise<CustomFieldValidator>
+  readonly customFields: ListSpec<unknown>['customFields']
+  /** Apply a validated custom patch to stored values (`null` removes a key). */
+  readonly mergeCustom: (
+    current: Readonly<Record<string, unknown>>,
+    patch: Readonly<Record<string, CustomFieldValue | null>>,
+  ) => CustomValues
+  /** Issues of a patch that `update` accepts but a bulk update must not apply (e.g. a unique email). */
+  readonly refuse?: (set: Record<string, unknown>) => ValidationIssue[]
+  /** The plain columns a patch sets (custom values and links aside). */
+  readonly columns: (data: D) => Record<string, StorageValue>
+  /** The public field name of a column (default: the column's own name). */
+  readonly fieldOf?: (column: string) => string
+  /** A link field the patch may replace, with its sync. */
+  readonly link?: {
+    readonly field: 'companyIds' | 'contactIds'
+    readonly ids: (data: D) => readonly string[] | undefined
+    readonly sync: (w: WriteContext, id: string, current: readonly string[], next: readonly string[]) => Promise<void>
+  }
+  /** References to check once per batch (issue paths relative to `set`). */
+  readonly references?: (w: WriteContext, data: D) => Promise<ValidationIssue[]>
+  /** Record the entity's `updated` event for a written row. */
+  readonly emit: (w: WriteContext, row: StorageRow, linkIds: readonly string[], changes: string[]) => void
 }
 
-/** Put `set` in front of the paths of a patch's issues. */
-export function underSet(what: string, issues: readonly ValidationIssue[]): never {
-  throw validationError(
-    what,
-    issues.map((issue) => ({ ...issue, path: ['set', ...issue.path] })),
+/**
+ * Run an `updateMany`: validate the envelope and `set` (issue paths under `where` / `set`,
+ * nothing written on bad input), then update the matches batch by batch.
+ */
+export async function updateMany<D extends { readonly custom?: unknown }>(
+  scope: Scope,
+  spec: BulkUpdateSpec<D>,
+  input: unknown,
+  options: unknown,
+): Promise<UpdateManyResult> {
+  const { batchSize = DEFAULT_UPDATE_BATCH } = parse(updateManyOptionsSchema, options ?? {}, 'options')
+  const { where, set } = parse(updateManyInputSchema, input, 'updateMany')
+  const what = `${spec.table}.updateMany`
+  const validator = set.custom === undefined ? undefined : await spec.validator()
+  const parsed = check(spec.schema, set)
+  const custom = validator?.patch(set.custom) ?? { values: {}, issues: [] }
+  const issues = [...(parsed.ok ? [] : parsed.issues), ...custom.issues, ...(spec.refuse?.(set) ?? [])]
+  if (!parsed.ok || issues.length > 0) throw underSet(what, issues)
+  const data = parsed.value
+  const linkIds = spec.link?.ids(data)
+  const field = spec.fieldOf ?? ((column: string) => column)
+
+  return updateMatching(
+    scope,
+    spec,
+    where,
+    batchSize,
+    async (w, current) => {
+      const columns = spec.columns(data)
+      if (data.custom !== undefined) columns.custom = spec.mergeCustom(json(current, 'custom'), custom.values)
+      const changes = [...new Set(changedColumns(current, columns).map(field))]
+      const link = spec.link
+      const before = link ? strings(current, link.field) : []
+      const relink = link !== undefined && linkIds !== undefined && !sameIds(before, linkIds)
+      if (relink) changes.push(link.field)
+      // A record that already holds these values is left alone: no version, no event.
+      if (changes.length === 0) return false
+      const row = await casUpdate(w, spec.table, spec.entity, current, columns)
+      if (relink) await link.sync(w, String(current.id), before, linkIds)
+      spec.emit(w, row, linkIds ?? before, changes)
+      return true
+    },
+    async (w) => {
+      const problems = (await spec.references?.(w, data)) ?? []
+      if (problems.length > 0) throw underSet(what, problems)
+    },
   )
 }
 
-/** Validate a patch with `schema`, reporting issues under `set`. */
-export function parseSet<S extends z.ZodMiniType>(schema: S, set: unknown, what: string): z.output<S> {
-  const result = check(schema, set)
-  if (!result.ok) underSet(what, result.issues)
-  return result.value
+/** A ValidationError for issues of `set` (paths prefixed with `set`). */
+function underSet(what: string, issues: readonly ValidationIssue[]): ValidationError {
+  return validationError(
+    what,
+    issues.map((issue) => ({ ...issue, path: ['set', ...issue.path] })),
+  )
 }
 
 /**
@@ -82,13 +155,13 @@ export function parseSet<S extends z.ZodMiniType>(schema: S, set: unknown, what:
  * to `apply`, which writes it (returning `true`) or leaves it unchanged (`false`). A batch
  * that loses a race with another writer is re-read and re-applied as a whole.
  */
-export async function updateMatching(
+async function updateMatching(
   scope: Scope,
   spec: Pick<ListSpec<unknown>, 'table' | 'customFields'>,
   where: FilterNode,
   batchSize: number,
   apply: (w: WriteContext, row: StorageRow) => Promise<boolean>,
-  prepare?: (w: WriteContext) => Promise<void>,
+  prepare: (w: WriteContext) => Promise<void>,
 ): Promise<UpdateManyResult> {
   const filter = await resolveWhere(scope, spec, where)
   let after: QueryCursor | undefined
@@ -96,7 +169,7 @@ export async function updateMatching(
   let updated = 0
   for (;;) {
     const batch = await versionedWrite(scope, undefined, async (w) => {
-      await prepare?.(w)
+      await prepare(w)
       const rows = await w.session.query(spec.table, w.tenantId, {
         ...(filter ? { where: filter } : {}),
         orderBy: { column: 'id', direction: 'asc' },

@@ -2,8 +2,9 @@ import { ValidationError } from '@crmkit/core'
 import { describe, expect, it } from 'vitest'
 import { changesOf, watchCommitted } from './activity-operations.js'
 import type { SuiteContext } from './context.js'
-import { caught, snapshotTenant } from './context.js'
+import { caught, describeError, snapshotTenant } from './context.js'
 import { salesPipeline } from './crud-pipeline.js'
+import { faultyStorage, isInjectedFault } from './faults.js'
 
 const ABSENT = '0190a0a0-0000-7000-8000-0000000000cd'
 
@@ -154,6 +155,53 @@ export function updateManyTests(get: () => SuiteContext): void {
         'companyId',
         'contactIds',
       ])
+    })
+
+    it('a failing batch rolls back alone: earlier batches stay, no event of it is delivered, and a rerun finishes', async () => {
+      const { raw, storage } = get()
+      let updates = 0
+      let failAt = 0
+      const faulty = get().crmOver(
+        faultyStorage(storage, (c) => c.op === 'update' && c.target === 'contacts' && ++updates === failAt),
+      )
+      const { tenantId } = get().tenant()
+      const t = faulty.forTenant(tenantId, { actor: 'x' })
+      const ids: string[] = []
+      for (let i = 0; i < 5; i++) ids.push((await t.contacts.create({ email: `f${i}@x.io` })).id)
+      const delivered: string[] = []
+      faulty.events.onAny((e) => {
+        if (e.tenantId === tenantId && e.type === 'contact.updated') delivered.push(e.payload.contact.id)
+      })
+      updates = 0
+      failAt = 4 // the second contact of the second batch
+      const input = { where: { all: [] }, set: { title: 'VP' } }
+      const error = await caught(t.contacts.updateMany(input, { batchSize: 3 }))
+      expect(isInjectedFault(error), describeError(error)).toBe(true)
+      const titles = async () => Promise.all(ids.map(async (id) => (await raw.row('contacts', tenantId, id))?.title))
+      expect(await titles()).toEqual(['VP', 'VP', 'VP', null, null])
+      expect(delivered).toEqual(ids.slice(0, 3))
+      failAt = 0
+      expect(await t.contacts.updateMany(input, { batchSize: 3 })).toEqual({ matched: 5, updated: 2, unchanged: 3 })
+      expect(await titles()).toEqual(['VP', 'VP', 'VP', 'VP', 'VP'])
+      expect(delivered).toEqual(ids)
+    })
+
+    it('updateMany and concurrent single updates of the same contacts lose no write', async () => {
+      const { raw } = get()
+      const { t, tenantId } = get().tenant()
+      const ids: string[] = []
+      for (let i = 0; i < 12; i++) ids.push((await t.contacts.create({ email: `r${i}@x.io` })).id)
+      await Promise.all([
+        t.contacts.updateMany({ where: { all: [] }, set: { title: 'Buyer' } }, { batchSize: 4 }),
+        ...ids.map((id, i) => t.contacts.update(id, { firstName: `N${i}` })),
+      ])
+      for (const [i, id] of ids.entries()) {
+        expect(await raw.row('contacts', tenantId, id)).toMatchObject({
+          title: 'Buyer',
+          firstName: `N${i}`,
+          version: 3,
+        })
+      }
     })
   })
 }
