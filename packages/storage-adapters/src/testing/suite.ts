@@ -1,6 +1,7 @@
 import { describe } from 'vitest'
 import { activityOperationTests } from './activity-operations.js'
 import { attributionWriteTests } from './attribution.js'
+import { attributionReportOptionTests } from './attribution-report-options.js'
 import { attributionReportTests } from './attribution-reports.js'
 import { concurrencyTests } from './concurrency.js'
 import { useSuiteContext } from './context.js'
@@ -18,6 +19,7 @@ import { limitTests } from './limits.js'
 import { listPageTests } from './list-pages.js'
 import { paginationTests } from './pagination.js'
 import { softDeleteTests } from './soft-delete.js'
+import { storableInputTests } from './storable-input.js'
 import { tenancyTests } from './tenancy.js'
 import type { ConformanceHarness } from './types.js'
 import { updateManyTests } from './update-many.js'
@@ -53,6 +55,7 @@ export function defineConformanceSuite(harness: ConformanceHarness): void {
     activityCrudTests(get)
     activityOperationTests(get)
     validationTests(get)
+    storableInputTests(get)
     customFieldTests(get)
     customFieldUpdateTests(get)
     filterTests(get)
@@ -69,5 +72,6 @@ export function defineConformanceSuite(harness: ConformanceHarness): void {
     recordDifferentialTests(get)
     attributionWriteTests(get)
     attributionReportTests(get)
+    attributionReportOptionTests(get)
   })
 }
