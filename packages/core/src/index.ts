@@ -120,6 +120,7 @@ export {
   CrmError,
   ForbiddenError,
   NotFoundError,
+  OverflowError,
   StorageError,
   UnsupportedError,
   ValidationError,
