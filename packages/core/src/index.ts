@@ -113,7 +113,13 @@ export { customFieldListOptionsSchema } from './custom-fields/service.js'
 export type { CustomFieldPatch } from './custom-fields/update.js'
 export { customFieldPatchSchema } from './custom-fields/update.js'
 export type { Checked, CustomFieldRule } from './custom-fields/validate.js'
-export { checkCustomValue, compileCustomFields, isCalendarDate, mergeCustomValues } from './custom-fields/validate.js'
+export {
+  checkCustomValue,
+  compileCustomFields,
+  isCalendarDate,
+  MAX_CUSTOM_VALUES_LENGTH,
+  mergeCustomValues,
+} from './custom-fields/validate.js'
 export type { CrmErrorCode, ValidationIssue } from './errors.js'
 export {
   ConflictError,
