@@ -13,11 +13,15 @@ import { casUpdate, loadForWrite, type Scope, versionedWrite, type WriteContext 
 import { parse, validationError } from '../shared/validation.js'
 import type { TableName } from '../storage/tables.js'
 import { type CustomFieldDefinition, toCustomFieldDefinition } from './records.js'
-import { type CustomFieldEntity, optionList, withOptions } from './schemas.js'
+import { optionList, withOptions } from './schemas.js'
 
-/** A key of the definition that is fixed at `define`: always refused, with the reason. */
-const fixed = (why: string) =>
-  z.optional(z.custom<never>(() => false, { error: `Cannot change: ${why}; define a new field instead` }))
+/**
+ * A key fixed at `define` (stored values and filters depend on it): always refused. One
+ * schema serves all four keys.
+ */
+const fixed = z.optional(
+  z.custom<never>(() => false, { error: 'Cannot change after define; define a new field instead' }),
+)
 
 /** Input of `customFields.update`. */
 export const customFieldPatchSchema = z.strictObject({
@@ -28,20 +32,14 @@ export const customFieldPatchSchema = z.strictObject({
    * that no live record holds.
    */
   options: z.optional(optionList),
-  key: fixed('stored values and filters use it'),
-  type: fixed('stored values would not fit another type'),
-  entity: fixed('the field belongs to its entity'),
-  required: fixed('records written without a value would break the rule'),
+  key: fixed,
+  type: fixed,
+  entity: fixed,
+  required: fixed,
 })
 
 /** Input of `customFields.update`. */
 export type CustomFieldPatch = z.input<typeof customFieldPatchSchema>
-
-const tableOf: Readonly<Record<CustomFieldEntity, TableName>> = {
-  contact: 'contacts',
-  company: 'companies',
-  deal: 'deals',
-}
 
 /** One issue per removed option that live records of the entity still hold. */
 async function optionsInUse(
@@ -49,7 +47,7 @@ async function optionsInUse(
   field: CustomFieldDefinition,
   removed: readonly string[],
 ): Promise<ValidationIssue[]> {
-  const table = tableOf[field.entity]
+  const table: TableName = field.entity === 'company' ? 'companies' : `${field.entity}s`
   const type = field.type === 'select' ? 'string' : 'stringArray'
   const issues: ValidationIssue[] = []
   for (const option of removed) {

@@ -89,7 +89,7 @@ export function customFieldUpdateTests(get: () => SuiteContext): void {
       }
       const fixed = await issues({ key: 'memo', type: 'number', entity: 'deal', required: true, label: '' })
       expect(fixed.map((i) => i.split(':')[0])).toEqual(['label', 'key', 'type', 'entity', 'required'])
-      expect(fixed[1]).toBe('key: Cannot change: stored values and filters use it; define a new field instead')
+      expect(fixed[1]).toBe('key: Cannot change after define; define a new field instead')
       expect(await issues({ options: ['a'] })).toEqual(['options: A text field takes no options'])
       expect((await issues({ colour: 'red' })).map((i) => i.split(':')[0])).toEqual(['colour'])
       expect(
