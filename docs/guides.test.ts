@@ -4,6 +4,7 @@
  */
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { fileURLToPath, pathToFileURL } from 'node:url'
+import { stripVTControlCharacters } from 'node:util'
 import { afterAll, afterEach, expect, test, vi } from 'vitest'
 import { extractGuide, type Guide } from './guide-runner/extract.ts'
 import { BLOCK_HOOK, type GuideStorage, guideModule, usesSwappableStorage } from './guide-runner/module.ts'
@@ -81,6 +82,6 @@ for (const file of guideFiles) {
 }
 
 function describe(error: unknown): string {
-  if (error instanceof Error) return error.stack ?? String(error)
-  return String(error)
+  // Parse errors arrive with terminal colours; the report should read the same in a log file.
+  return stripVTControlCharacters(error instanceof Error ? (error.stack ?? String(error)) : String(error))
 }
