@@ -1,14 +1,13 @@
 /**
- * Guides are tests: every ts/js block of the guides in docs/guides and of the README runs, and what its `// =>`
- * comments show must be exactly what it prints. The conventions are in docs/README.md ("Guides are tests").
+ * Guides are tests: every ts/js block of the guides in docs/guides and of the README runs, on the memory adapter
+ * and on SQLite, and what its `// =>` comments show must be exactly what it prints. The conventions are in
+ * docs/README.md ("Guides are tests").
  */
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { fileURLToPath, pathToFileURL } from 'node:url'
-import { stripVTControlCharacters } from 'node:util'
-import { afterAll, afterEach, expect, test, vi } from 'vitest'
+import { readdirSync, readFileSync } from 'node:fs'
+import { expect, test } from 'vitest'
 import { extractGuide, type Guide } from './guide-runner/extract.ts'
-import { BLOCK_HOOK, type GuideStorage, guideModule, usesSwappableStorage } from './guide-runner/module.ts'
-import { compareOutput, Transcript } from './guide-runner/transcript.ts'
+import { type GuideStorage, usesSwappableStorage } from './guide-runner/module.ts'
+import { runGuide } from './guide-runner/run.ts'
 
 const root = new URL('../', import.meta.url)
 const guideFiles = [
@@ -18,19 +17,6 @@ const guideFiles = [
     .sort()
     .map((name) => `docs/guides/${name}`),
 ]
-
-// Generated modules go to a git-ignored folder inside the repository, so vitest resolves their imports with the
-// workspace aliases (a file under node_modules or outside the root would be loaded by Node without them).
-const runs = new URL('docs/.guide-runs/', root)
-rmSync(runs, { recursive: true, force: true })
-mkdirSync(runs, { recursive: true })
-afterAll(() => rmSync(runs, { recursive: true, force: true }))
-afterEach(() => {
-  vi.restoreAllMocks()
-  delete (globalThis as Record<string, unknown>)[BLOCK_HOOK]
-})
-
-const CONSOLE_METHODS = ['log', 'info', 'warn', 'error', 'debug'] as const
 
 for (const file of guideFiles) {
   let guide: Guide
@@ -43,45 +29,22 @@ for (const file of guideFiles) {
     })
     continue
   }
-  const tested = guide.blocks.filter((block) => block.notTested === null)
-  if (tested.length === 0) continue
+  if (guide.blocks.every((block) => block.notTested !== null)) continue
   const storages: GuideStorage[] =
     guide.asWritten === null && usesSwappableStorage(guide) ? ['memory', 'sqlite'] : ['as-written']
 
   for (const storage of storages) {
-    test(`${file} runs on ${storage === 'as-written' ? 'the storage it names' : storage} and prints what it shows`, async () => {
-      const transcript = new Transcript()
-      ;(globalThis as Record<string, unknown>)[BLOCK_HOOK] = (block: number) => transcript.enter(block)
-      for (const method of CONSOLE_METHODS)
-        vi.spyOn(console, method).mockImplementation((...args: unknown[]) => transcript.print(args))
-
-      const name = file.replaceAll('/', '__').replace(/\.md$/, '')
-      const modulePath = fileURLToPath(new URL(`${name}.${storage}.ts`, runs))
-      writeFileSync(modulePath, guideModule(guide, storage))
-      let failure: unknown = null
-      try {
-        await import(/* @vite-ignore */ pathToFileURL(modulePath).href)
-      } catch (error) {
-        failure = error
-      }
-      vi.restoreAllMocks()
-
-      const last = failure === null ? guide.blocks.length - 1 : transcript.currentBlock
-      if (failure !== null) {
-        const block = guide.blocks[last]
-        const where = block ? `${file}:${block.fenceLine}` : file
+    const on = storage === 'as-written' ? 'the storage it names' : storage
+    test(`${file} runs on ${on} and prints what it shows`, async () => {
+      const run = await runGuide(file, guide, storage)
+      if (run.failure !== null) {
+        const where = run.failure.line === null ? file : `${file}:${run.failure.line}`
         throw new Error(
-          `The block at ${where} threw (line numbers in the stack are the guide's own lines):\n${describe(failure)}`,
-          { cause: failure },
+          `The block at ${where} threw (line numbers in the stack are the guide's own lines):\n${run.failure.message}`,
+          { cause: run.failure.error },
         )
       }
-      const { shown, printed } = compareOutput(file, guide.blocks, transcript, last)
-      expect(printed, `${file}: what the blocks print differs from their // => comments`).toBe(shown)
+      expect(run.printed, `${file}: what the blocks print differs from their // => comments`).toBe(run.shown)
     })
   }
-}
-
-function describe(error: unknown): string {
-  // Parse errors arrive with terminal colours; the report should read the same in a log file.
-  return stripVTControlCharacters(error instanceof Error ? (error.stack ?? String(error)) : String(error))
 }
