@@ -8,6 +8,7 @@ import { expect, test } from 'vitest'
 import { extractGuide, type Guide } from './guide-runner/extract.ts'
 import { type GuideStorage, usesSwappableStorage } from './guide-runner/module.ts'
 import { runGuide } from './guide-runner/run.ts'
+import { typecheckGuides } from './guide-runner/typecheck.ts'
 
 const root = new URL('../', import.meta.url)
 const guideFiles = [
@@ -17,6 +18,8 @@ const guideFiles = [
     .sort()
     .map((name) => `docs/guides/${name}`),
 ]
+
+const readable = new Map<string, Guide>()
 
 for (const file of guideFiles) {
   let guide: Guide
@@ -30,6 +33,7 @@ for (const file of guideFiles) {
     continue
   }
   if (guide.blocks.every((block) => block.notTested !== null)) continue
+  readable.set(file, guide)
   const storages: GuideStorage[] =
     guide.asWritten === null && usesSwappableStorage(guide) ? ['memory', 'sqlite'] : ['as-written']
 
@@ -48,3 +52,8 @@ for (const file of guideFiles) {
     })
   }
 }
+
+test('every guide typechecks against the current API, as written', { timeout: 120_000 }, () => {
+  const errors = typecheckGuides(readable).map((e) => `${e.file}:${e.line}: ${e.message}`)
+  expect(errors).toEqual([])
+})

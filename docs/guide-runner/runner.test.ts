@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest'
 import { expectedOutput, extractGuide, GuideSyntaxError } from './extract.ts'
 import { runGuide } from './run.ts'
 import { lineMatches } from './transcript.ts'
+import { typecheckGuides } from './typecheck.ts'
 
 const md = (...lines: string[]) => lines.join('\n')
 
@@ -145,5 +146,27 @@ describe('running a guide', () => {
         expect(run.printed).toBe(md('--- fixture.md:1 ---', storage))
       }
     }
+  })
+})
+
+describe('typechecking a guide', () => {
+  it('reports a type error at the guide line, in strict mode, and passes a guide without one', () => {
+    const broken = extractGuide(
+      md('# T', '', '```ts', 'const xs = [1, 2]', 'const n: number = xs[0] // undefined?', '```'),
+      'docs/broken.md',
+    )
+    const fine = extractGuide(
+      md('```ts', 'const xs = [1, 2]', 'const n: number = xs[0]!', 'console.log(n)', '```'),
+      'docs/fine.md',
+    )
+    const errors = typecheckGuides(
+      new Map([
+        ['docs/broken.md', broken],
+        ['docs/fine.md', fine],
+      ]),
+    )
+    expect(errors).toEqual([
+      { file: 'docs/broken.md', line: 5, message: expect.stringContaining("'number | undefined' is not assignable") },
+    ])
   })
 })
