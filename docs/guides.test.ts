@@ -19,7 +19,7 @@ const guideFiles = [
     .map((name) => `docs/guides/${name}`),
 ]
 
-const readable = new Map<string, Guide>()
+const toTypecheck = new Map<string, Guide>()
 
 for (const file of guideFiles) {
   let guide: Guide
@@ -32,8 +32,8 @@ for (const file of guideFiles) {
     })
     continue
   }
+  if (guide.blocks.some((block) => block.typechecked)) toTypecheck.set(file, guide)
   if (guide.blocks.every((block) => block.notTested !== null)) continue
-  readable.set(file, guide)
   const storages: GuideStorage[] =
     guide.asWritten === null && usesSwappableStorage(guide) ? ['memory', 'sqlite'] : ['as-written']
 
@@ -54,6 +54,6 @@ for (const file of guideFiles) {
 }
 
 test('every guide typechecks against the current API, as written', { timeout: 120_000 }, () => {
-  const errors = typecheckGuides(readable).map((e) => `${e.file}:${e.line}: ${e.message}`)
+  const errors = typecheckGuides(toTypecheck).map((e) => `${e.file}:${e.line}: ${e.message}`)
   expect(errors).toEqual([])
 })

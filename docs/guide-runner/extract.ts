@@ -10,10 +10,12 @@ const RUNNABLE = new Set(['ts', 'typescript', 'js', 'javascript'])
 
 /** `<!-- not-tested: reason -->` directly before a block keeps it from running; the reason is mandatory. */
 const NOT_TESTED = /^<!--\s*not-tested:\s*(.*?)\s*-->\s*$/s
+/** `<!-- typecheck-only: reason -->` directly before a block: typechecked with the guide, never run. */
+const TYPECHECK_ONLY = /^<!--\s*typecheck-only:\s*(.*?)\s*-->\s*$/s
 /** `<!-- tested-as-written: reason -->` anywhere in a guide: run it once, on the storage it names. */
 const AS_WRITTEN = /^<!--\s*tested-as-written:\s*(.*?)\s*-->\s*$/s
 /** A directive-looking comment that matches neither (e.g. a typo) must fail loudly, not silently run. */
-const DIRECTIVE_LIKE = /^<!--\s*(not-tested|tested-as-written|no-run|skip)\b/
+const DIRECTIVE_LIKE = /^<!--\s*(not-tested|typecheck-only|tested-as-written|no-run|skip)\b/
 
 export interface OutputLine {
   /** 1-based line in the Markdown file of the comment that shows this output line. */
@@ -30,6 +32,8 @@ export interface CodeBlock {
   readonly lines: readonly string[]
   /** Why the block does not run, or null when it runs. */
   readonly notTested: string | null
+  /** Whether the guide typecheck includes the block: every block that runs, and those marked typecheck-only. */
+  readonly typechecked: boolean
   /** What the block prints, in order, as its `// =>` comments show it. */
   readonly expected: readonly OutputLine[]
 }
@@ -55,19 +59,22 @@ export function extractGuide(source: string, file: string): Guide {
   const tokens = markdown.parse(source, {})
   const blocks: CodeBlock[] = []
   let asWritten: string | null = null
-  let pendingSkip: { reason: string; line: number } | null = null
+  let pendingSkip: { reason: string; line: number; typecheck: boolean } | null = null
 
   for (const token of tokens) {
     const line = (token.map?.[0] ?? 0) + 1
     if (token.type === 'html_block') {
       const html = token.content.trim()
       const skip = NOT_TESTED.exec(html)
+      const typecheckOnly = TYPECHECK_ONLY.exec(html)
       const once = AS_WRITTEN.exec(html)
-      if (skip) pendingSkip = { reason: requireReason(skip[1], file, line), line }
+      if (skip) pendingSkip = { reason: requireReason(skip[1], file, line), line, typecheck: false }
+      else if (typecheckOnly)
+        pendingSkip = { reason: requireReason(typecheckOnly[1], file, line), line, typecheck: true }
       else if (once) asWritten = requireReason(once[1], file, line)
       else if (DIRECTIVE_LIKE.test(html))
         throw new GuideSyntaxError(
-          `${file}:${line}: unknown test directive ${html}; use <!-- not-tested: reason --> or <!-- tested-as-written: reason -->`,
+          `${file}:${line}: unknown test directive ${html}; use <!-- not-tested: reason -->, <!-- typecheck-only: reason --> or <!-- tested-as-written: reason -->`,
         )
       continue
     }
@@ -87,6 +94,7 @@ export function extractGuide(source: string, file: string): Guide {
       lang,
       lines,
       notTested: pendingSkip?.reason ?? null,
+      typechecked: pendingSkip?.typecheck ?? true,
       expected: pendingSkip ? [] : expectedOutput(lines, line + 1, file),
     })
     pendingSkip = null
@@ -101,7 +109,7 @@ function requireReason(reason: string | undefined, file: string, line: number): 
 }
 
 function checkDangling(skip: { line: number }, file: string): null {
-  throw new GuideSyntaxError(`${file}:${skip.line}: <!-- not-tested --> must stand directly before a ts/js code block`)
+  throw new GuideSyntaxError(`${file}:${skip.line}: a block directive must stand directly before a ts/js code block`)
 }
 
 const TRAILING = / \/\/ =>(?: (.*))?$/

@@ -30,14 +30,19 @@ export function usesSwappableStorage(guide: Guide): boolean {
  * Concatenates a guide's tested blocks, in order, into one ES module: later blocks see what earlier ones declared,
  * as when a reader pastes them into one file. Every code line stays on its Markdown line number (other lines are
  * left empty), so a stack trace into the generated file points at the guide's own line. The opening fence line of
- * each block calls the block hook (unless `hooks: false`), which lets the runner attribute console output to blocks.
+ * each block calls the block hook, which lets the runner attribute console output to blocks. `forTypecheck` builds
+ * the module the typecheck reads instead: no hooks, and the typecheck-only blocks included.
  */
-export function guideModule(guide: Guide, storage: GuideStorage, options: { readonly hooks?: boolean } = {}): string {
+export function guideModule(
+  guide: Guide,
+  storage: GuideStorage,
+  options: { readonly forTypecheck?: boolean } = {},
+): string {
   const out: string[] = Array.from({ length: guide.lineCount }, () => '')
   const swaps = Object.entries(SWAPS[storage])
   guide.blocks.forEach((block, index) => {
-    if (block.notTested !== null) return
-    if (options.hooks !== false)
+    if (options.forTypecheck ? !block.typechecked : block.notTested !== null) return
+    if (!options.forTypecheck)
       out[block.fenceLine - 1] =
         `;(globalThis as Record<string, unknown> & { ${BLOCK_HOOK}: (n: number) => void }).${BLOCK_HOOK}(${index});`
     block.lines.forEach((text, offset) => {

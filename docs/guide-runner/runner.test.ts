@@ -27,7 +27,7 @@ describe('reading a guide', () => {
     expect(guide.blocks[0]?.notTested).toBe('needs a server')
     expect(() => extractGuide(md('<!-- not-tested: -->', '```ts', 'x', '```'), 'x.md')).toThrow(GuideSyntaxError)
     expect(() => extractGuide(md('<!-- not-tested: why -->', '', 'Prose.', '', '```ts', 'x', '```'), 'x.md')).toThrow(
-      /x\.md:1: <!-- not-tested --> must stand directly before/,
+      /x\.md:1: a block directive must stand directly before/,
     )
   })
 
@@ -119,13 +119,15 @@ describe('running a guide', () => {
     expect(run.failure?.message).toMatch(/fixture\.as-written\.\d+\.ts:8:/)
   })
 
-  it('does not run a not-tested block', async () => {
-    const run = await runGuide(
-      'fixture.md',
-      guide(md('<!-- not-tested: would throw -->', '```ts', "throw new Error('ran')", '```')),
-      'as-written',
-    )
-    expect(run.failure).toBeNull()
+  it('does not run a not-tested or typecheck-only block', async () => {
+    for (const directive of ['not-tested', 'typecheck-only']) {
+      const run = await runGuide(
+        'fixture.md',
+        guide(md(`<!-- ${directive}: would throw -->`, '```ts', "throw new Error('ran')", '```')),
+        'as-written',
+      )
+      expect(run.failure).toBeNull()
+    }
   })
 
   it('runs a guide on memory and on SQLite, whichever adapter it imports', async () => {
@@ -159,14 +161,31 @@ describe('typechecking a guide', () => {
       md('```ts', 'const xs = [1, 2]', 'const n: number = xs[0]!', 'console.log(n)', '```'),
       'docs/fine.md',
     )
+    // typecheck-only blocks are checked; not-tested ones (here not even valid code) are not.
+    const skipped = extractGuide(
+      md(
+        '<!-- typecheck-only: checked -->',
+        '```ts',
+        'const a: string = 1',
+        '```',
+        '',
+        '<!-- not-tested: a shape -->',
+        '```ts',
+        '{ a: ... }',
+        '```',
+      ),
+      'docs/skipped.md',
+    )
     const errors = typecheckGuides(
       new Map([
         ['docs/broken.md', broken],
         ['docs/fine.md', fine],
+        ['docs/skipped.md', skipped],
       ]),
     )
     expect(errors).toEqual([
       { file: 'docs/broken.md', line: 5, message: expect.stringContaining("'number | undefined' is not assignable") },
+      { file: 'docs/skipped.md', line: 3, message: expect.stringContaining("'number' is not assignable") },
     ])
   })
 })

@@ -42,7 +42,7 @@ export function typecheckGuides(guides: ReadonlyMap<string, Guide>): GuideTypeEr
   const fileOf = new Map<string, string>()
   for (const [file, guide] of guides) {
     const modulePath = `${path(file)}.ts`
-    virtual.set(modulePath, guideModule(guide, 'as-written', { hooks: false }))
+    virtual.set(modulePath, guideModule(guide, 'as-written', { forTypecheck: true }))
     fileOf.set(modulePath, file)
   }
   const host = ts.createCompilerHost(compilerOptions)
