@@ -53,7 +53,7 @@ for (const file of guideFiles) {
   }
 }
 
-test('every guide typechecks against the current API, as written', { timeout: 120_000 }, () => {
+test('every guide typechecks against the current API, as written', { timeout: 300_000 }, () => {
   const errors = typecheckGuides(toTypecheck).map((e) => `${e.file}:${e.line}: ${e.message}`)
   expect(errors).toEqual([])
 })

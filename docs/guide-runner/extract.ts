@@ -78,14 +78,10 @@ export function extractGuide(source: string, file: string): Guide {
         )
       continue
     }
-    if (token.type !== 'fence') {
-      // A skip marker applies to the block right after it, nothing further down.
-      if (pendingSkip && token.type !== 'inline') pendingSkip = checkDangling(pendingSkip, file)
-      continue
-    }
-    const lang = token.info.trim().split(/\s+/)[0] ?? ''
+    const lang = token.type === 'fence' ? (token.info.trim().split(/\s+/)[0] ?? '') : ''
     if (!RUNNABLE.has(lang)) {
-      if (pendingSkip) pendingSkip = checkDangling(pendingSkip, file)
+      // A block directive applies to the ts/js block right after it, nothing further down.
+      if (pendingSkip) danglingDirective(pendingSkip, file)
       continue
     }
     const lines = token.content.replace(/\n$/, '').split('\n')
@@ -99,7 +95,7 @@ export function extractGuide(source: string, file: string): Guide {
     })
     pendingSkip = null
   }
-  if (pendingSkip) checkDangling(pendingSkip, file)
+  if (pendingSkip) danglingDirective(pendingSkip, file)
   return { lineCount: source.split('\n').length, asWritten, blocks }
 }
 
@@ -108,7 +104,7 @@ function requireReason(reason: string | undefined, file: string, line: number): 
   return reason
 }
 
-function checkDangling(skip: { line: number }, file: string): null {
+function danglingDirective(skip: { line: number }, file: string): never {
   throw new GuideSyntaxError(`${file}:${skip.line}: a block directive must stand directly before a ts/js code block`)
 }
 
