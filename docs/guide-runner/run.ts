@@ -1,4 +1,6 @@
+import { Console } from 'node:console'
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { Writable } from 'node:stream'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { stripVTControlCharacters } from 'node:util'
 import { vi } from 'vitest'
@@ -19,7 +21,7 @@ export interface GuideRun {
   readonly printed: string
 }
 
-const CONSOLE_METHODS = ['log', 'info', 'warn', 'error', 'debug'] as const
+const CONSOLE_METHODS = ['log', 'info', 'warn', 'error', 'debug', 'table'] as const
 
 // Every run gets its own module file: vitest caches modules by path, so a second run of the same guide in one
 // worker would otherwise get the first run's module back without executing anything.
@@ -30,15 +32,23 @@ let runCount = 0
  *
  * The module is written into the repository (not under node_modules or the temp folder) so that vitest
  * transforms it and resolves `@crmkit/*` with the workspace aliases, exactly like a test file. Console output is
- * captured while it runs (console.table prints through console.log), formatted the way Node prints to a
- * terminal without colours.
+ * captured while it runs, formatted the way Node prints to a terminal without colours.
  */
 export async function runGuide(file: string, guide: Guide, storage: GuideStorage): Promise<GuideRun> {
   const transcript = new Transcript()
   const hooks = globalThis as Record<string, unknown>
   hooks[BLOCK_HOOK] = (block: number) => transcript.enter(block)
+  // A private Node console without colours does the formatting (util.inspect for log, the box table for
+  // console.table), so the text is what Node prints whatever colour setting the test runner's console has.
+  const sink = new Writable({
+    write(chunk, _encoding, done) {
+      transcript.write(String(chunk))
+      done()
+    },
+  })
+  const plain = new Console({ stdout: sink, stderr: sink, colorMode: false })
   const spies = CONSOLE_METHODS.map((method) =>
-    vi.spyOn(console, method).mockImplementation((...args: unknown[]) => transcript.print(args)),
+    vi.spyOn(console, method).mockImplementation((...args: unknown[]) => plain[method](...(args as [unknown]))),
   )
   mkdirSync(RUNS_FOLDER, { recursive: true })
   const name = file.replace(/[^A-Za-z0-9.-]+/g, '_').replace(/\.md$/, '')

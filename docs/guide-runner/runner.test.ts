@@ -108,6 +108,25 @@ describe('running a guide', () => {
     expect(unshown).toMatchObject({ shown: '--- fixture.md:1 ---', printed: md('--- fixture.md:1 ---', 'surprise') })
   })
 
+  it('prints tables and errors as Node does without colours, whatever the test console does', async () => {
+    const run = await runGuide(
+      'fixture.md',
+      guide(md('```ts', "console.table([{ key: 'email', n: 1 }])", "console.error('to stderr', { n: 1 })", '```')),
+      'as-written',
+    )
+    expect(run.printed).toBe(
+      md(
+        '--- fixture.md:1 ---',
+        '┌─────────┬─────────┬───┐',
+        '│ (index) │ key     │ n │',
+        '├─────────┼─────────┼───┤',
+        "│ 0       │ 'email' │ 1 │",
+        '└─────────┴─────────┴───┘',
+        'to stderr { n: 1 }',
+      ),
+    )
+  })
+
   it('names the block that threw, with a stack that points at the guide line', async () => {
     const run = await runGuide(
       'fixture.md',

@@ -1,4 +1,3 @@
-import { format } from 'node:util'
 import type { CodeBlock } from './extract.ts'
 
 /** What a guide printed, block by block (index into `Guide.blocks`). */
@@ -16,10 +15,10 @@ export class Transcript {
     return this.#block
   }
 
-  /** Records one console call, formatted as Node prints it to a terminal without colours. */
-  print(args: readonly unknown[]): void {
+  /** Records what one console call wrote (one or more lines, ending with a newline). */
+  write(text: string): void {
     const lines = this.#lines.get(this.#block) ?? []
-    lines.push(...format(...args).split('\n'))
+    lines.push(...text.replace(/\n$/, '').split('\n'))
     this.#lines.set(this.#block, lines)
   }
 
