@@ -1,5 +1,6 @@
 import { describe } from 'vitest'
 import { attributionWriteTests } from './attribution.js'
+import { attributionReportOptionTests } from './attribution-report-options.js'
 import { attributionReportTests } from './attribution-reports.js'
 import { concurrencyTests } from './concurrency.js'
 import { useSuiteContext } from './context.js'
@@ -61,5 +62,6 @@ export function defineConformanceSuite(harness: ConformanceHarness): void {
     recordDifferentialTests(get)
     attributionWriteTests(get)
     attributionReportTests(get)
+    attributionReportOptionTests(get)
   })
 }
