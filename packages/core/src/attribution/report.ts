@@ -16,6 +16,12 @@ import type { PathAttributionOptions } from './models/schemas.js'
 import { firstPlusLastAtMostOne, journeyAttributionOptionsSchema, modelParameterFields } from './models/schemas.js'
 
 const DAY_MS = 86_400_000
+
+/**
+ * Most `spend` entries one report takes. Spend is per channel, campaign or source, so even a
+ * large advertiser stays far below this; the cap keeps one request from holding the event loop.
+ */
+export const MAX_SPEND_ENTRIES = 10_000
 /** Models evaluated in JavaScript on the converting journeys (with their CRM milestones). */
 const JOURNEY_MODELS = ['wShaped', 'fullPath', 'custom'] as const
 
@@ -33,7 +39,11 @@ const reportBase = {
   currency: z.optional(currency),
   /** Spend per key, in the conversions' minor units; rows then carry `spend` and `roas`. */
   spend: z.optional(
-    z.array(z.strictObject({ key: z.string().check(z.minLength(1)), amount: z.number().check(z.gte(0)) })),
+    z
+      .array(
+        z.strictObject({ key: z.string().check(z.minLength(1), z.maxLength(256)), amount: z.number().check(z.gte(0)) }),
+      )
+      .check(z.maxLength(MAX_SPEND_ENTRIES)),
   ),
 }
 
@@ -212,8 +222,8 @@ export async function buildReport(scope: Scope, input: unknown): Promise<Attribu
   const credited = credits(o, data, extra).filter((c) => c.conversions !== 0 || c.value !== 0)
   const spend = new Map<string, number>()
   for (const s of o.spend ?? []) spend.set(s.key, (spend.get(s.key) ?? 0) + s.amount)
-  for (const key of spend.keys())
-    if (!credited.some((c) => c.key === key)) credited.push({ key, conversions: 0, value: 0 })
+  const creditedKeys = new Set(credited.map((c) => c.key))
+  for (const key of spend.keys()) if (!creditedKeys.has(key)) credited.push({ key, conversions: 0, value: 0 })
   const creditSum = credited.reduce((s, c) => s + c.conversions, 0)
   const roas = (revenue: number, cost: number) => (cost > 0 ? revenue / cost : null)
   const rows: AttributionReportRow[] = credited

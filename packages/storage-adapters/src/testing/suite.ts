@@ -16,6 +16,7 @@ import { importTests } from './import.js'
 import { limitTests } from './limits.js'
 import { paginationTests } from './pagination.js'
 import { softDeleteTests } from './soft-delete.js'
+import { storableInputTests } from './storable-input.js'
 import { tenancyTests } from './tenancy.js'
 import type { ConformanceHarness } from './types.js'
 import { validationTests } from './validation.js'
@@ -49,6 +50,7 @@ export function defineConformanceSuite(harness: ConformanceHarness): void {
     pipelineCrudTests(get)
     activityCrudTests(get)
     validationTests(get)
+    storableInputTests(get)
     customFieldTests(get)
     filterTests(get)
     paginationTests(get)
