@@ -20,11 +20,15 @@ function nested(depth: number): Record<string, unknown> {
   return value
 }
 
-/** Every write that takes text, with the unstorable text in one field. */
-async function writesWith(t: Tenant, text: string) {
+/**
+ * Every write that takes text, with the unstorable text in one field; each settles to its
+ * error (see `caught`). The writes start together, so each gets its rejection handler at
+ * once: a rejection that waited for the loop to reach it would be reported as unhandled.
+ */
+async function writesWith(t: Tenant, text: string): Promise<Record<string, Promise<unknown>>> {
   const pipeline = await salesPipeline(t)
   const contact = await t.contacts.create({ email: 'base@example.com' })
-  return {
+  const writes = {
     'contact firstName': t.contacts.create({ email: 'x@example.com', firstName: text }),
     'contact tag': t.contacts.create({ email: 'y@example.com', tags: [text] }),
     'contact update': t.contacts.update(contact.id, { lastName: text }),
@@ -36,6 +40,7 @@ async function writesWith(t: Tenant, text: string) {
     'task title': t.tasks.create({ title: text, contactId: contact.id }),
     'touchpoint channel': t.attribution.track({ channel: text, contactId: contact.id, occurredAt: new Date() }),
   }
+  return Object.fromEntries(Object.entries(writes).map(([field, write]) => [field, caught(write)]))
 }
 
 /**
@@ -51,8 +56,8 @@ export function storableInputTests(get: () => SuiteContext): void {
         const { t, tenantId } = get().tenant()
         const calls = await writesWith(t, text)
         const before = await snapshotTenant(raw, tenantId)
-        for (const [field, call] of Object.entries(calls)) {
-          const error = await caught(call)
+        for (const [field, outcome] of Object.entries(calls)) {
+          const error = await outcome
           expect(error, `${field}: ${describeError(error)}`).toBeInstanceOf(ValidationError)
           expect((error as ValidationError).message, field).toMatch(/NUL characters or unpaired UTF-16 surrogates/)
         }
@@ -75,8 +80,13 @@ export function storableInputTests(get: () => SuiteContext): void {
       expect(await t.contacts.get(bad)).toBeNull()
       expect(await t.companies.get(bad)).toBeNull()
       expect(await t.deals.get(bad)).toBeNull()
-      for (const call of [t.contacts.update(bad, { firstName: 'x' }), t.contacts.delete(bad), t.deals.history(bad)]) {
-        const error = await caught(call)
+      const calls = [
+        () => t.contacts.update(bad, { firstName: 'x' }),
+        () => t.contacts.delete(bad),
+        () => t.deals.history(bad),
+      ]
+      for (const call of calls) {
+        const error = await caught(call())
         expect(error, describeError(error)).toBeInstanceOf(NotFoundError)
       }
       const link = await caught(t.contacts.linkCompany(contact.id, bad))
