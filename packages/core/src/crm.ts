@@ -63,6 +63,11 @@ export interface TenantCrm extends TenantServices {
   readonly tenantId: string
   /** Who is acting, recorded on events and transitions. */
   readonly actor: string
+  /**
+   * The CRM's clock (`createCrm({ clock })`, else the system clock). Code built on a tenant, such as the
+   * analytics in `@crmkit/analytics`, reads "now" from it so that it agrees with the timestamps the CRM writes.
+   */
+  readonly clock: Clock
 }
 
 /** A CRM over one storage adapter. */
@@ -112,6 +117,7 @@ export function createCrm(options: CreateCrmOptions): Crm {
       return {
         tenantId: id,
         actor,
+        clock,
         contacts: createContactsService(scope),
         companies: createCompaniesService(scope),
         pipelines: createPipelinesService(scope),

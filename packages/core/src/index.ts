@@ -8,6 +8,7 @@
 export type { ActivitiesService, TasksService } from './activities/api.js'
 export type { Activity, Task } from './activities/records.js'
 export type {
+  ActivityCountOptions,
   ActivityInput,
   ActivityType,
   TaskInput,
@@ -16,6 +17,7 @@ export type {
   TimelineOptions,
 } from './activities/schemas.js'
 export {
+  activityCountOptionsSchema,
   activityInputSchema,
   activityTypeSchema,
   builtInActivityTypes,
@@ -24,6 +26,8 @@ export {
   taskStatuses,
   timelineOptionsSchema,
 } from './activities/schemas.js'
+export type { ActivityPatch } from './activities/update.js'
+export { activityPatchSchema } from './activities/update.js'
 export type {
   AttributionReport,
   AttributionReportRow,
@@ -103,8 +107,15 @@ export type { CreateCrmOptions, Crm, TenantCrm, TenantOptions } from './crm.js'
 export { createCrm, createCrmOptionsSchema, tenantIdSchema, tenantOptionsSchema } from './crm.js'
 export type { CustomFieldsService } from './custom-fields/api.js'
 export type { CustomFieldDefinition } from './custom-fields/records.js'
-export type { CustomFieldDefineInput, CustomFieldEntity } from './custom-fields/schemas.js'
-export { customFieldDefineSchema, customFieldEntities, customFieldEntitySchema } from './custom-fields/schemas.js'
+export type { CustomFieldDefineInput, CustomFieldEntity, CustomFieldListOptions } from './custom-fields/schemas.js'
+export {
+  customFieldDefineSchema,
+  customFieldEntities,
+  customFieldEntitySchema,
+  customFieldListOptionsSchema,
+} from './custom-fields/schemas.js'
+export type { CustomFieldPatch } from './custom-fields/update.js'
+export { customFieldPatchSchema } from './custom-fields/update.js'
 export type { Checked, CustomFieldRule } from './custom-fields/validate.js'
 export {
   checkCustomValue,
@@ -261,6 +272,7 @@ export type { RecordBase } from './shared/rows.js'
 export type { WriteOptions } from './shared/schemas.js'
 export { writeOptions as writeOptionsSchema } from './shared/schemas.js'
 export { isStorableText, MAX_JSON_DEPTH, MAX_JSON_LENGTH } from './shared/storable.js'
+export type { UpdateManyInput, UpdateManyOptions, UpdateManyResult } from './shared/update-many.js'
 export type { Path } from './shared/validation.js'
 export { toValidationIssues } from './shared/validation.js'
 export type {

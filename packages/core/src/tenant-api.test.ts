@@ -1,5 +1,10 @@
 import { describe, expect, expectTypeOf, it } from 'vitest'
+import type { Clock } from './clock.js'
 import type {
+  ActivitiesService,
+  Activity,
+  ActivityCountOptions,
+  ActivityPatch,
   AttributionReport,
   AttributionService,
   Contact,
@@ -7,8 +12,16 @@ import type {
   ContactPatch,
   ContactsService,
   CountOptions,
+  CustomFieldDefinition,
+  CustomFieldListOptions,
+  CustomFieldPatch,
+  CustomFieldsService,
+  DealPatch,
   DealsService,
   DealTransition,
+  EventListOptions,
+  EventPage,
+  EventsService,
   ImportOptions,
   ImportResult,
   InsightsService,
@@ -18,14 +31,21 @@ import type {
   PipelinesService,
   ReportOptions,
   StorageAdapter,
+  Task,
+  TasksService,
   TenantCrm,
   TrackedTouchpoint,
   TrackManyItem,
   TransitionOptions,
+  UpdateManyInput,
+  UpdateManyOptions,
+  UpdateManyResult,
   WriteOptions,
 } from './index.js'
 import { createCrm, tenantApi } from './index.js'
 import type { Deal, Pipeline } from './pipeline/records.js'
+// Not exported from the package root: updateMany loads lazily, its module stays off the initial path.
+import { updateManyInputSchema, updateManyOptionsSchema } from './shared/update-many.js'
 
 // forTenant only assembles services; no method is called, so no storage is needed.
 const storage = {
@@ -37,7 +57,7 @@ const sorted = (keys: Iterable<string>) => [...keys].sort()
 
 describe('tenantApi: the declaration of every tenant method', () => {
   it('lists exactly the services forTenant returns', () => {
-    const services = Object.keys(tenant).filter((key) => key !== 'tenantId' && key !== 'actor')
+    const services = Object.keys(tenant).filter((key) => !['tenantId', 'actor', 'clock'].includes(key))
     expect(sorted(services)).toEqual(sorted(Object.keys(tenantApi)))
   })
 
@@ -74,6 +94,16 @@ describe('tenantApi: the declaration of every tenant method', () => {
     expect(tenantApi.deals.moveToStage.args[2].schema).toBe(schemas.moveToStageOptionsSchema)
     expect(tenantApi.contacts.list.args[0].schema).toBe(schemas.listOptionsSchema)
     expect(tenantApi.insights.cube.args[0].schema).toBe(schemas.cubeOptionsSchema)
+    expect(tenantApi.activities.update.args[1].schema).toBe(schemas.activityPatchSchema)
+    expect(tenantApi.activities.count.args[0].schema).toBe(schemas.activityCountOptionsSchema)
+    expect(tenantApi.customFields.update.args[1].schema).toBe(schemas.customFieldPatchSchema)
+    expect(tenantApi.customFields.list.args[0].schema).toBe(schemas.customFieldListOptionsSchema)
+    expect(tenantApi.pipelines.list.args[0].schema).toBe(schemas.listOptionsSchema)
+    expect(tenantApi.events.list.args[0].schema).toBe(schemas.eventListOptionsSchema)
+    for (const service of ['contacts', 'companies', 'deals'] as const) {
+      expect(tenantApi[service].updateMany.args[0].schema, service).toBe(updateManyInputSchema)
+      expect(tenantApi[service].updateMany.args[1].schema, service).toBe(updateManyOptionsSchema)
+    }
   })
 })
 
@@ -95,13 +125,32 @@ describe('types derived from the declaration', () => {
       (id: string, stageId: string, options?: MoveToStageOptions) => Promise<Deal>
     >()
     expectTypeOf<DealsService['history']>().toEqualTypeOf<(id: string) => Promise<DealTransition[]>>()
-    expectTypeOf<PipelinesService['list']>().toEqualTypeOf<() => Promise<Pipeline[]>>()
+    expectTypeOf<PipelinesService['list']>().toEqualTypeOf<(options?: ListOptions) => Promise<Page<Pipeline>>>()
+    expectTypeOf<ContactsService['updateMany']>().toEqualTypeOf<
+      (input: UpdateManyInput<ContactPatch>, options?: UpdateManyOptions) => Promise<UpdateManyResult>
+    >()
+    expectTypeOf<DealsService['updateMany']>().toEqualTypeOf<
+      (input: UpdateManyInput<DealPatch>, options?: UpdateManyOptions) => Promise<UpdateManyResult>
+    >()
+    expectTypeOf<PipelinesService['count']>().toEqualTypeOf<(options?: CountOptions) => Promise<number>>()
+    expectTypeOf<ActivitiesService['update']>().toEqualTypeOf<
+      (id: string, patch: ActivityPatch, options?: WriteOptions) => Promise<Activity>
+    >()
+    expectTypeOf<ActivitiesService['count']>().toEqualTypeOf<(options?: ActivityCountOptions) => Promise<number>>()
+    expectTypeOf<TasksService['delete']>().toEqualTypeOf<(id: string, options?: WriteOptions) => Promise<Task>>()
+    expectTypeOf<CustomFieldsService['list']>().toEqualTypeOf<
+      (options?: CustomFieldListOptions) => Promise<Page<CustomFieldDefinition>>
+    >()
+    expectTypeOf<CustomFieldsService['update']>().toEqualTypeOf<
+      (id: string, patch: CustomFieldPatch, options?: WriteOptions) => Promise<CustomFieldDefinition>
+    >()
+    expectTypeOf<EventsService['list']>().toEqualTypeOf<(options?: EventListOptions) => Promise<EventPage>>()
     expectTypeOf<AttributionService['trackMany']>().toEqualTypeOf<
       (items: readonly TrackManyItem[]) => Promise<TrackedTouchpoint[]>
     >()
     expectTypeOf<AttributionService['report']>().toEqualTypeOf<(options: ReportOptions) => Promise<AttributionReport>>()
     expectTypeOf<InsightsService['allTransitions']>().toEqualTypeOf<
-      (options?: Omit<TransitionOptions, 'cursor'>) => AsyncIterable<DealTransition>
+      (options?: Omit<TransitionOptions, 'cursor' | 'withTotal'>) => AsyncIterable<DealTransition>
     >()
   })
 
@@ -111,5 +160,6 @@ describe('types derived from the declaration', () => {
     expectTypeOf<TenantCrm['attribution']>().toEqualTypeOf<AttributionService>()
     expectTypeOf<TenantCrm['insights']>().toEqualTypeOf<InsightsService>()
     expectTypeOf<TenantCrm['tenantId']>().toEqualTypeOf<string>()
+    expectTypeOf<TenantCrm['clock']>().toEqualTypeOf<Clock>()
   })
 })

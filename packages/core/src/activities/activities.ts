@@ -6,24 +6,54 @@
 export type { ActivitiesService } from './api.js'
 
 import type { ResolvedFilter } from '../filter/types.js'
-import { baseRow } from '../shared/entity.js'
-import { decodeCursor, encodeCursor } from '../shared/list.js'
+import { baseRow, type EntityKind, getRecord, restoreRecord, softDelete } from '../shared/entity.js'
+import { combine, queryPage, resolveWhere } from '../shared/list.js'
 import { type Scope, write } from '../shared/scope.js'
 import { parse } from '../shared/validation.js'
 import type { QueryOrder } from '../storage/port.js'
 import type { ActivitiesService } from './api.js'
-import { toActivity } from './records.js'
-import { activityInputSchema, timelineOptionsSchema } from './schemas.js'
+import { type Activity, toActivity } from './records.js'
+import {
+  type ActivityCountOptions,
+  activityCountOptionsSchema,
+  activityInputSchema,
+  timelineOptionsSchema,
+} from './schemas.js'
 import { assertTargets } from './targets.js'
+
+const ENTITY = 'activity'
 
 const NEWEST_FIRST: QueryOrder = { column: 'occurredAt', direction: 'desc' }
 
-function equals(column: string, value: string): ResolvedFilter {
-  return { kind: 'condition', target: { source: 'column', column, type: 'string' }, op: 'eq', value }
+const kind: EntityKind<Activity> = {
+  table: 'activities',
+  entity: ENTITY,
+  toRecord: toActivity,
+  emit: (w, what, activity) => w.emit(what === 'deleted' ? 'activity.deleted' : 'activity.restored', { activity }),
 }
+
+const condition = (column: string, op: 'eq' | 'in' | 'gte' | 'lt', value: string | string[]): ResolvedFilter => ({
+  kind: 'condition',
+  target: { source: 'column', column, type: column === 'occurredAt' ? 'timestamp' : 'string' },
+  op,
+  value,
+})
 
 /** Create the service for one tenant scope. */
 export function createActivitiesService(scope: Scope): ActivitiesService {
+  /** The filter of validated timeline/count options. */
+  async function filterOf(data: ActivityCountOptions & { from?: string; to?: string }) {
+    let where = await resolveWhere(scope, { table: 'activities' }, data.where)
+    for (const column of ['contactId', 'companyId', 'dealId'] as const) {
+      const id = data[column]
+      if (id !== undefined) where = combine(where, condition(column, 'eq', id))
+    }
+    if (data.types) where = combine(where, condition('type', 'in', [...new Set(data.types)]))
+    if (data.from !== undefined) where = combine(where, condition('occurredAt', 'gte', data.from))
+    if (data.to !== undefined) where = combine(where, condition('occurredAt', 'lt', data.to))
+    return where
+  }
+
   return {
     async log(input) {
       const data = parse(activityInputSchema, input, 'activity')
@@ -48,34 +78,21 @@ export function createActivitiesService(scope: Scope): ActivitiesService {
       })
     },
 
+    get: (id) => getRecord(scope, kind, id),
+
     async timeline(options) {
       const data = parse(timelineOptionsSchema, options ?? {}, 'timeline options')
-      const conditions: ResolvedFilter[] = []
-      for (const column of ['contactId', 'companyId', 'dealId'] as const) {
-        const id = data[column]
-        if (id !== undefined) conditions.push(equals(column, id))
-      }
-      if (data.types) {
-        conditions.push({
-          kind: 'condition',
-          target: { source: 'column', column: 'type', type: 'string' },
-          op: 'in',
-          value: [...new Set(data.types)],
-        })
-      }
-      const size = data.limit ?? 50
-      const rows = await scope.storage.query('activities', scope.tenantId, {
-        ...(conditions.length > 0 ? { where: { kind: 'all', nodes: conditions } } : {}),
-        orderBy: NEWEST_FIRST,
-        ...(data.cursor !== undefined ? { after: decodeCursor(data.cursor, NEWEST_FIRST) } : {}),
-        limit: size + 1,
-      })
-      const page = rows.slice(0, size)
-      const last = page[page.length - 1]
-      return {
-        items: page.map(toActivity),
-        nextCursor: rows.length > size && last ? encodeCursor(NEWEST_FIRST, last) : null,
-      }
+      return queryPage(scope, kind, { ...data, where: await filterOf(data), orderBy: NEWEST_FIRST })
     },
+
+    async count(options) {
+      const where = await filterOf(parse(activityCountOptionsSchema, options ?? {}, 'count options'))
+      return scope.storage.count('activities', scope.tenantId, where ? { where } : {})
+    },
+
+    update: async (id, patch, options) => (await import('./update.js')).updateActivity(scope, id, patch, options),
+
+    delete: (id, options) => softDelete(scope, kind, id, options),
+    restore: (id, options) => restoreRecord(scope, kind, id, options),
   }
 }

@@ -3,10 +3,17 @@
  * and {@link TasksService} derive from them.
  */
 import { arg, defineService, mutation, optional, query, returns, type ServiceOf } from '../shared/api.js'
-import { idArg, readApi, writeOptionsArg } from '../shared/entity-api.js'
+import { idArg, readApi, softDeleteApi, writeOptionsArg } from '../shared/entity-api.js'
 import type { Page } from '../shared/list.js'
 import type { Activity, Task } from './records.js'
-import { activityInputSchema, taskInputSchema, taskPatchSchema, timelineOptionsSchema } from './schemas.js'
+import {
+  activityCountOptionsSchema,
+  activityInputSchema,
+  taskInputSchema,
+  taskPatchSchema,
+  timelineOptionsSchema,
+} from './schemas.js'
+import { activityPatchSchema } from './update.js'
 
 /** `t.activities`, declared. */
 export const activitiesApi = defineService({
@@ -16,8 +23,29 @@ export const activitiesApi = defineService({
    */
   // Not idempotent: a repeat logs a second activity.
   log: mutation({ args: [arg('input', activityInputSchema)], result: returns<Activity>(), idempotent: false }),
-  /** Activities, newest first (by `occurredAt`), optionally of one contact/company/deal and some types. */
+  /** A live activity, or `null` (absent, deleted, or another tenant's). */
+  get: query({ args: [idArg], result: returns<Activity | null>() }),
+  /**
+   * Newest first (by `occurredAt`, ties by id): optionally of one contact/company/deal, of
+   * some types, matching `where`, with `occurredAt` in `[from, to)`.
+   * @throws ValidationError for bad options or a cursor of another list.
+   */
   timeline: query({ args: [optional('options', timelineOptionsSchema)], result: returns<Page<Activity>>() }),
+  /** Number of live activities the same options select. @throws ValidationError. */
+  count: query({ args: [optional('options', activityCountOptionsSchema)], result: returns<number>() }),
+  /**
+   * Change some fields (`null` clears one; `metadata` is replaced whole). The activity keeps
+   * its actor and at least one target. A patch that changes nothing keeps the version and
+   * emits no event.
+   * @throws NotFoundError, ValidationError (bad input, no target left, unknown target), ConflictError.
+   */
+  // Idempotent: a repeat finds the values already set, keeps the version and emits no event.
+  update: mutation({
+    args: [idArg, arg('patch', activityPatchSchema), writeOptionsArg],
+    result: returns<Activity>(),
+    idempotent: true,
+  }),
+  ...softDeleteApi<Activity>(),
 })
 
 /** `t.tasks`, declared. */
@@ -39,6 +67,7 @@ export const tasksApi = defineService({
   /** Open a completed task again (clears `completedAt`). An open task is returned unchanged. */
   // Idempotent: reopening an open task changes nothing.
   reopen: mutation({ args: [idArg, writeOptionsArg], result: returns<Task>(), idempotent: true }),
+  ...softDeleteApi<Task>(),
 })
 
 /** `t.activities`. */

@@ -5,7 +5,7 @@
 
 export type { TasksService } from './api.js'
 
-import { baseRow, changedFields, entityReads, parseId } from '../shared/entity.js'
+import { baseRow, changedFields, type EntityKind, entityCrud, parseId } from '../shared/entity.js'
 import { type WriteOptions, writeOptions } from '../shared/schemas.js'
 import { casUpdate, loadForWrite, type Scope, versionedWrite, write } from '../shared/scope.js'
 import { parse } from '../shared/validation.js'
@@ -17,7 +17,12 @@ import { assertTargets } from './targets.js'
 
 const ENTITY = 'task'
 
-const kind = { table: 'tasks', toRecord: toTask } as const
+const kind: EntityKind<Task> = {
+  table: 'tasks',
+  entity: ENTITY,
+  toRecord: toTask,
+  emit: (w, what, task) => w.emit(what === 'deleted' ? 'task.deleted' : 'task.restored', { task }),
+}
 
 /** Create the service for one tenant scope. */
 export function createTasksService(scope: Scope): TasksService {
@@ -36,7 +41,7 @@ export function createTasksService(scope: Scope): TasksService {
   }
 
   return {
-    ...entityReads<Task, 'task'>(scope, kind),
+    ...entityCrud<Task, 'task'>(scope, kind),
 
     async create(input) {
       const data = parse(taskInputSchema, input, 'task')

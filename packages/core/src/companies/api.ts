@@ -2,9 +2,9 @@
  * The declaration of `t.companies` (see `shared/api.ts`); {@link CompaniesService} derives from it.
  */
 import { arg, defineService, mutation, returns, type ServiceOf } from '../shared/api.js'
-import { idArg, readApi, softDeleteApi, writeOptionsArg } from '../shared/entity-api.js'
+import { idArg, readApi, softDeleteApi, updateManyMethod, writeOptionsArg } from '../shared/entity-api.js'
 import type { Company } from './records.js'
-import { companyInputSchema, companyPatchSchema } from './schemas.js'
+import { type CompanyPatch, companyInputSchema, companyPatchSchema } from './schemas.js'
 
 /** `t.companies`, declared. */
 export const companiesApi = defineService({
@@ -20,6 +20,17 @@ export const companiesApi = defineService({
     idempotent: false,
   }),
   ...softDeleteApi<Company>(),
+  /**
+   * Set the same fields on every live company matching `where`: `set` is validated like
+   * `update`'s patch. Each batch of up to `batchSize` companies (default 500, max 1000) is one
+   * transaction; a company whose values already equal `set` is left alone (no new version, no
+   * event); each changed company emits `company.updated` after its batch commits. If a batch
+   * fails, earlier batches stay written: calling again with the same input finishes the job,
+   * as the companies already updated are then unchanged.
+   * @throws ValidationError for bad input (nothing written).
+   */
+  // Idempotent: a repeat finds the companies already updated unchanged and writes nothing.
+  updateMany: updateManyMethod<CompanyPatch>(),
 })
 
 /** `t.companies`. */

@@ -84,5 +84,6 @@ export function createCompaniesService(scope: Scope): CompaniesService {
         return company
       })
     },
+    updateMany: async (input, options) => (await import('./update-many.js')).updateCompanies(scope, input, options),
   }
 }

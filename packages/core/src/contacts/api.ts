@@ -2,11 +2,11 @@
  * The declaration of `t.contacts` (see `shared/api.ts`); {@link ContactsService} derives from it.
  */
 import { arg, defineService, mutation, optional, returns, type ServiceOf } from '../shared/api.js'
-import { idArg, readApi, softDeleteApi, writeOptionsArg } from '../shared/entity-api.js'
+import { idArg, readApi, softDeleteApi, updateManyMethod, writeOptionsArg } from '../shared/entity-api.js'
 import { idRef } from '../shared/schemas.js'
 import { type ImportResult, importOptionsSchema, importRowsSchema } from './import.js'
 import type { Contact } from './records.js'
-import { contactInputSchema, contactPatchSchema } from './schemas.js'
+import { type ContactPatch, contactInputSchema, contactPatchSchema } from './schemas.js'
 
 const companyArgs = [arg('contactId', idRef), arg('companyId', idRef)] as const
 
@@ -32,6 +32,18 @@ export const contactsApi = defineService({
     idempotent: false,
   }),
   ...softDeleteApi<Contact>(),
+  /**
+   * Set the same fields on every live contact matching `where`: `set` is validated like
+   * `update`'s patch (`email`, unique per contact, cannot be set in bulk). Each batch of up to
+   * `batchSize` contacts (default 500, max 1000) is one transaction; a contact whose values
+   * already equal `set` is left alone (no new version, no event); each changed contact emits
+   * `contact.updated` after its batch commits. If a batch fails, earlier batches stay written:
+   * calling again with the same input finishes the job, as the contacts already updated are
+   * then unchanged.
+   * @throws ValidationError for bad input (nothing written).
+   */
+  // Idempotent: a repeat finds the contacts already updated unchanged and writes nothing.
+  updateMany: updateManyMethod<ContactPatch>(),
   /**
    * Upsert many contacts by email in batches (one transaction each). Invalid rows are
    * reported in `failed` and never prevent the valid rows from being written.

@@ -110,6 +110,7 @@ export function createContactsService(scope: Scope): ContactsService {
       })
     },
 
+    updateMany: async (input, options) => (await import('./update-many.js')).updateContacts(scope, input, options),
     importMany: (rows, options) => importContacts(scope, rows, options),
     linkCompany: (contactId, companyId) => setLink(contactId, companyId, true),
     unlinkCompany: (contactId, companyId) => setLink(contactId, companyId, false),

@@ -1,5 +1,5 @@
 /**
- * The custom field definition record.
+ * Custom field definition records.
  */
 
 import type { CustomFieldType } from '../shared/custom-values.js'

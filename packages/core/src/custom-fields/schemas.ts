@@ -5,6 +5,7 @@
  */
 import * as z from 'zod/mini'
 import { type CustomFieldType, customFieldKeyPattern, customFieldTypes } from '../shared/custom-values.js'
+import { listOptionsSchema } from '../shared/list.js'
 import { name } from '../shared/schemas.js'
 
 /** Entities that carry custom fields. */
@@ -16,7 +17,15 @@ export type CustomFieldEntity = z.infer<typeof customFieldEntitySchema>
 /** Schema of {@link CustomFieldEntity}. */
 export const customFieldEntitySchema = z.enum(customFieldEntities)
 
-const withOptions = new Set<CustomFieldType>(['select', 'multiselect'])
+/** Types whose values are picked from `options`. */
+export const withOptions: ReadonlySet<CustomFieldType> = new Set<CustomFieldType>(['select', 'multiselect'])
+
+/** The allowed values of a select/multiselect field: 1..1000 unique labels. */
+export const optionList = z.array(name(255)).check(
+  z.minLength(1),
+  z.maxLength(1000),
+  z.refine((list: string[]) => new Set(list).size === list.length, { error: 'Options must be unique' }),
+)
 
 /** Input of `customFields.define`. */
 export const customFieldDefineSchema = z
@@ -30,13 +39,7 @@ export const customFieldDefineSchema = z
     label: name(255),
     type: z.enum(customFieldTypes),
     /** Allowed values of `select` / `multiselect` fields (required for them, refused otherwise). */
-    options: z.optional(
-      z.array(name(255)).check(
-        z.minLength(1),
-        z.maxLength(1000),
-        z.refine((list: string[]) => new Set(list).size === list.length, { error: 'Options must be unique' }),
-      ),
-    ),
+    options: z.optional(optionList),
     /** Whether every record of the entity must have a value. Default `false`. */
     required: z.optional(z.boolean()),
   })
@@ -63,3 +66,12 @@ export const customFieldDefineSchema = z
 
 /** Input of `customFields.define`. */
 export type CustomFieldDefineInput = z.input<typeof customFieldDefineSchema>
+
+/** Options of `customFields.list`: those of every list, plus the entity. */
+export const customFieldListOptionsSchema = z.extend(listOptionsSchema, {
+  /** Only the definitions of this entity. */
+  entity: z.optional(customFieldEntitySchema),
+})
+
+/** Options of `customFields.list`. */
+export type CustomFieldListOptions = z.input<typeof customFieldListOptionsSchema>

@@ -6,15 +6,17 @@ export type { CustomFieldsService } from './api.js'
 export type { CustomFieldDefinition } from './records.js'
 
 import type { CustomFieldShape } from '../filter/index.js'
+import type { ResolvedFilter } from '../filter/types.js'
 import type { CustomFieldValidator } from '../shared/custom-values.js'
 import { baseRow } from '../shared/entity.js'
+import { countRows, listPage } from '../shared/list.js'
 import { idRef } from '../shared/schemas.js'
 import { casUpdate, loadForWrite, type Scope, versionedWrite, write } from '../shared/scope.js'
 import { parse } from '../shared/validation.js'
 import type { StorageSession } from '../storage/port.js'
 import type { CustomFieldsService } from './api.js'
 import { type CustomFieldDefinition, toCustomFieldDefinition } from './records.js'
-import { type CustomFieldEntity, customFieldDefineSchema, customFieldEntitySchema } from './schemas.js'
+import { type CustomFieldEntity, customFieldDefineSchema, customFieldListOptionsSchema } from './schemas.js'
 import { compileCustomFields } from './validate.js'
 
 const ENTITY = 'customField'
@@ -46,6 +48,7 @@ export function customFieldShapes(scope: Scope, entity: CustomFieldEntity): () =
 
 /** Create the service for one tenant scope. */
 export function createCustomFieldsService(scope: Scope): CustomFieldsService {
+  const spec = { table: 'customFields' as const, toRecord: toCustomFieldDefinition }
   return {
     async define(input) {
       const data = parse(customFieldDefineSchema, input, 'custom field')
@@ -62,15 +65,21 @@ export function createCustomFieldsService(scope: Scope): CustomFieldsService {
         return toCustomFieldDefinition(row)
       })
     },
-    async list(entity) {
-      if (entity === undefined || entity === null) {
-        const rows = await scope.storage.query('customFields', scope.tenantId, {
-          orderBy: { column: 'id', direction: 'asc' },
-        })
-        return rows.map(toCustomFieldDefinition)
-      }
-      return loadCustomFields(scope.storage, scope.tenantId, parse(customFieldEntitySchema, entity, 'entity'))
+    async list(options) {
+      const { entity, ...rest } = parse(customFieldListOptionsSchema, options ?? {}, 'list options')
+      const byEntity: ResolvedFilter | undefined =
+        entity === undefined
+          ? undefined
+          : {
+              kind: 'condition',
+              target: { source: 'column', column: 'entity', type: 'string' },
+              op: 'eq',
+              value: entity,
+            }
+      return listPage(scope, spec, rest, byEntity)
     },
+    count: (options) => countRows(scope, spec, options),
+    update: async (id, patch, options) => (await import('./update.js')).updateCustomField(scope, id, patch, options),
     async delete(id) {
       const key = parse(idRef, id, 'id')
       return versionedWrite(scope, undefined, async (w) => {

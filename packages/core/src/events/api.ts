@@ -6,7 +6,7 @@ import { type EventPage, eventListOptionsSchema } from './schemas.js'
 
 /** `t.events`, declared. */
 export const eventsApi = defineService({
-  /** Stored events of the tenant, oldest first (by id), after the event id `after`. */
+  /** Stored events of the tenant, oldest first (by id), after the event id `cursor`. */
   list: query({ args: [optional('options', eventListOptionsSchema)], result: returns<EventPage>() }),
 })
 

@@ -1,6 +1,8 @@
 /**
  * `t.events`: read the durable outbox, e.g. to relay events to a queue or to catch up
- * after a restart (remember the last id you handled and pass it as `after`).
+ * after a restart. The cursor of this list is an event id: `nextCursor` is the id of the
+ * page's last event, and any event id you stored (the last one you handled) resumes the
+ * list right after it.
  */
 
 export type { EventsService } from './api.js'
@@ -17,14 +19,21 @@ import { eventListOptionsSchema } from './schemas.js'
 export function createEventsService(scope: Scope): EventsService {
   return {
     async list(options) {
-      const { after, limit = 50 } = parse(eventListOptionsSchema, options ?? {}, 'event list options')
-      const rows = await scope.storage.query('events', scope.tenantId, {
-        orderBy: { column: 'id', direction: 'asc' },
-        ...(after !== undefined ? { after: { value: after, id: after } } : {}),
-        limit: limit + 1,
-      })
+      const { cursor, limit = 50, withTotal } = parse(eventListOptionsSchema, options ?? {}, 'event list options')
+      const [rows, total] = await Promise.all([
+        scope.storage.query('events', scope.tenantId, {
+          orderBy: { column: 'id', direction: 'asc' },
+          ...(cursor !== undefined ? { after: { value: cursor, id: cursor } } : {}),
+          limit: limit + 1,
+        }),
+        withTotal ? scope.storage.count('events', scope.tenantId) : undefined,
+      ])
       const items = rows.slice(0, limit).map(toEvent)
-      return { items, nextCursor: rows.length > limit ? (items[items.length - 1]?.id ?? null) : null }
+      return {
+        items,
+        nextCursor: rows.length > limit ? (items[items.length - 1]?.id ?? null) : null,
+        ...(total === undefined ? {} : { total }),
+      }
     },
   }
 }

@@ -76,6 +76,7 @@ export function createInsightsService(scope: Scope): InsightsService {
       sort: { field: 'at', direction: 'asc' as const },
       limit: options.limit ?? 1000,
       ...(options.cursor === undefined ? {} : { cursor: options.cursor }),
+      ...(options.withTotal === undefined ? {} : { withTotal: options.withTotal }),
     }
     return listPage(scope, { table: 'dealTransitions', toRecord: toTransition }, list, filter)
   }

@@ -2,12 +2,20 @@
  * The declarations of `t.pipelines` and `t.deals` (see `shared/api.ts`); {@link PipelinesService}
  * and {@link DealsService} derive from them.
  */
-import { arg, defineService, mutation, optional, query, returns, type ServiceOf } from '../shared/api.js'
-import { idArg, readApi, softDeleteApi, writeOptionsArg } from '../shared/entity-api.js'
+import { arg, defineService, mutation, optional, query, returns, type ServiceOf, typedArg } from '../shared/api.js'
+import { idArg, readApi, softDeleteApi, updateManyMethod, writeOptionsArg } from '../shared/entity-api.js'
+import {
+  type CountOptions,
+  countOptionsSchema,
+  type ListOptions,
+  listOptionsSchema,
+  type Page,
+} from '../shared/list.js'
 import { idRef } from '../shared/schemas.js'
 import type { Deal, DealTransition, Pipeline } from './records.js'
 import {
   addStageOptionsSchema,
+  type DealPatch,
   dealInputSchema,
   dealPatchSchema,
   moveToStageOptionsSchema,
@@ -23,8 +31,16 @@ export const pipelinesApi = defineService({
   create: mutation({ args: [arg('input', pipelineInputSchema)], result: returns<Pipeline>(), idempotent: false }),
   /** A pipeline with its stages, or `null`. */
   get: query({ args: [idArg], result: returns<Pipeline | null>() }),
-  /** All pipelines of the tenant, oldest first. */
-  list: query({ args: [], result: returns<Pipeline[]>() }),
+  /** One page of pipelines matching `where` (fields: `name`, `id`, `createdAt`, `updatedAt`), oldest first by default. */
+  list: query({
+    args: [typedArg<ListOptions>()(optional('options', listOptionsSchema))],
+    result: returns<Page<Pipeline>>(),
+  }),
+  /** Number of pipelines matching `where`. */
+  count: query({
+    args: [typedArg<CountOptions>()(optional('options', countOptionsSchema))],
+    result: returns<number>(),
+  }),
   /** Rename (or change the currency). @throws NotFoundError, ValidationError, ConflictError. */
   // Not idempotent: a repeat writes the same values again as a new version.
   update: mutation({
@@ -62,6 +78,18 @@ export const dealsApi = defineService({
     idempotent: false,
   }),
   ...softDeleteApi<Deal>(),
+  /**
+   * Set the same fields on every live deal matching `where`: `set` is validated like
+   * `update`'s patch (stages change through `moveToStage` only). Each batch of up to
+   * `batchSize` deals (default 500, max 1000) is one transaction; a deal whose values already
+   * equal `set` is left alone (no new version, no event); each changed deal emits
+   * `deal.updated` after its batch commits. If a batch fails, earlier batches stay written:
+   * calling again with the same input finishes the job, as the deals already updated are
+   * then unchanged.
+   * @throws ValidationError for bad input (nothing written).
+   */
+  // Idempotent: a repeat finds the deals already updated unchanged and writes nothing.
+  updateMany: updateManyMethod<DealPatch>(),
   /**
    * Move a deal to another stage of its pipeline: updates the deal (compare-and-set), logs
    * the transition and records `deal.stageChanged` (+ `deal.won`/`deal.lost`) in one

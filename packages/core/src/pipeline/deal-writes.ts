@@ -1,8 +1,7 @@
 /**
- * Row building and checks shared by the deal writes (create, update, stage moves).
+ * Row building shared by the deal writes that touch stages (create, stage moves); the
+ * reference checks and contact links are in deal-links.ts.
  */
-import type { ValidationIssue } from '../errors.js'
-import { existingIds, missingRefs, syncLinks } from '../shared/entity.js'
 import { str } from '../shared/rows.js'
 import type { WriteContext } from '../shared/scope.js'
 import type { StorageRow } from '../storage/port.js'
@@ -47,27 +46,3 @@ export function emitClosing(w: WriteContext, before: DealStatus | null, deal: De
   if (deal.status === 'won') w.emit('deal.won', { deal })
   if (deal.status === 'lost') w.emit('deal.lost', { deal })
 }
-
-/** Check that referenced company and contacts exist in the tenant. */
-export async function referenceIssues(
-  w: WriteContext,
-  companyId: string | null | undefined,
-  contactIds: readonly string[] | undefined,
-): Promise<ValidationIssue[]> {
-  const issues: ValidationIssue[] = []
-  if (companyId && !(await w.session.get('companies', w.tenantId, companyId))) {
-    issues.push({ path: ['companyId'], message: `No company with id ${companyId}`, code: 'custom' })
-  }
-  if (contactIds && contactIds.length > 0) {
-    issues.push(...missingRefs('contactIds', contactIds, await existingIds(w, 'contacts', contactIds), 'contact'))
-  }
-  return issues
-}
-
-/** Replace a deal's contact links `current` with `next`. */
-export const syncContactLinks = (
-  w: WriteContext,
-  dealId: string,
-  current: readonly string[],
-  next: readonly string[],
-) => syncLinks(w, 'dealContacts', dealId, current, next)

@@ -18,8 +18,9 @@ import { parse, validationError } from '../shared/validation.js'
 import type { StorageValue } from '../storage/port.js'
 import type { DealsService } from './api.js'
 import { createDeal } from './deal-create.js'
+import { referenceIssues, syncContactLinks } from './deal-links.js'
 import { dealHistory, moveDealToStage } from './deal-moves.js'
-import { DEAL, type DealHooks, referenceIssues, syncContactLinks } from './deal-writes.js'
+import { DEAL, type DealHooks } from './deal-writes.js'
 import { type Deal, toDeal } from './records.js'
 import { dealPatchSchema } from './schemas.js'
 
@@ -67,6 +68,7 @@ export function createDealsService(scope: Scope, hooks: DealHooks): DealsService
       })
     },
 
+    updateMany: async (input, options) => (await import('./update-many.js')).updateDeals(scope, input, options),
     moveToStage: (id, stageId, options) => moveDealToStage(scope, hooks, id, stageId, options),
     history: (id) => dealHistory(scope, id),
   }

@@ -6,6 +6,7 @@ export type { PipelinesService } from './api.js'
 
 import type * as z from 'zod/mini'
 import { baseRow, parseId } from '../shared/entity.js'
+import { countRows, listPage } from '../shared/list.js'
 import { num } from '../shared/rows.js'
 import { writeOptions } from '../shared/schemas.js'
 import { casUpdate, loadForWrite, type Scope, versionedWrite, type WriteContext, write } from '../shared/scope.js'
@@ -61,22 +62,22 @@ export function createPipelinesService(scope: Scope): PipelinesService {
       return row ? toPipeline(row, await stagesOf(scope.storage, scope.tenantId, [String(row.id)])) : null
     },
 
-    async list() {
-      const rows = await scope.storage.query('pipelines', scope.tenantId, {
-        orderBy: { column: 'id', direction: 'asc' },
-      })
-      const stages = await stagesOf(
-        scope.storage,
-        scope.tenantId,
-        rows.map((row) => String(row.id)),
-      )
-      return rows.map((row) =>
-        toPipeline(
-          row,
-          stages.filter((stage) => stage.pipelineId === row.id),
+    async list(options) {
+      const page = await listPage(scope, { table: 'pipelines', toRecord: (row) => row }, options)
+      const ids = page.items.map((row) => String(row.id))
+      const stages = await stagesOf(scope.storage, scope.tenantId, ids)
+      return {
+        ...page,
+        items: page.items.map((row) =>
+          toPipeline(
+            row,
+            stages.filter((s) => s.pipelineId === row.id),
+          ),
         ),
-      )
+      }
     },
+
+    count: (options) => countRows(scope, { table: 'pipelines' }, options),
 
     async update(id, patch, options) {
       const key = parseId(id)

@@ -1,11 +1,18 @@
 /**
  * Declarations shared by the entity services (see `shared/api.ts`): the arguments every
- * versioned write takes, and get/list/count/delete/restore of an entity with records `R`.
+ * versioned write takes, get/list/count/delete/restore of an entity with records `R`, and
+ * its `updateMany`.
  */
 import type { FilterEntity } from '../filter/index.js'
 import { arg, mutation, optional, query, returns, typedArg } from './api.js'
 import { type CountOptions, countOptionsSchema, type ListOptions, listOptionsSchema, type Page } from './list.js'
 import { idRef, writeOptions } from './schemas.js'
+import {
+  type UpdateManyInput,
+  type UpdateManyResult,
+  updateManyInputSchema,
+  updateManyOptionsSchema,
+} from './update-many.js'
 
 /** The id of the record a method reads or writes. */
 export const idArg = arg('id', idRef)
@@ -45,3 +52,18 @@ export const softDeleteApi = <R>() => ({
   // Idempotent: restoring a live record returns it unchanged.
   restore: mutation({ args: [idArg, writeOptionsArg], result: returns<R>(), idempotent: true }),
 })
+
+/**
+ * `updateMany` of an entity whose `update` patch is `P` (each entity states its own JSDoc).
+ * Idempotent: a repeat with the same input finds the records already updated unchanged and
+ * writes nothing (it finishes a job a failed batch left half done).
+ */
+export const updateManyMethod = <P>() =>
+  mutation({
+    args: [
+      typedArg<UpdateManyInput<P>>()(arg('input', updateManyInputSchema)),
+      optional('options', updateManyOptionsSchema),
+    ],
+    result: returns<UpdateManyResult>(),
+    idempotent: true,
+  })

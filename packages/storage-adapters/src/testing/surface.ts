@@ -138,6 +138,60 @@ const cases: readonly SurfaceCase[] = [
     around: async () => [undefined],
     exact: true,
   },
+  {
+    service: 'activities',
+    method: 'update',
+    arg: 1,
+    keys: ['type', 'channel', 'subject', 'body', 'occurredAt', 'metadata'],
+    around: async (t) => {
+      const contact = await t.contacts.create({ email: 'a@b.co' })
+      return [(await t.activities.log({ type: 'note', contactId: contact.id })).id, undefined, undefined]
+    },
+    exact: true,
+  },
+  {
+    service: 'customFields',
+    method: 'update',
+    arg: 1,
+    keys: ['label', 'options', 'key', 'type', 'entity', 'required'],
+    around: async (t) => {
+      const field = await t.customFields.define({
+        entity: 'deal',
+        key: 'plan',
+        label: 'Plan',
+        type: 'select',
+        options: ['a'],
+      })
+      return [field.id, undefined, undefined]
+    },
+    // Removing an option that records hold is refused by the service; here none does.
+    exact: true,
+  },
+  {
+    service: 'contacts',
+    method: 'updateMany',
+    arg: 1,
+    keys: ['batchSize'],
+    around: async () => [{ where: { all: [] }, set: { title: 'CEO' } }, undefined],
+    exact: true,
+  },
+  {
+    service: 'pipelines',
+    method: 'list',
+    arg: 0,
+    keys: ['where', 'sort', 'limit', 'cursor', 'withTotal'],
+    around: async () => [undefined],
+    // The filter tree, the sort field and the cursor are checked against the table by the service.
+    exact: false,
+  },
+  {
+    service: 'events',
+    method: 'list',
+    arg: 0,
+    keys: ['cursor', 'limit', 'withTotal'],
+    around: async () => [undefined],
+    exact: true,
+  },
 ]
 
 /**
