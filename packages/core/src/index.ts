@@ -164,12 +164,14 @@ export {
 } from './insights/schemas.js'
 export type { CubeResult, CubeRow, InsightsService } from './insights/service.js'
 export type { DealsService } from './pipeline/deals.js'
+export type { RemoveStageOptions, StagePatch } from './pipeline/editing-schemas.js'
 export type { PipelinesService } from './pipeline/pipelines.js'
 export type { Deal, DealStatus, DealTransition, Pipeline, Stage } from './pipeline/records.js'
 export type {
   AddStageOptions,
   DealInput,
   DealPatch,
+  ListPipelinesOptions,
   Money,
   MoveToStageOptions,
   PipelineInput,
@@ -227,7 +229,14 @@ export type {
   TableDefinition,
   TableName,
 } from './storage/tables.js'
-export { attributionTableNames, foundationTableNames, links, tableList, tables } from './storage/tables.js'
+export {
+  attributionTableNames,
+  foundationTableNames,
+  laterColumns,
+  links,
+  tableList,
+  tables,
+} from './storage/tables.js'
 export type {
   AttributionReport,
   AttributionReportRow,

@@ -31,6 +31,11 @@ export interface CrmEventMap {
   'deal.deleted': { readonly deal: Deal }
   'deal.restored': { readonly deal: Deal }
   'pipeline.created': { readonly pipeline: Pipeline }
+  /**
+   * A pipeline or its stages changed. `changes` names what: `name`, `currency`, `archivedAt`
+   * (archived or unarchived), `stages` (a stage added, edited, reordered or removed).
+   */
+  'pipeline.updated': { readonly pipeline: Pipeline; readonly changes: readonly string[] }
   'activity.logged': { readonly activity: Activity }
   'task.created': { readonly task: Task }
   'task.updated': { readonly task: Task; readonly changes: readonly string[] }
@@ -64,6 +69,7 @@ export const crmEventTypes = [
   'deal.deleted',
   'deal.restored',
   'pipeline.created',
+  'pipeline.updated',
   'activity.logged',
   'task.created',
   'task.updated',

@@ -20,13 +20,13 @@ import {
   softDelete,
 } from '../shared/entity.js'
 import { type CountOptions, countRows, type ListOptions, listPage, type Page } from '../shared/list.js'
-import { json, str, strings, strOrNull } from '../shared/rows.js'
+import { json, str, strings } from '../shared/rows.js'
 import { type WriteOptions, writeOptions } from '../shared/schemas.js'
 import { casUpdate, loadForWrite, type Scope, versionedWrite, type WriteContext, write } from '../shared/scope.js'
 import { parse, validationError } from '../shared/validation.js'
 import type { StorageRow, StorageValue } from '../storage/port.js'
 import { recordDealConversions } from '../touchpoints/writes.js'
-import { type Deal, type DealStatus, type DealTransition, toDeal, toTransition } from './records.js'
+import { type Deal, type DealTransition, toDeal, toTransition } from './records.js'
 import {
   type DealInput,
   type DealPatch,
@@ -36,7 +36,8 @@ import {
   moveToStageOptionsSchema,
   type StageKind,
 } from './schemas.js'
-import { enterStage, initialStatus } from './stages.js'
+import { emitClosing, moveDeal, transitionRow } from './stage-moves.js'
+import { initialStatus } from './stages.js'
 
 /** `t.deals`. */
 export interface DealsService {
@@ -77,27 +78,6 @@ const kind: EntityKind<Deal> = {
   entity: ENTITY,
   toRecord: (row) => toDeal(row),
   emit: (w, what, deal) => w.emit(what === 'deleted' ? 'deal.deleted' : 'deal.restored', { deal }),
-}
-
-function transitionRow(w: WriteContext, deal: StorageRow, fromStageId: string | null, toStageId: string): StorageRow {
-  return {
-    id: w.newId(),
-    tenantId: w.tenantId,
-    createdAt: w.now,
-    dealId: str(deal, 'id'),
-    pipelineId: str(deal, 'pipelineId'),
-    fromStageId,
-    toStageId,
-    at: w.now,
-    actor: w.actor,
-  }
-}
-
-/** Emit `deal.won` / `deal.lost` when a deal's status changes to a closed one. */
-function emitClosing(w: WriteContext, before: DealStatus | null, deal: Deal): void {
-  if (deal.status === before) return
-  if (deal.status === 'won') w.emit('deal.won', { deal })
-  if (deal.status === 'lost') w.emit('deal.lost', { deal })
 }
 
 /** Check that referenced company and contacts exist in the tenant. */
@@ -146,6 +126,12 @@ export function createDealsService(scope: Scope): DealsService {
         const stage = data.stageId === undefined ? stages[0] : stages.find((s) => s.id === data.stageId)
         if (!pipeline)
           issues.push({ path: ['pipelineId'], message: `No pipeline with id ${data.pipelineId}`, code: 'custom' })
+        else if (pipeline.archivedAt != null)
+          issues.push({
+            path: ['pipelineId'],
+            message: `Pipeline ${data.pipelineId} is archived and takes no new deals`,
+            code: 'custom',
+          })
         else if (!stage)
           issues.push({
             path: ['stageId'],
@@ -249,23 +235,7 @@ export function createDealsService(scope: Scope): DealsService {
         }
         if (issues.length > 0) throw validationError('stage move', issues)
         if (current.stageId === target) return toDeal(current)
-
-        const before = str(current, 'status') as DealStatus
-        const entry = enterStage(
-          { status: before, closedAt: strOrNull(current, 'closedAt'), lostReason: strOrNull(current, 'lostReason') },
-          stageKind,
-          w.now,
-          lostReason,
-        )
-        const row = await casUpdate(w, 'deals', ENTITY, current, { stageId: target, ...entry })
-        const transition = transitionRow(w, current, str(current, 'stageId'), target)
-        await w.session.insert('dealTransitions', w.tenantId, [transition])
-        const deal = toDeal(row)
-        w.emit('deal.stageChanged', { deal, transition: toTransition(transition) })
-        emitClosing(w, before, deal)
-        // A win is a conversion of the deal's contacts, in this same transaction.
-        if (deal.status === 'won' && before !== 'won') await recordDealConversions(w, deal)
-        return deal
+        return moveDeal(w, current, stage, { lostReason, announce: true })
       })
     },
 

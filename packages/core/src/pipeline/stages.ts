@@ -40,3 +40,21 @@ export function initialStatus(
 export function insertPosition(count: number, position: number | undefined): number {
   return position === undefined || position > count ? count : position
 }
+
+/**
+ * Why `requested` is not an order of exactly the stages `current` (every id once, no
+ * other id), as messages; empty when it is one.
+ */
+export function stageOrderProblems(current: readonly string[], requested: readonly string[]): string[] {
+  const known = new Set(current)
+  const seen = new Set<string>()
+  const problems: string[] = []
+  for (const id of requested) {
+    if (!known.has(id)) problems.push(`${id} is not a stage of this pipeline`)
+    else if (seen.has(id)) problems.push(`${id} is listed twice`)
+    seen.add(id)
+  }
+  const missing = current.filter((id) => !seen.has(id))
+  if (missing.length > 0) problems.push(`Missing stage${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`)
+  return problems
+}
