@@ -150,12 +150,7 @@ export async function reorderStages(
       loaded.stages.map((s) => str(s, 'id')),
       order,
     )
-    if (problems.length > 0) {
-      throw validationError(
-        'stage order',
-        problems.map((message) => issue('stageIds', message)),
-      )
-    }
+    if (problems.length > 0) throw validationError('stage order', problems)
     const byId = new Map(loaded.stages.map((s) => [str(s, 'id'), s]))
     const ordered = order.map((id) => byId.get(id) as StorageRow)
     if (ordered.every((s, i) => num(s, 'position') === i)) return toPipeline(loaded.row, loaded.stages)

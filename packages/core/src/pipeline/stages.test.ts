@@ -36,11 +36,14 @@ describe('stage rules', () => {
 
   it('a stage order must name every stage of the pipeline exactly once and nothing else', () => {
     expect(stageOrderProblems(['a', 'b', 'c'], ['c', 'a', 'b'])).toEqual([])
-    expect(stageOrderProblems(['a', 'b', 'c'], ['a', 'b'])).toEqual(['Missing stage c'])
+    const custom = { code: 'custom' }
+    expect(stageOrderProblems(['a', 'b', 'c'], ['a', 'b'])).toEqual([
+      { path: [], message: 'Every stage must be listed; missing c', ...custom },
+    ])
     expect(stageOrderProblems(['a', 'b', 'c'], ['a', 'a', 'x', 'b'])).toEqual([
-      'a is listed twice',
-      'x is not a stage of this pipeline',
-      'Missing stage c',
+      { path: [1], message: 'a is listed twice', ...custom },
+      { path: [2], message: 'x is not a stage of this pipeline', ...custom },
+      { path: [], message: 'Every stage must be listed; missing c', ...custom },
     ])
   })
 })

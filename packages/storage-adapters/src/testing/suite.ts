@@ -6,6 +6,7 @@ import { useSuiteContext } from './context.js'
 import { activityCrudTests } from './crud-activities.js'
 import { contactCrudTests } from './crud-contacts.js'
 import { pipelineCrudTests } from './crud-pipeline.js'
+import { pipelineEditingTests } from './crud-pipeline-editing.js'
 import { customFieldTests } from './custom-fields.js'
 import { differentialTests } from './differential.js'
 import { recordDifferentialTests } from './differential-records.js'
@@ -14,6 +15,7 @@ import { filterTests } from './filters.js'
 import { importTests } from './import.js'
 import { limitTests } from './limits.js'
 import { paginationTests } from './pagination.js'
+import { stageRemovalTests } from './pipeline-stage-removal.js'
 import { softDeleteTests } from './soft-delete.js'
 import { tenancyTests } from './tenancy.js'
 import type { ConformanceHarness } from './types.js'
@@ -46,6 +48,8 @@ export function defineConformanceSuite(harness: ConformanceHarness): void {
     const get = useSuiteContext(harness)
     contactCrudTests(get)
     pipelineCrudTests(get)
+    pipelineEditingTests(get)
+    stageRemovalTests(get)
     activityCrudTests(get)
     validationTests(get)
     customFieldTests(get)
