@@ -4,10 +4,10 @@
  * by `pipelines.removeStage`, which moves every deal out of the stage it removes.
  */
 
+import { recordDealConversions } from '../attribution/writes.js'
 import { str, strOrNull } from '../shared/rows.js'
 import { casUpdate, type WriteContext } from '../shared/scope.js'
 import type { StorageRow } from '../storage/port.js'
-import { recordDealConversions } from '../touchpoints/writes.js'
 import { type Deal, type DealStatus, toDeal, toTransition } from './records.js'
 import type { StageKind } from './schemas.js'
 import { enterStage } from './stages.js'
