@@ -57,6 +57,9 @@ export interface PipelinesService {
    * Remove a stage; later stages move up one place. Its deals (soft-deleted ones included)
    * move to `moveDealsTo`, each with a logged transition and, for live deals,
    * `deal.stageChanged` (+ `deal.won`/`deal.lost`), all in one transaction.
+   * Deals are not locked against a concurrent `deals.create`/`moveToStage` into the stage:
+   * on servers with concurrent transactions such a deal can land in the removed stage (it
+   * can still be moved out with `moveToStage`).
    * @throws NotFoundError, ValidationError (deals but no `moveDealsTo`, a bad `moveDealsTo`,
    *   the pipeline's last stage), ConflictError.
    */
