@@ -7,6 +7,7 @@ import * as z from 'zod/mini'
 import { type ActivitiesService, createActivitiesService } from './activities/activities.js'
 import { createTasksService, type TasksService } from './activities/tasks.js'
 import type { AttributionService } from './attribution/service.js'
+import { recordDealConversions } from './attribution/writes.js'
 import { type Clock, systemClock } from './clock.js'
 import { type CompaniesService, createCompaniesService } from './companies/service.js'
 import { type ContactsService, createContactsService } from './contacts/service.js'
@@ -16,7 +17,7 @@ import { createEventsService, type EventsService } from './events/outbox.js'
 import { createIdGenerator, type IdGenerator } from './ids.js'
 import type { InsightsService } from './insights/service.js'
 import { lazyAttributionService, lazyInsightsService } from './lazy-services.js'
-import { createDealsService, type DealsService } from './pipeline/deals.js'
+import { createDealsService, type DealHooks, type DealsService } from './pipeline/deals.js'
 import { createPipelinesService, type PipelinesService } from './pipeline/pipelines.js'
 import type { Scope } from './shared/scope.js'
 import { parse } from './shared/validation.js'
@@ -91,6 +92,12 @@ export interface Crm {
 }
 
 /**
+ * What deal writes (a create, a stage move, a stage removal that moves deals) do when a deal
+ * is won: attribution records conversions of its contacts in the same transaction.
+ */
+const dealHooks: DealHooks = { onWon: recordDealConversions }
+
+/**
  * Create a CRM.
  *
  * @example
@@ -122,8 +129,8 @@ export function createCrm(options: CreateCrmOptions): Crm {
         actor,
         contacts: createContactsService(scope),
         companies: createCompaniesService(scope),
-        pipelines: createPipelinesService(scope),
-        deals: createDealsService(scope),
+        pipelines: createPipelinesService(scope, dealHooks),
+        deals: createDealsService(scope, dealHooks),
         activities: createActivitiesService(scope),
         tasks: createTasksService(scope),
         customFields: createCustomFieldsService(scope),

@@ -4,7 +4,6 @@
  * transition and its events in one transaction; so does every stage move.
  */
 
-import { recordDealConversions } from '../attribution/writes.js'
 import { customFieldShapes, loadCustomFieldValidator } from '../custom-fields/service.js'
 import { compileCustomFields, mergeCustomValues } from '../custom-fields/validate.js'
 import { NotFoundError, type ValidationIssue } from '../errors.js'
@@ -36,8 +35,10 @@ import {
   moveToStageOptionsSchema,
   type StageKind,
 } from './schemas.js'
-import { emitClosing, moveDeal, transitionRow } from './stage-moves.js'
+import { type DealHooks, emitClosing, moveDeal, transitionRow } from './stage-writes.js'
 import { initialStatus } from './stages.js'
+
+export type { DealHooks } from './stage-writes.js'
 
 /** `t.deals`. */
 export interface DealsService {
@@ -111,7 +112,7 @@ async function syncContactLinks(
 }
 
 /** Create the service for one tenant scope. */
-export function createDealsService(scope: Scope): DealsService {
+export function createDealsService(scope: Scope, hooks: DealHooks): DealsService {
   const listSpec = { table: 'deals' as const, customFields: customFieldShapes(scope, 'deal'), toRecord: kind.toRecord }
 
   return {
@@ -170,7 +171,7 @@ export function createDealsService(scope: Scope): DealsService {
         const deal = toDeal(row, contactIds)
         w.emit('deal.created', { deal })
         emitClosing(w, 'open', deal)
-        if (deal.status === 'won') await recordDealConversions(w, deal)
+        if (deal.status === 'won') await hooks.onWon(w, deal)
         return deal
       })
     },
@@ -235,7 +236,7 @@ export function createDealsService(scope: Scope): DealsService {
         }
         if (issues.length > 0) throw validationError('stage move', issues)
         if (current.stageId === target) return toDeal(current)
-        return moveDeal(w, current, stage, { lostReason, announce: true })
+        return moveDeal(w, current, stage, hooks, { lostReason, announce: true })
       })
     },
 

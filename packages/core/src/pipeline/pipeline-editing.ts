@@ -16,10 +16,9 @@ import { casUpdate, loadForWrite, type Scope, versionedWrite, type WriteContext 
 import { parse, validationError } from '../shared/validation.js'
 import type { StorageRow, StorageValue } from '../storage/port.js'
 import { removeStageOptionsSchema, stageOrderSchema, stagePatchSchema } from './editing-schemas.js'
-import { stageRow } from './pipelines.js'
 import { type Pipeline, toPipeline } from './records.js'
 import { addStageOptionsSchema, stageInputSchema } from './schemas.js'
-import { moveDeal } from './stage-moves.js'
+import { type DealHooks, moveDeal, stageRow } from './stage-writes.js'
 import { insertPosition, stageOrderProblems } from './stages.js'
 
 const ENTITY = 'pipeline'
@@ -161,6 +160,7 @@ export async function reorderStages(
 /** `pipelines.removeStage`. */
 export async function removeStage(
   scope: Scope,
+  hooks: DealHooks,
   pipelineId: unknown,
   stageId: unknown,
   options: unknown,
@@ -192,7 +192,7 @@ export async function removeStage(
     }
     if (issues.length > 0) throw validationError('stage removal', issues)
     if (target) {
-      for (const deal of deals) await moveDeal(w, deal, target, { announce: deal.deletedAt == null })
+      for (const deal of deals) await moveDeal(w, deal, target, hooks, { announce: deal.deletedAt == null })
     }
     await casUpdate(w, 'stages', 'stage', stage, { deletedAt: w.now })
     const remaining = await writePositions(

@@ -1,10 +1,9 @@
 /**
  * `t.pipelines`: pipelines and their ordered stages.
  */
-import type * as z from 'zod/mini'
 import { parseId } from '../shared/entity.js'
 import { type WriteOptions, writeOptions } from '../shared/schemas.js'
-import { casUpdate, loadForWrite, type Scope, versionedWrite, type WriteContext, write } from '../shared/scope.js'
+import { casUpdate, loadForWrite, type Scope, versionedWrite, write } from '../shared/scope.js'
 import { parse } from '../shared/validation.js'
 import type { StorageRow, StorageSession, StorageValue } from '../storage/port.js'
 import type { RemoveStageOptions, StagePatch } from './editing-schemas.js'
@@ -18,8 +17,8 @@ import {
   pipelineInputSchema,
   pipelinePatchSchema,
   type StageInput,
-  type stageInputSchema,
 } from './schemas.js'
+import { type DealHooks, stageRow } from './stage-writes.js'
 
 /** The stage and archive edits, loaded on first use (a separate chunk in a host's bundle). */
 const editing = () => import('./pipeline-editing.js')
@@ -76,25 +75,6 @@ export interface PipelinesService {
 
 const ENTITY = 'pipeline'
 
-type StageData = z.output<typeof stageInputSchema>
-
-/** A new stage row of `pipelineId` at `position`. */
-export function stageRow(w: WriteContext, pipelineId: string, stage: StageData, position: number): StorageRow {
-  return {
-    id: w.newId(),
-    tenantId: w.tenantId,
-    version: 1,
-    createdAt: w.now,
-    updatedAt: w.now,
-    deletedAt: null,
-    pipelineId,
-    name: stage.name,
-    position,
-    probability: stage.probability,
-    kind: stage.kind ?? 'open',
-  }
-}
-
 /** The live stage rows of some pipelines. */
 export async function stagesOf(
   session: StorageSession,
@@ -106,7 +86,7 @@ export async function stagesOf(
 }
 
 /** Create the service for one tenant scope. */
-export function createPipelinesService(scope: Scope): PipelinesService {
+export function createPipelinesService(scope: Scope, hooks: DealHooks): PipelinesService {
   return {
     async create(input) {
       const data = parse(pipelineInputSchema, input, 'pipeline')
@@ -179,7 +159,7 @@ export function createPipelinesService(scope: Scope): PipelinesService {
     reorderStages: async (pipelineId, stageIds, options) =>
       (await editing()).reorderStages(scope, pipelineId, stageIds, options),
     removeStage: async (pipelineId, stageId, options) =>
-      (await editing()).removeStage(scope, pipelineId, stageId, options),
+      (await editing()).removeStage(scope, hooks, pipelineId, stageId, options),
     archive: async (id, options) => (await editing()).setArchived(scope, id, true, options),
     unarchive: async (id, options) => (await editing()).setArchived(scope, id, false, options),
   }

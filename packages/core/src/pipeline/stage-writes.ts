@@ -1,16 +1,49 @@
 /**
- * One stage move of one deal, inside a write: the deal's compare-and-set update, its logged
- * transition, its events and (for a win) its conversions. Shared by `deals.moveToStage` and
- * by `pipelines.removeStage`, which moves every deal out of the stage it removes.
+ * Rows and moves that deals and pipeline edits share: a new stage row, a transition row, and
+ * one stage move of one deal inside a write (the deal's compare-and-set update, its logged
+ * transition, its events and the won-deal hook). Used by `deals.moveToStage` and by
+ * `pipelines.removeStage`, which moves every deal out of the stage it removes.
  */
 
-import { recordDealConversions } from '../attribution/writes.js'
+import type * as z from 'zod/mini'
 import { str, strOrNull } from '../shared/rows.js'
 import { casUpdate, type WriteContext } from '../shared/scope.js'
 import type { StorageRow } from '../storage/port.js'
 import { type Deal, type DealStatus, toDeal, toTransition } from './records.js'
-import type { StageKind } from './schemas.js'
+import type { StageKind, stageInputSchema } from './schemas.js'
 import { enterStage } from './stages.js'
+
+/**
+ * What other domains do when a deal is won, inside the write that wins it. This is the
+ * seam between pipeline/ and attribution/: crm.ts passes attribution's conversion writer,
+ * so pipeline/ never imports attribution/ (see .dependency-cruiser.cjs).
+ */
+export interface DealHooks {
+  /** Called in the transaction of the create or stage move that made `deal` won. */
+  readonly onWon: (w: WriteContext, deal: Deal) => Promise<void>
+}
+
+/** A new stage row of `pipelineId` at `position`. */
+export function stageRow(
+  w: WriteContext,
+  pipelineId: string,
+  stage: z.output<typeof stageInputSchema>,
+  position: number,
+): StorageRow {
+  return {
+    id: w.newId(),
+    tenantId: w.tenantId,
+    version: 1,
+    createdAt: w.now,
+    updatedAt: w.now,
+    deletedAt: null,
+    pipelineId,
+    name: stage.name,
+    position,
+    probability: stage.probability,
+    kind: stage.kind ?? 'open',
+  }
+}
 
 /** A transition row of `deal` (its `pipelineId`) from one stage to another, at the write's time and actor. */
 export function transitionRow(
@@ -44,7 +77,7 @@ export interface MoveOptions {
   /** Why the deal was lost (moves into a `lost` stage only; the caller checks that). */
   readonly lostReason?: string | undefined
   /**
-   * Emit `deal.stageChanged` (+ `deal.won`/`deal.lost`) and record a win's conversions.
+   * Emit `deal.stageChanged` (+ `deal.won`/`deal.lost`) and run the won-deal hook.
    * False for soft-deleted deals carried along by a stage removal: their history is logged
    * so that a restore finds them in a live stage, but nobody is told about a deleted deal.
    */
@@ -61,6 +94,7 @@ export async function moveDeal(
   w: WriteContext,
   current: StorageRow,
   stage: StorageRow,
+  hooks: DealHooks,
   options: MoveOptions,
 ): Promise<Deal> {
   const target = str(stage, 'id')
@@ -79,6 +113,6 @@ export async function moveDeal(
   w.emit('deal.stageChanged', { deal, transition: toTransition(transition) })
   emitClosing(w, before, deal)
   // A win is a conversion of the deal's contacts, in this same transaction.
-  if (deal.status === 'won' && before !== 'won') await recordDealConversions(w, deal)
+  if (deal.status === 'won' && before !== 'won') await hooks.onWon(w, deal)
   return deal
 }
