@@ -118,6 +118,25 @@ export function pipelineEditingTests(get: () => SuiteContext): void {
       expect(issuePaths(await caught(t.pipelines.addStage(big.id, { name: 'One more', probability: 0 })))).toEqual([''])
     })
 
+    it('6 parallel addStage calls at the front all land, with dense positions and one version each', async () => {
+      const { raw } = get()
+      const { t, tenantId } = get().tenant()
+      const p = await salesPipeline(t)
+      const names = ['A', 'B', 'C', 'D', 'E', 'F']
+      await Promise.all(names.map((name) => t.pipelines.addStage(p.id, { name, probability: 0 }, { position: 0 })))
+      const after = await t.pipelines.get(p.id)
+      expect(after?.version).toBe(1 + names.length)
+      expect(after?.stages.map((s) => s.position)).toEqual([...Array(10).keys()])
+      expect(after?.stages.slice(6).map((s) => s.name)).toEqual(['Lead', 'Proposal', 'Won', 'Lost'])
+      expect(
+        after?.stages
+          .slice(0, 6)
+          .map((s) => s.name)
+          .sort(),
+      ).toEqual(names)
+      expect(await storedOrder(raw, tenantId, p.id)).toEqual(after?.stages.map((s) => [s.name, s.position]))
+    })
+
     it('reorderStages takes exactly the pipeline’s stages and stores the new dense order', async () => {
       const { raw } = get()
       const { t, tenantId } = get().tenant()
