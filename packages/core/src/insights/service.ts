@@ -113,12 +113,15 @@ export function createInsightsService(scope: Scope): InsightsService {
       const plan = planCube(table, options.dimensions ?? [], options.measures, customFields)
       const where = await resolveWhere(scope, { table, customFields: async () => customFields }, options.where)
       const raw = await scope.storage.aggregate(table, scope.tenantId, { ...plan.query, ...(where ? { where } : {}) })
-      const rows = raw.map((row) => {
-        const out: CubeRow = {}
-        for (const [col, name] of plan.rename) out[name] = row[col] ?? null
-        for (const m of plan.measures) out[m] = row[m] ?? null
-        return out
-      })
+      // Names are the caller's (a measure may be called `__proto__`): build rows from entries, which
+      // defines own properties, where `out[name] = v` would set a prototype instead.
+      const rows = raw.map(
+        (row): CubeRow =>
+          Object.fromEntries([
+            ...[...plan.rename].map(([column, name]) => [name, row[column] ?? null] as const),
+            ...[...plan.measureAliases].map(([alias, name]) => [name, row[alias] ?? null] as const),
+          ]),
+      )
       return {
         rows,
         dimensions: [...plan.dimensions],

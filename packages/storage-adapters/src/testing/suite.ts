@@ -1,5 +1,6 @@
 import { describe } from 'vitest'
 import { attributionWriteTests } from './attribution.js'
+import { attributionReportOptionTests } from './attribution-report-options.js'
 import { attributionReportTests } from './attribution-reports.js'
 import { concurrencyTests } from './concurrency.js'
 import { useSuiteContext } from './context.js'
@@ -17,6 +18,7 @@ import { limitTests } from './limits.js'
 import { paginationTests } from './pagination.js'
 import { stageRemovalTests } from './pipeline-stage-removal.js'
 import { softDeleteTests } from './soft-delete.js'
+import { storableInputTests } from './storable-input.js'
 import { tenancyTests } from './tenancy.js'
 import type { ConformanceHarness } from './types.js'
 import { validationTests } from './validation.js'
@@ -52,6 +54,7 @@ export function defineConformanceSuite(harness: ConformanceHarness): void {
     stageRemovalTests(get)
     activityCrudTests(get)
     validationTests(get)
+    storableInputTests(get)
     customFieldTests(get)
     filterTests(get)
     paginationTests(get)
@@ -65,5 +68,6 @@ export function defineConformanceSuite(harness: ConformanceHarness): void {
     recordDifferentialTests(get)
     attributionWriteTests(get)
     attributionReportTests(get)
+    attributionReportOptionTests(get)
   })
 }
