@@ -113,6 +113,7 @@ export {
   CrmError,
   ForbiddenError,
   NotFoundError,
+  OverflowError,
   StorageError,
   UnsupportedError,
   ValidationError,

@@ -43,8 +43,10 @@ export function limitTests(get: () => SuiteContext): void {
         // The names are n0..n9 and 989 that match nobody. `any` of `eq`: n0..n9 match (10 contacts).
         // `all` of `neq`: n0..n9 each fail one condition, the other 10 contacts pass them all (10 contacts).
         const names = Array.from({ length: filterLimits.maxNodes - 1 }, (_, i) => `n${i < 10 ? i : `x${i}`}`)
-        const op = group === 'any' ? 'eq' : 'neq'
-        const where = { [group]: names.map((value) => ({ field: 'firstName', op, value })) } as FilterNode
+        const conditions = names.map(
+          (value): FilterNode => ({ field: 'firstName', op: group === 'any' ? 'eq' : 'neq', value }),
+        )
+        const where: FilterNode = group === 'any' ? { any: conditions } : { all: conditions }
         expect(() => resolveFilter(where, { table: 'contacts', customFields: [], now: new Date() })).not.toThrow()
         expect(await t.contacts.count({ where })).toBe(10)
       })
