@@ -138,7 +138,15 @@ export type {
 } from './events/types.js'
 export { crmEventTypes } from './events/types.js'
 export { filterValueTypeOf } from './filter/fields.js'
-export type { CustomFieldShape, FilterContext, SortInput, Truth } from './filter/index.js'
+export type {
+  CustomFieldShape,
+  FilterContext,
+  FilterEntity,
+  FilterField,
+  SortField,
+  SortInput,
+  Truth,
+} from './filter/index.js'
 export {
   compareCodePoints,
   compareRows,
@@ -149,19 +157,26 @@ export {
   filterLimits,
   filterNodeSchema,
   filterOperators,
+  foldCase,
   isAfterCursor,
   operatorsByType,
   resolveFilter,
+  resolveSearch,
   resolveSort,
+  searchFields,
+  searchLimits,
 } from './filter/index.js'
 export type {
+  FieldCondition,
   FilterCondition,
   FilterInputValue,
   FilterNode,
   FilterOperator,
   FilterScalar,
   FilterTarget,
+  FilterTree,
   FilterValueType,
+  RelativeDateOperator,
   ResolvedFilter,
   ResolvedOperator,
 } from './filter/types.js'
@@ -245,6 +260,7 @@ export type {
   JsonValue,
   QueryCursor,
   QueryOrder,
+  SortableCustomType,
   StorageAdapter,
   StorageCapabilities,
   StorageRow,

@@ -49,7 +49,7 @@ export async function revenueSeries(t: TenantCrm, options: RevenueSeriesOptions 
   const from = checkMonth(options.from, 'from')
   const to = checkMonth(options.to, 'to')
   if (from !== undefined && to !== undefined && to < from) invalid(['to'], 'must not be before from')
-  const where: FilterNode[] = [{ field: 'status', op: 'eq', value: 'won' }]
+  const where: FilterNode<'deal'>[] = [{ field: 'status', op: 'eq', value: 'won' }]
   if (options.pipelineId !== undefined) where.push({ field: 'pipelineId', op: 'eq', value: options.pipelineId })
   const { rows } = await t.insights.cube({
     entity: 'deals',

@@ -26,9 +26,9 @@ export interface TasksService {
   /** Open a completed task again (clears `completedAt`). An open task is returned unchanged. */
   reopen(id: string, options?: WriteOptions): Promise<Task>
   /** One page of tasks matching `where` (fields: title, assignee, dueAt, status, completedAt, contactId, companyId, dealId, createdAt). */
-  list(options?: ListOptions): Promise<Page<Task>>
+  list(options?: ListOptions<'task'>): Promise<Page<Task>>
   /** Number of tasks matching `where`. */
-  count(options?: CountOptions): Promise<number>
+  count(options?: CountOptions<'task'>): Promise<number>
 }
 
 const ENTITY = 'task'

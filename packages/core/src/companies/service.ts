@@ -36,9 +36,9 @@ export interface CompaniesService {
   /** Undo a soft delete. @throws NotFoundError, ConflictError. */
   restore(id: string, options?: WriteOptions): Promise<Company>
   /** One page of live companies matching `where`, in `sort` order. */
-  list(options?: ListOptions): Promise<Page<Company>>
+  list(options?: ListOptions<'company'>): Promise<Page<Company>>
   /** Number of live companies matching `where`. */
-  count(options?: CountOptions): Promise<number>
+  count(options?: CountOptions<'company'>): Promise<number>
 }
 
 const ENTITY = 'company'

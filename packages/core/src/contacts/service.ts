@@ -48,9 +48,9 @@ export interface ContactsService {
   /** Undo a soft delete. @throws NotFoundError, ConflictError (e.g. its email is taken again). */
   restore(id: string, options?: WriteOptions): Promise<Contact>
   /** One page of live contacts matching `where`, in `sort` order. */
-  list(options?: ListOptions): Promise<Page<Contact>>
+  list(options?: ListOptions<'contact'>): Promise<Page<Contact>>
   /** Number of live contacts matching `where`. */
-  count(options?: CountOptions): Promise<number>
+  count(options?: CountOptions<'contact'>): Promise<number>
   /**
    * Upsert many contacts by email in batches (one transaction each). Invalid rows are
    * reported in `failed` and never prevent the valid rows from being written.

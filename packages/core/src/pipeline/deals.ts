@@ -57,9 +57,9 @@ export interface DealsService {
   /** Undo a soft delete. @throws NotFoundError, ConflictError. */
   restore(id: string, options?: WriteOptions): Promise<Deal>
   /** One page of live deals matching `where`, in `sort` order. */
-  list(options?: ListOptions): Promise<Page<Deal>>
+  list(options?: ListOptions<'deal'>): Promise<Page<Deal>>
   /** Number of live deals matching `where`. */
-  count(options?: CountOptions): Promise<number>
+  count(options?: CountOptions<'deal'>): Promise<number>
   /**
    * Move a deal to another stage of its pipeline: updates the deal (compare-and-set), logs
    * the transition and records `deal.stageChanged` (+ `deal.won`/`deal.lost`) in one

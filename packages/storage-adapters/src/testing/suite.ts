@@ -12,6 +12,7 @@ import { customFieldTests } from './custom-fields.js'
 import { differentialTests } from './differential.js'
 import { recordDifferentialTests } from './differential-records.js'
 import { eventTests } from './events.js'
+import { filterLanguageTests } from './filter-language.js'
 import { filterTests } from './filters.js'
 import { importTests } from './import.js'
 import { limitTests } from './limits.js'
@@ -57,6 +58,7 @@ export function defineConformanceSuite(harness: ConformanceHarness): void {
     storableInputTests(get)
     customFieldTests(get)
     filterTests(get)
+    filterLanguageTests(get)
     paginationTests(get)
     softDeleteTests(get)
     tenancyTests(get)
