@@ -1,7 +1,9 @@
 /**
  * `t.pipelines`: pipelines and their ordered stages.
  */
+import type { ResolvedFilter } from '../filter/types.js'
 import { parseId } from '../shared/entity.js'
+import { type CountOptions, countRows, type ListOptions, listPage, type Page } from '../shared/list.js'
 import { type WriteOptions, writeOptions } from '../shared/schemas.js'
 import { casUpdate, loadForWrite, type Scope, versionedWrite, write } from '../shared/scope.js'
 import { parse } from '../shared/validation.js'
@@ -29,8 +31,13 @@ export interface PipelinesService {
   create(input: PipelineInput): Promise<Pipeline>
   /** A pipeline (archived ones too) with its live stages, or `null`. */
   get(id: string): Promise<Pipeline | null>
-  /** The tenant's pipelines, oldest first; archived ones only with `includeArchived`. */
-  list(options?: ListPipelinesOptions): Promise<Pipeline[]>
+  /**
+   * One page of pipelines matching `where` (fields: `name`, `id`, `createdAt`, `updatedAt`),
+   * oldest first by default. Archived pipelines only with `includeArchived`.
+   */
+  list(options?: ListOptions & ListPipelinesOptions): Promise<Page<Pipeline>>
+  /** Number of pipelines matching `where` (archived ones included). */
+  count(options?: CountOptions): Promise<number>
   /**
    * Rename (or change the currency). Values equal to the stored ones change nothing.
    * @throws NotFoundError, ValidationError, ConflictError.
@@ -75,6 +82,13 @@ export interface PipelinesService {
 
 const ENTITY = 'pipeline'
 
+/** Pipelines that are not archived. */
+const activeOnly: ResolvedFilter = {
+  kind: 'condition',
+  target: { source: 'column', column: 'archivedAt', type: 'timestamp' },
+  op: 'isNotSet',
+}
+
 /** The live stage rows of some pipelines. */
 export async function stagesOf(
   session: StorageSession,
@@ -117,24 +131,28 @@ export function createPipelinesService(scope: Scope, hooks: DealHooks): Pipeline
     },
 
     async list(options) {
-      const { includeArchived } = parse(listPipelinesOptionsSchema, options ?? {}, 'options')
-      const all = await scope.storage.query('pipelines', scope.tenantId, {
-        orderBy: { column: 'id', direction: 'asc' },
-      })
-      // A tenant has a handful of pipelines: filtering here is cheaper than a second query shape.
-      const rows = includeArchived ? all : all.filter((row) => row.archivedAt == null)
-      const stages = await stagesOf(
-        scope.storage,
-        scope.tenantId,
-        rows.map((row) => String(row.id)),
+      const { includeArchived, ...listOptions } = (options ?? {}) as ListOptions & ListPipelinesOptions
+      parse(listPipelinesOptionsSchema, { includeArchived }, 'options')
+      const page = await listPage(
+        scope,
+        { table: 'pipelines', toRecord: (row) => row },
+        listOptions,
+        includeArchived ? undefined : activeOnly,
       )
-      return rows.map((row) =>
-        toPipeline(
-          row,
-          stages.filter((stage) => stage.pipelineId === row.id),
+      const ids = page.items.map((row) => String(row.id))
+      const stages = await stagesOf(scope.storage, scope.tenantId, ids)
+      return {
+        ...page,
+        items: page.items.map((row) =>
+          toPipeline(
+            row,
+            stages.filter((s) => s.pipelineId === row.id),
+          ),
         ),
-      )
+      }
     },
+
+    count: (options) => countRows(scope, { table: 'pipelines' }, options),
 
     async update(id, patch, options) {
       const key = parseId(id)

@@ -32,6 +32,16 @@ const limit = z.int().check(z.gte(1), z.lte(MAX_LIMIT))
  */
 const search = z.optional(z.string())
 
+/** Options every paged call takes besides its filter, sort, limit and cursor. */
+export const pageOptions = {
+  /**
+   * Also return `total`: how many items match the filter over all pages (the cursor does not
+   * narrow it). Costs one extra count query over every matching row, as expensive as
+   * `count()` with the same filter, so ask for it on the first page only. Default `false`.
+   */
+  withTotal: z.optional(z.boolean()),
+}
+
 /** Options of every `list` call (the filter and sort are validated against the table). */
 export const listOptionsSchema = z.strictObject({
   /** Filter tree; see `FilterNode`. */
@@ -44,6 +54,7 @@ export const listOptionsSchema = z.strictObject({
   limit: z.optional(limit),
   /** `nextCursor` of the previous page. */
   cursor: z.optional(z.string().check(z.maxLength(4096))),
+  ...pageOptions,
 })
 
 /**
@@ -81,6 +92,8 @@ export interface Page<T> {
   readonly items: T[]
   /** Pass as `cursor` to get the next page; `null` on the last page. */
   readonly nextCursor: string | null
+  /** Items matching the filter over all pages; present only when asked for with `withTotal: true`. */
+  readonly total?: number
 }
 
 function toBase64Url(text: string): string {
@@ -212,19 +225,43 @@ export async function listPage<R>(
       : resolveSortWith(options.sort, (field) => lookupSortColumn(spec.table, field)),
   )
   const where = combine(await resolveSelection(scope, spec.table, customFields, options), extraFilter)
+  return queryPage(scope, spec, { ...options, where, orderBy })
+}
+
+/**
+ * Query one page of a validated list: `limit + 1` rows after the cursor, plus the count of
+ * every match when `withTotal` is set.
+ */
+export async function queryPage<R>(
+  scope: Scope,
+  spec: Pick<ListSpec<R>, 'table' | 'toRecord'>,
+  options: {
+    readonly where: ResolvedFilter | undefined
+    readonly orderBy: QueryOrder
+    readonly limit?: number | undefined
+    readonly cursor?: string | undefined
+    readonly withTotal?: boolean | undefined
+  },
+): Promise<Page<R>> {
+  const { where, orderBy } = options
   const size = options.limit ?? DEFAULT_LIMIT
   const after = options.cursor === undefined ? undefined : decodeCursor(options.cursor, orderBy)
-  const rows = await scope.storage.query(spec.table, scope.tenantId, {
-    ...(where ? { where } : {}),
-    orderBy,
-    ...(after ? { after } : {}),
-    limit: size + 1,
-  })
+  const filter = where ? { where } : {}
+  const [rows, total] = await Promise.all([
+    scope.storage.query(spec.table, scope.tenantId, {
+      ...filter,
+      orderBy,
+      ...(after ? { after } : {}),
+      limit: size + 1,
+    }),
+    options.withTotal ? scope.storage.count(spec.table, scope.tenantId, filter) : undefined,
+  ])
   const page = rows.slice(0, size)
   const last = page[page.length - 1]
   return {
     items: page.map(spec.toRecord),
     nextCursor: rows.length > size && last ? encodeCursor(orderBy, last) : null,
+    ...(total === undefined ? {} : { total }),
   }
 }
 

@@ -186,8 +186,8 @@ export function pipelineEditingTests(get: () => SuiteContext): void {
       const archived = await t.pipelines.archive(p.id, { expectedVersion: 1 })
       expect(archived).toMatchObject({ version: 2, archivedAt: expect.any(String) })
       expect(await raw.row('pipelines', tenantId, p.id)).toMatchObject({ archivedAt: archived.archivedAt, version: 2 })
-      expect((await t.pipelines.list()).map((x) => x.id)).toEqual([q.id])
-      expect((await t.pipelines.list({ includeArchived: true })).map((x) => x.id)).toEqual([p.id, q.id])
+      expect((await t.pipelines.list()).items.map((x) => x.id)).toEqual([q.id])
+      expect((await t.pipelines.list({ includeArchived: true })).items.map((x) => x.id)).toEqual([p.id, q.id])
       expect(await t.pipelines.get(p.id)).toEqual(archived)
       expect(issuePaths(await caught(t.deals.create({ title: 'New', pipelineId: p.id, amount })))).toEqual([
         'pipelineId',
@@ -201,7 +201,7 @@ export function pipelineEditingTests(get: () => SuiteContext): void {
       expect((await t.pipelines.archive(p.id)).version).toBe(2)
       const back = await t.pipelines.unarchive(p.id)
       expect(back).toMatchObject({ version: 3, archivedAt: null })
-      expect((await t.pipelines.list()).map((x) => x.id)).toEqual([p.id, q.id])
+      expect((await t.pipelines.list()).items.map((x) => x.id)).toEqual([p.id, q.id])
       await t.deals.create({ title: 'New', pipelineId: p.id, amount })
       expect(await pipelineUpdates(raw, tenantId)).toEqual([['archivedAt'], ['archivedAt']])
     })

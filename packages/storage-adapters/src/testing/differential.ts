@@ -91,7 +91,10 @@ export function differentialTests(get: () => SuiteContext): void {
             const c0 = await t.companies.create({ name: 'Zero' })
             const c1 = await t.companies.create({ name: 'One' })
             const ids = await createContacts(get, t, specs, [c0.id, c1.id])
-            const customFields = (await t.customFields.list('contact')).map((d) => ({ key: d.key, type: d.type }))
+            const customFields = (await t.customFields.list({ entity: 'contact' })).items.map((d) => ({
+              key: d.key,
+              type: d.type,
+            }))
             const rows = await hydratedRawRows(get().raw, 'contacts', tenantId)
             expect(rows).toHaveLength(specs.length)
             // Storage fidelity first: what sits in the database is exactly what was written
