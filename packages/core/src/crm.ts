@@ -15,7 +15,7 @@ import { type CrmEventBus, createEventBus } from './events/bus.js'
 import { createEventsService } from './events/outbox.js'
 import { createIdGenerator, type IdGenerator } from './ids.js'
 import { lazyAttributionService, lazyInsightsService } from './lazy-services.js'
-import { createDealsService } from './pipeline/deals.js'
+import { createDealsService, type DealHooks } from './pipeline/deals.js'
 import { createPipelinesService } from './pipeline/pipelines.js'
 import type { Scope } from './shared/scope.js'
 import { parse } from './shared/validation.js'
@@ -88,6 +88,12 @@ export interface Crm {
 }
 
 /**
+ * What deal writes (a create, a stage move, a stage removal that moves deals) do when a deal
+ * is won: attribution records conversions of its contacts in the same transaction.
+ */
+const dealHooks: DealHooks = { onWon: recordDealConversions }
+
+/**
  * Create a CRM.
  *
  * @example
@@ -120,9 +126,8 @@ export function createCrm(options: CreateCrmOptions): Crm {
         clock,
         contacts: createContactsService(scope),
         companies: createCompaniesService(scope),
-        pipelines: createPipelinesService(scope),
-        // A won deal records conversions for attribution in the same transaction.
-        deals: createDealsService(scope, { onWon: recordDealConversions }),
+        pipelines: createPipelinesService(scope, dealHooks),
+        deals: createDealsService(scope, dealHooks),
         activities: createActivitiesService(scope),
         tasks: createTasksService(scope),
         customFields: createCustomFieldsService(scope),

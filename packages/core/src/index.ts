@@ -218,11 +218,13 @@ export {
 } from './insights/schemas.js'
 export { computeAttributionDataLazily } from './lazy-services.js'
 export type { DealsService, PipelinesService } from './pipeline/api.js'
+export type { RemoveStageOptions, StagePatch } from './pipeline/editing-schemas.js'
 export type { Deal, DealStatus, DealTransition, Pipeline, Stage } from './pipeline/records.js'
 export type {
   AddStageOptions,
   DealInput,
   DealPatch,
+  ListPipelinesOptions,
   Money,
   MoveToStageOptions,
   PipelineInput,
@@ -234,6 +236,7 @@ export {
   addStageOptionsSchema,
   dealInputSchema,
   dealPatchSchema,
+  listPipelinesOptionsSchema,
   moneySchema,
   moveToStageOptionsSchema,
   pipelineInputSchema,
@@ -303,6 +306,13 @@ export type {
   TableDefinition,
   TableName,
 } from './storage/tables.js'
-export { attributionTableNames, foundationTableNames, links, tableList, tables } from './storage/tables.js'
+export {
+  attributionTableNames,
+  foundationTableNames,
+  laterColumns,
+  links,
+  tableList,
+  tables,
+} from './storage/tables.js'
 export type { TenantApi, TenantServices } from './tenant-api.js'
 export { tenantApi } from './tenant-api.js'

@@ -26,10 +26,13 @@ import type {
   ImportResult,
   InsightsService,
   ListOptions,
+  ListPipelinesOptions,
   MoveToStageOptions,
   Page,
   PipelinesService,
+  RemoveStageOptions,
   ReportOptions,
+  StagePatch,
   StorageAdapter,
   Task,
   TasksService,
@@ -98,7 +101,7 @@ describe('tenantApi: the declaration of every tenant method', () => {
     expect(tenantApi.activities.count.args[0].schema).toBe(schemas.activityCountOptionsSchema)
     expect(tenantApi.customFields.update.args[1].schema).toBe(schemas.customFieldPatchSchema)
     expect(tenantApi.customFields.list.args[0].schema).toBe(schemas.customFieldListOptionsSchema)
-    expect(tenantApi.pipelines.list.args[0].schema).toBe(schemas.listOptionsSchema)
+    expect(tenantApi.pipelines.list.args[0].schema).toBe(schemas.listPipelinesOptionsSchema)
     expect(tenantApi.events.list.args[0].schema).toBe(schemas.eventListOptionsSchema)
     for (const service of ['contacts', 'companies', 'deals'] as const) {
       expect(tenantApi[service].updateMany.args[0].schema, service).toBe(updateManyInputSchema)
@@ -125,7 +128,21 @@ describe('types derived from the declaration', () => {
       (id: string, stageId: string, options?: MoveToStageOptions) => Promise<Deal>
     >()
     expectTypeOf<DealsService['history']>().toEqualTypeOf<(id: string) => Promise<DealTransition[]>>()
-    expectTypeOf<PipelinesService['list']>().toEqualTypeOf<(options?: ListOptions) => Promise<Page<Pipeline>>>()
+    expectTypeOf<PipelinesService['list']>().toEqualTypeOf<
+      (options?: ListPipelinesOptions) => Promise<Page<Pipeline>>
+    >()
+    expectTypeOf<PipelinesService['updateStage']>().toEqualTypeOf<
+      (pipelineId: string, stageId: string, patch: StagePatch, options?: WriteOptions) => Promise<Pipeline>
+    >()
+    expectTypeOf<PipelinesService['reorderStages']>().toEqualTypeOf<
+      (pipelineId: string, stageIds: readonly string[], options?: WriteOptions) => Promise<Pipeline>
+    >()
+    expectTypeOf<PipelinesService['removeStage']>().toEqualTypeOf<
+      (pipelineId: string, stageId: string, options?: RemoveStageOptions) => Promise<Pipeline>
+    >()
+    expectTypeOf<PipelinesService['archive']>().toEqualTypeOf<
+      (id: string, options?: WriteOptions) => Promise<Pipeline>
+    >()
     expectTypeOf<ContactsService['updateMany']>().toEqualTypeOf<
       (input: UpdateManyInput<ContactPatch>, options?: UpdateManyOptions) => Promise<UpdateManyResult>
     >()

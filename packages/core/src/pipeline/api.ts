@@ -4,20 +4,16 @@
  */
 import { arg, defineService, mutation, optional, query, returns, type ServiceOf, typedArg } from '../shared/api.js'
 import { idArg, readApi, softDeleteApi, updateManyMethod, writeOptionsArg } from '../shared/entity-api.js'
-import {
-  type CountOptions,
-  countOptionsSchema,
-  type ListOptions,
-  listOptionsSchema,
-  type Page,
-} from '../shared/list.js'
+import { type CountOptions, countOptionsSchema, type Page } from '../shared/list.js'
 import { idRef } from '../shared/schemas.js'
+import { removeStageOptionsSchema, stageOrderSchema, stagePatchSchema } from './editing-schemas.js'
 import type { Deal, DealTransition, Pipeline } from './records.js'
 import {
   addStageOptionsSchema,
   type DealPatch,
   dealInputSchema,
   dealPatchSchema,
+  listPipelinesOptionsSchema,
   moveToStageOptionsSchema,
   pipelineInputSchema,
   pipelinePatchSchema,
@@ -29,28 +25,31 @@ export const pipelinesApi = defineService({
   /** Create a pipeline with its stages (one transaction). @throws ValidationError. */
   // Not idempotent: a repeat creates a second pipeline.
   create: mutation({ args: [arg('input', pipelineInputSchema)], result: returns<Pipeline>(), idempotent: false }),
-  /** A pipeline with its stages, or `null`. */
+  /** A pipeline (archived ones too) with its live stages, or `null`. */
   get: query({ args: [idArg], result: returns<Pipeline | null>() }),
-  /** One page of pipelines matching `where` (fields: `name`, `id`, `createdAt`, `updatedAt`), oldest first by default. */
-  list: query({
-    args: [typedArg<ListOptions>()(optional('options', listOptionsSchema))],
-    result: returns<Page<Pipeline>>(),
-  }),
-  /** Number of pipelines matching `where`. */
+  /**
+   * One page of pipelines matching `where` (fields: `name`, `id`, `createdAt`, `updatedAt`),
+   * oldest first by default. Archived pipelines only with `includeArchived`.
+   */
+  list: query({ args: [optional('options', listPipelinesOptionsSchema)], result: returns<Page<Pipeline>>() }),
+  /** Number of pipelines matching `where` (archived ones included). */
   count: query({
     args: [typedArg<CountOptions>()(optional('options', countOptionsSchema))],
     result: returns<number>(),
   }),
-  /** Rename (or change the currency). @throws NotFoundError, ValidationError, ConflictError. */
-  // Not idempotent: a repeat writes the same values again as a new version.
+  /**
+   * Rename (or change the currency). Values equal to the stored ones change nothing.
+   * @throws NotFoundError, ValidationError, ConflictError.
+   */
+  // Idempotent: a repeat finds the values stored and changes nothing.
   update: mutation({
     args: [idArg, arg('patch', pipelinePatchSchema), writeOptionsArg],
     result: returns<Pipeline>(),
-    idempotent: false,
+    idempotent: true,
   }),
   /**
    * Insert a stage at `position` (default: last); later stages move down one place.
-   * Bumps the pipeline's version. @throws NotFoundError, ValidationError.
+   * @throws NotFoundError, ValidationError (bad stage, already 100 stages), ConflictError.
    */
   // Not idempotent: a repeat adds a second stage.
   addStage: mutation({
@@ -58,6 +57,53 @@ export const pipelinesApi = defineService({
     result: returns<Pipeline>(),
     idempotent: false,
   }),
+  /**
+   * Rename a stage, change its probability, or its kind. The kind of a stage that holds deals
+   * (live or soft-deleted) cannot change, because a deal's status is its stage's kind: move
+   * the deals first. @throws NotFoundError (pipeline, or stage not in it), ValidationError, ConflictError.
+   */
+  // Idempotent: a repeat finds the values stored and changes nothing.
+  updateStage: mutation({
+    args: [arg('pipelineId', idRef), arg('stageId', idRef), arg('patch', stagePatchSchema), writeOptionsArg],
+    result: returns<Pipeline>(),
+    idempotent: true,
+  }),
+  /**
+   * Put the stages in the order of `stageIds`, which lists every stage of the pipeline once.
+   * @throws NotFoundError, ValidationError (`stageIds` not exactly the stages), ConflictError.
+   */
+  // Idempotent: a repeat finds the stages in that order and changes nothing.
+  reorderStages: mutation({
+    args: [arg('pipelineId', idRef), arg('stageIds', stageOrderSchema), writeOptionsArg],
+    result: returns<Pipeline>(),
+    idempotent: true,
+  }),
+  /**
+   * Remove a stage; later stages move up one place. Its deals (soft-deleted ones included)
+   * move to `moveDealsTo`, each with a logged transition and, for live deals,
+   * `deal.stageChanged` (+ `deal.won`/`deal.lost`), all in one transaction.
+   * Deals are not locked against a concurrent `deals.create`/`moveToStage` into the stage:
+   * on servers with concurrent transactions such a deal can land in the removed stage (it
+   * can still be moved out with `moveToStage`).
+   * @throws NotFoundError, ValidationError (deals but no `moveDealsTo`, a bad `moveDealsTo`,
+   *   the pipeline's last stage), ConflictError.
+   */
+  // Idempotent: a repeat finds no such stage (NotFoundError) and writes nothing.
+  removeStage: mutation({
+    args: [arg('pipelineId', idRef), arg('stageId', idRef), optional('options', removeStageOptionsSchema)],
+    result: returns<Pipeline>(),
+    idempotent: true,
+  }),
+  /**
+   * Archive: the pipeline leaves `list()` (unless `includeArchived`) and takes no new deals;
+   * its deals stay readable and movable. Archiving an archived pipeline changes nothing.
+   * @throws NotFoundError, ConflictError.
+   */
+  // Idempotent: archiving an archived pipeline changes nothing.
+  archive: mutation({ args: [idArg, writeOptionsArg], result: returns<Pipeline>(), idempotent: true }),
+  /** Undo `archive`. @throws NotFoundError, ConflictError. */
+  // Idempotent: unarchiving an active pipeline changes nothing.
+  unarchive: mutation({ args: [idArg, writeOptionsArg], result: returns<Pipeline>(), idempotent: true }),
 })
 
 /** `t.deals`, declared. */

@@ -9,9 +9,9 @@ import { str } from '../shared/rows.js'
 import { type Scope, write } from '../shared/scope.js'
 import { validationError } from '../shared/validation.js'
 import { referenceIssues, syncContactLinks } from './deal-links.js'
-import { type DealHooks, emitClosing, transitionRow } from './deal-writes.js'
 import { type Deal, toDeal } from './records.js'
 import { dealInputSchema, type StageKind } from './schemas.js'
+import { type DealHooks, emitClosing, transitionRow } from './stage-writes.js'
 import { initialStatus } from './stages.js'
 
 /** Run `deals.create` for one tenant scope. */
@@ -26,6 +26,12 @@ export async function createDeal(scope: Scope, hooks: DealHooks, input: unknown)
     const stage = data.stageId === undefined ? stages[0] : stages.find((s) => s.id === data.stageId)
     if (!pipeline)
       issues.push({ path: ['pipelineId'], message: `No pipeline with id ${data.pipelineId}`, code: 'custom' })
+    else if (pipeline.archivedAt != null)
+      issues.push({
+        path: ['pipelineId'],
+        message: `Pipeline ${data.pipelineId} is archived and takes no new deals`,
+        code: 'custom',
+      })
     else if (!stage)
       issues.push({
         path: ['stageId'],

@@ -1,15 +1,17 @@
 /**
- * `deals.moveToStage` and `deals.history`: stage moves and the stage-transition log.
+ * `deals.moveToStage` and `deals.history`: stage moves and the stage-transition log. The move
+ * itself (shared with `pipelines.removeStage`) is `moveDeal` in stage-writes.ts.
  */
 import { NotFoundError, type ValidationIssue } from '../errors.js'
 import { parseId } from '../shared/entity.js'
-import { str, strOrNull } from '../shared/rows.js'
-import { casUpdate, loadForWrite, type Scope, versionedWrite } from '../shared/scope.js'
+import { str } from '../shared/rows.js'
+import { loadForWrite, type Scope, versionedWrite } from '../shared/scope.js'
 import { parse, validationError } from '../shared/validation.js'
-import { DEAL, type DealHooks, emitClosing, transitionRow } from './deal-writes.js'
-import { type Deal, type DealStatus, type DealTransition, toDeal, toTransition } from './records.js'
+import { type Deal, type DealTransition, toDeal, toTransition } from './records.js'
 import { moveToStageOptionsSchema, type StageKind } from './schemas.js'
-import { enterStage } from './stages.js'
+import { type DealHooks, moveDeal } from './stage-writes.js'
+
+const DEAL = 'deal'
 
 /** Run `deals.moveToStage` for one tenant scope. */
 export async function moveDealToStage(
@@ -40,23 +42,7 @@ export async function moveDealToStage(
     }
     if (issues.length > 0) throw validationError('stage move', issues)
     if (current.stageId === target) return toDeal(current)
-
-    const before = str(current, 'status') as DealStatus
-    const entry = enterStage(
-      { status: before, closedAt: strOrNull(current, 'closedAt'), lostReason: strOrNull(current, 'lostReason') },
-      stageKind,
-      w.now,
-      lostReason,
-    )
-    const row = await casUpdate(w, 'deals', DEAL, current, { stageId: target, ...entry })
-    const transition = transitionRow(w, current, str(current, 'stageId'), target)
-    await w.session.insert('dealTransitions', w.tenantId, [transition])
-    const deal = toDeal(row)
-    w.emit('deal.stageChanged', { deal, transition: toTransition(transition) })
-    emitClosing(w, before, deal)
-    // A win is a conversion of the deal's contacts, in this same transaction.
-    if (deal.status === 'won' && before !== 'won') await hooks.onWon(w, deal)
-    return deal
+    return moveDeal(w, current, stage, hooks, { lostReason, announce: true })
   })
 }
 

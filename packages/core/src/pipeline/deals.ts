@@ -6,7 +6,7 @@
  */
 
 export type { DealsService } from './api.js'
-export type { DealHooks } from './deal-writes.js'
+export type { DealHooks } from './stage-writes.js'
 
 import { customFieldShapes, loadCustomFieldValidator } from '../custom-fields/service.js'
 import { compileCustomFields, mergeCustomValues } from '../custom-fields/validate.js'
@@ -20,9 +20,11 @@ import type { DealsService } from './api.js'
 import { createDeal } from './deal-create.js'
 import { referenceIssues, syncContactLinks } from './deal-links.js'
 import { dealHistory, moveDealToStage } from './deal-moves.js'
-import { DEAL, type DealHooks } from './deal-writes.js'
 import { type Deal, toDeal } from './records.js'
 import { dealPatchSchema } from './schemas.js'
+import type { DealHooks } from './stage-writes.js'
+
+const DEAL = 'deal'
 
 const kind: EntityKind<Deal> = {
   table: 'deals',

@@ -4,31 +4,28 @@
 
 export type { PipelinesService } from './api.js'
 
-import type * as z from 'zod/mini'
+import type { ResolvedFilter } from '../filter/types.js'
 import { baseRow, parseId } from '../shared/entity.js'
 import { countRows, listPage } from '../shared/list.js'
-import { num } from '../shared/rows.js'
 import { writeOptions } from '../shared/schemas.js'
-import { casUpdate, loadForWrite, type Scope, versionedWrite, type WriteContext, write } from '../shared/scope.js'
+import { casUpdate, loadForWrite, type Scope, versionedWrite, write } from '../shared/scope.js'
 import { parse } from '../shared/validation.js'
 import type { StorageRow, StorageSession, StorageValue } from '../storage/port.js'
 import type { PipelinesService } from './api.js'
 import { toPipeline } from './records.js'
-import { addStageOptionsSchema, pipelineInputSchema, pipelinePatchSchema, stageInputSchema } from './schemas.js'
-import { insertPosition } from './stages.js'
+import { listPipelinesOptionsSchema, pipelineInputSchema, pipelinePatchSchema } from './schemas.js'
+import { type DealHooks, stageRow } from './stage-writes.js'
+
+/** The stage and archive edits, loaded on first use (a separate chunk in a host's bundle). */
+const editing = () => import('./pipeline-editing.js')
 
 const ENTITY = 'pipeline'
 
-type StageData = z.output<typeof stageInputSchema>
-
-function stageRow(w: WriteContext, pipelineId: string, stage: StageData, position: number): StorageRow {
-  return Object.assign(baseRow(w), {
-    pipelineId,
-    name: stage.name,
-    position,
-    probability: stage.probability,
-    kind: stage.kind ?? 'open',
-  })
+/** Pipelines that are not archived. */
+const activeOnly: ResolvedFilter = {
+  kind: 'condition',
+  target: { source: 'column', column: 'archivedAt', type: 'timestamp' },
+  op: 'isNotSet',
 }
 
 /** The live stage rows of some pipelines. */
@@ -42,12 +39,12 @@ export async function stagesOf(
 }
 
 /** Create the service for one tenant scope. */
-export function createPipelinesService(scope: Scope): PipelinesService {
+export function createPipelinesService(scope: Scope, hooks: DealHooks): PipelinesService {
   return {
     async create(input) {
       const data = parse(pipelineInputSchema, input, 'pipeline')
       return write(scope, async (w) => {
-        const row = Object.assign(baseRow(w), { name: data.name, currency: data.currency ?? null })
+        const row = Object.assign(baseRow(w), { name: data.name, currency: data.currency ?? null, archivedAt: null })
         const stages = data.stages.map((stage, position) => stageRow(w, String(row.id), stage, position))
         await w.session.insert('pipelines', w.tenantId, [row])
         await w.session.insert('stages', w.tenantId, stages)
@@ -63,7 +60,13 @@ export function createPipelinesService(scope: Scope): PipelinesService {
     },
 
     async list(options) {
-      const page = await listPage(scope, { table: 'pipelines', toRecord: (row) => row }, options)
+      const { includeArchived, ...listOptions } = parse(listPipelinesOptionsSchema, options ?? {}, 'list options')
+      const page = await listPage(
+        scope,
+        { table: 'pipelines', toRecord: (row) => row },
+        listOptions,
+        includeArchived ? undefined : activeOnly,
+      )
       const ids = page.items.map((row) => String(row.id))
       const stages = await stagesOf(scope.storage, scope.tenantId, ids)
       return {
@@ -86,33 +89,24 @@ export function createPipelinesService(scope: Scope): PipelinesService {
       return versionedWrite(scope, expectedVersion, async (w) => {
         const current = await loadForWrite(w, 'pipelines', ENTITY, key, expectedVersion)
         const columns: Record<string, StorageValue> = {}
-        if (data.name !== undefined) columns.name = data.name
-        if (data.currency !== undefined) columns.currency = data.currency
-        const row = await casUpdate(w, 'pipelines', ENTITY, current, columns)
-        return toPipeline(row, await stagesOf(w.session, w.tenantId, [key]))
+        if (data.name !== undefined && data.name !== current.name) columns.name = data.name
+        if (data.currency !== undefined && data.currency !== current.currency) columns.currency = data.currency
+        const stages = await stagesOf(w.session, w.tenantId, [key])
+        if (Object.keys(columns).length === 0) return toPipeline(current, stages)
+        const pipeline = toPipeline(await casUpdate(w, 'pipelines', ENTITY, current, columns), stages)
+        w.emit('pipeline.updated', { pipeline, changes: Object.keys(columns) })
+        return pipeline
       })
     },
 
-    async addStage(pipelineId, stage, options) {
-      const key = parseId(pipelineId)
-      const data = parse(stageInputSchema, stage, 'stage')
-      const { position } = parse(addStageOptionsSchema, options ?? {}, 'options')
-      return versionedWrite(scope, undefined, async (w) => {
-        const current = await loadForWrite(w, 'pipelines', ENTITY, key, undefined)
-        const existing = await stagesOf(w.session, w.tenantId, [key])
-        const at = insertPosition(existing.length, position)
-        // Shift later stages down, last first; each is a CAS so a concurrent reorder retries.
-        const later = existing
-          .filter((s) => num(s, 'position') >= at)
-          .sort((a, b) => num(b, 'position') - num(a, 'position'))
-        for (const s of later) await casUpdate(w, 'stages', 'stage', s, { position: num(s, 'position') + 1 })
-        const added = stageRow(w, key, data, at)
-        await w.session.insert('stages', w.tenantId, [added])
-        const row = await casUpdate(w, 'pipelines', ENTITY, current, {})
-        const shifted = new Set(later.map((s) => s.id))
-        const stages = existing.map((s) => (shifted.has(s.id) ? { ...s, position: num(s, 'position') + 1 } : s))
-        return toPipeline(row, [...stages, added])
-      })
-    },
+    addStage: async (pipelineId, stage, options) => (await editing()).addStage(scope, pipelineId, stage, options),
+    updateStage: async (pipelineId, stageId, patch, options) =>
+      (await editing()).updateStage(scope, pipelineId, stageId, patch, options),
+    reorderStages: async (pipelineId, stageIds, options) =>
+      (await editing()).reorderStages(scope, pipelineId, stageIds, options),
+    removeStage: async (pipelineId, stageId, options) =>
+      (await editing()).removeStage(scope, hooks, pipelineId, stageId, options),
+    archive: async (id, options) => (await editing()).setArchived(scope, id, true, options),
+    unarchive: async (id, options) => (await editing()).setArchived(scope, id, false, options),
   }
 }

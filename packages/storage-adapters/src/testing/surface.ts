@@ -185,6 +185,18 @@ const cases: readonly SurfaceCase[] = [
     exact: false,
   },
   {
+    service: 'pipelines',
+    method: 'updateStage',
+    arg: 2,
+    keys: ['name', 'probability', 'kind'],
+    around: async (t) => {
+      const pipeline = await salesPipeline(t)
+      return [pipeline.id, pipeline.stages[0]?.id, undefined, undefined]
+    },
+    // No deal is in the stage, so the service refuses no kind change.
+    exact: true,
+  },
+  {
     service: 'events',
     method: 'list',
     arg: 0,
