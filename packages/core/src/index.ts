@@ -227,7 +227,7 @@ export type {
   TableDefinition,
   TableName,
 } from './storage/tables.js'
-export { attributionTableNames, foundationTableNames, links, tableList, tables } from './storage/tables.js'
+export { links, tableList, tables } from './storage/tables.js'
 export type {
   AttributionReport,
   AttributionReportRow,

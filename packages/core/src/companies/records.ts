@@ -2,11 +2,12 @@
  * The company record.
  */
 import type { CustomValues } from '../custom-fields/validate.js'
+import { type Address, addressColumns, toAddress } from '../shared/address.js'
 import { base, json, numOrNull, type RecordBase, str, strings, strOrNull } from '../shared/rows.js'
 import type { StorageRow } from '../storage/port.js'
 
 /** An organisation the tenant deals with. */
-export interface Company extends RecordBase {
+export interface Company extends RecordBase, Address {
   readonly name: string
   readonly domain: string | null
   readonly industry: string | null
@@ -29,9 +30,10 @@ export function toCompany(row: StorageRow): Company {
     ownerId: strOrNull(row, 'ownerId'),
     tags: strings(row, 'tags'),
     custom: json(row, 'custom') as CustomValues,
+    ...toAddress(row),
     contactIds: strings(row, 'contactIds'),
   })
 }
 
 /** Columns a company patch may set directly. */
-export const companyColumns = ['name', 'domain', 'industry', 'size', 'ownerId', 'tags'] as const
+export const companyColumns = ['name', 'domain', 'industry', 'size', 'ownerId', 'tags', ...addressColumns] as const

@@ -77,6 +77,15 @@ const str = (maxLength = 255, extra: Partial<ColumnDefinition> = {}): ColumnDefi
   maxLength,
   ...extra,
 })
+/** Where a contact or company is (SQL migration `0003_addresses`). `country` is an ISO 3166-1 alpha-2 code. */
+const address = {
+  country: str(2),
+  region: str(),
+  city: str(),
+  postalCode: str(32),
+  timeZone: str(64),
+} as const satisfies Record<string, ColumnDefinition>
+
 const ref = (nullable = true): ColumnDefinition => ({ type: 'string', nullable, filterable: true, maxLength: 36 })
 
 /** Every table, by name. The order is the creation order of the migrations. */
@@ -96,11 +105,12 @@ export const tables = {
       ownerId: str(128),
       tags: { type: 'stringArray', nullable: false, filterable: true },
       custom: { type: 'json', nullable: false },
+      ...address,
     },
     versioned: true,
     softDelete: true,
     uniqueActive: [['email']],
-    indexes: [['createdAt'], ['updatedAt'], ['ownerId'], ['lastName']],
+    indexes: [['createdAt'], ['updatedAt'], ['ownerId'], ['lastName'], ['country']],
     linkFields: { companyIds: { link: 'contactCompanies', side: 'left' } },
   },
   companies: {
@@ -116,11 +126,12 @@ export const tables = {
       ownerId: str(128),
       tags: { type: 'stringArray', nullable: false, filterable: true },
       custom: { type: 'json', nullable: false },
+      ...address,
     },
     versioned: true,
     softDelete: true,
     uniqueActive: [],
-    indexes: [['createdAt'], ['name'], ['domain']],
+    indexes: [['createdAt'], ['name'], ['domain'], ['country']],
     linkFields: { contactIds: { link: 'contactCompanies', side: 'right' } },
   },
   pipelines: {
@@ -374,23 +385,3 @@ export const links = {
 
 /** The table definitions as a list, in creation order. */
 export const tableList: readonly TableDefinition[] = Object.values(tables)
-
-/**
- * Tables of the first schema version (SQL migration `0001_initial`). Frozen: later tables
- * are created by later migrations, so a database migrated by an older version is upgraded.
- */
-export const foundationTableNames: readonly TableName[] = [
-  'contacts',
-  'companies',
-  'pipelines',
-  'stages',
-  'deals',
-  'dealTransitions',
-  'activities',
-  'tasks',
-  'customFields',
-  'events',
-]
-
-/** Tables added by the attribution feature (SQL migration `0002_attribution`). */
-export const attributionTableNames: readonly TableName[] = ['touchpoints', 'conversions', 'identities']

@@ -16,7 +16,7 @@ import { Kysely } from 'kysely'
 import { sqlAttributionData } from './attribution.js'
 import type { SqlDb, SqlDialect } from './dialect.js'
 import { toCrmError } from './errors.js'
-import { runMigrations } from './migrations.js'
+import { runMigrations } from './migrations/index.js'
 import { SqlSession } from './session.js'
 import { withoutMigrationLocks } from './without-migration-locks.js'
 

@@ -1,4 +1,5 @@
 import { describe } from 'vitest'
+import { addressTests } from './addresses.js'
 import { attributionWriteTests } from './attribution.js'
 import { attributionReportTests } from './attribution-reports.js'
 import { concurrencyTests } from './concurrency.js'
@@ -45,6 +46,7 @@ export function defineConformanceSuite(harness: ConformanceHarness): void {
   describe(`conformance: ${harness.name}`, () => {
     const get = useSuiteContext(harness)
     contactCrudTests(get)
+    addressTests(get)
     pipelineCrudTests(get)
     activityCrudTests(get)
     validationTests(get)

@@ -11,6 +11,7 @@
  */
 import { readFile, writeFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
+import { tableList } from '@crmkit/core'
 import type { Dialect, Kysely } from 'kysely'
 import { Kysely as KyselyDb, Migrator, MysqlDialect, PostgresDialect, SqliteDialect } from 'kysely'
 import { describe, expect, it } from 'vitest'
@@ -20,8 +21,8 @@ import type { SqlDb, SqlDialect } from '../dialect.js'
 import { mysqlDialect } from '../dialects/mysql/dialect.js'
 import { postgresDialect } from '../dialects/postgres/dialect.js'
 import { sqliteDialect } from '../dialects/sqlite/dialect.js'
-import { sqlMigrationProvider, sqlMigrations } from '../migrations.js'
-import { MIGRATION_LOCK_TABLE, MIGRATION_TABLE } from '../names.js'
+import { sqlMigrationProvider, sqlMigrations } from '../migrations/index.js'
+import { LIVE_MARKER_COLUMN, MIGRATION_LOCK_TABLE, MIGRATION_TABLE, snakeCase, sqlTableName } from '../names.js'
 import { withoutMigrationLocks } from '../without-migration-locks.js'
 import type { SchemaSnapshot } from './schema-snapshot.js'
 import { readSchemaSnapshot } from './schema-snapshot.js'
@@ -104,4 +105,27 @@ describe.each(dialects)('%s migration snapshots', (dialect) => {
       }
     },
   )
+})
+
+// Core's table definitions drive the adapters' reads and writes; the frozen migrations drive
+// the schema. A column added to core without a migration fails here, on every dialect.
+describe.each(['sqlite', 'postgres', 'mysql'] as const)('core tables and the latest %s snapshot', (dialect) => {
+  it('have the same columns with the same nullability', async () => {
+    const names = Object.keys(sqlMigrations(specs[dialect])).sort()
+    const latest = JSON.parse(
+      await readFile(snapshotFile(dialect, names[names.length - 1] as string), 'utf8'),
+    ) as SchemaSnapshot
+    for (const def of tableList) {
+      const columns = latest[sqlTableName(def.name)]?.columns ?? []
+      const migrated = columns
+        .map((line) => line.match(/^(\S+) .*? (not null|null)(?: |$)/))
+        .filter((m) => m !== null && m[1] !== LIVE_MARKER_COLUMN)
+        .map((m) => `${m?.[1]} ${m?.[2]}`)
+        .sort()
+      const defined = Object.entries(def.columns)
+        .map(([name, column]) => `${snakeCase(name)} ${column.nullable ? 'null' : 'not null'}`)
+        .sort()
+      expect(migrated, def.name).toEqual(defined)
+    }
+  })
 })

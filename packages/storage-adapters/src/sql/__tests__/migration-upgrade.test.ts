@@ -3,10 +3,11 @@
  * next `migrate()`: `0002_attribution` adds the touchpoint, conversion and identity tables,
  * and existing data stays.
  */
-import { attributionTableNames, createCrm, foundationTableNames } from '@crmkit/core'
+import { createCrm } from '@crmkit/core'
 import { describe, expect, it } from 'vitest'
 import { availableSqlDialects, createTestDatabase } from '../../testing/databases.js'
-import { MIGRATION_TABLE, sqlTableName } from '../names.js'
+import { attributionTables } from '../migrations/0002-attribution.js'
+import { MIGRATION_TABLE } from '../names.js'
 
 const dialects = await availableSqlDialects()
 
@@ -20,11 +21,9 @@ describe.each(dialects)('%s upgrade from the foundation schema', (dialect) => {
       const t = crm.forTenant('up', { actor: 'a' })
       const ada = await t.contacts.create({ email: 'ada@up.io' })
       // Roll the schema back to what the previous version left: no 0002 tables, no 0002 record.
-      for (const name of attributionTableNames) await db.execute(`drop table ${db.quote(sqlTableName(name))}`, [])
-      await db.execute(`delete from ${db.quote(MIGRATION_TABLE)} where name = ${db.placeholder(1)}`, [
-        '0002_attribution',
-      ])
-      expect(foundationTableNames).not.toContain('touchpoints')
+      for (const name of attributionTables) await db.execute(`drop table ${db.quote(name)}`, [])
+      // 0003 only added columns to contacts and companies; it is rerun too (its columns are kept).
+      await db.execute(`delete from ${db.quote(MIGRATION_TABLE)} where name <> ${db.placeholder(1)}`, ['0001_initial'])
 
       const upgraded = db.storage()
       try {
@@ -35,7 +34,7 @@ describe.each(dialects)('%s upgrade from the foundation schema', (dialect) => {
         await t2.attribution.recordConversion({ type: 'signup', currency: 'EUR', contactId: ada.id })
         await t2.attribution.identify('cookie', ada.id)
         const rows = await db.execute(`select name from ${db.quote(MIGRATION_TABLE)}`, [])
-        expect(rows.map((r) => String(r.name)).sort()).toEqual(['0001_initial', '0002_attribution'])
+        expect(rows.map((r) => String(r.name)).sort()).toEqual(['0001_initial', '0002_attribution', '0003_addresses'])
       } finally {
         await upgraded.close()
       }
