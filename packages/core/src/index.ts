@@ -26,6 +26,33 @@ export {
 } from './activities/schemas.js'
 export type { TasksService } from './activities/tasks.js'
 export type {
+  AttributionReport,
+  AttributionReportRow,
+  AttributionRows,
+  AttributionService,
+  Conversion,
+  ConversionInput,
+  ConversionOptions,
+  IdentifyResult,
+  ReportOptions,
+  TouchpointInput,
+  TrackedTouchpoint,
+  TrackManyItem,
+  TrackOptions,
+} from './attribution/index.js'
+export {
+  computeAttributionData,
+  conversionInputSchema,
+  conversionOptionsSchema,
+  NO_KEY,
+  PATH_SEPARATOR,
+  reportOptionsSchema,
+  sortPathRows,
+  touchpointInputSchema,
+  trackManyItemSchema,
+  trackOptionsSchema,
+} from './attribution/index.js'
+export type {
   AggregatedPath,
   AnyPathAttribution,
   ChannelCredit,
@@ -47,7 +74,7 @@ export type {
   ShapleyOptions,
   Touchpoint,
   WindowedTouch,
-} from './attribution/index.js'
+} from './attribution/models/index.js'
 export {
   aggregatedPathSchema,
   attribute,
@@ -59,7 +86,7 @@ export {
   preparePaths,
   touchpointCredits,
   touchpointSchema,
-} from './attribution/index.js'
+} from './attribution/models/index.js'
 export type { Clock } from './clock.js'
 export { isStorableDate, systemClock, toDateString, toTimestamp } from './clock.js'
 export type { Company } from './companies/records.js'
@@ -163,6 +190,7 @@ export {
   transitionOptionsSchema,
 } from './insights/schemas.js'
 export type { CubeResult, CubeRow, InsightsService } from './insights/service.js'
+export { computeAttributionDataLazily } from './lazy-services.js'
 export type { DealsService } from './pipeline/deals.js'
 export type { PipelinesService } from './pipeline/pipelines.js'
 export type { Deal, DealStatus, DealTransition, Pipeline, Stage } from './pipeline/records.js'
@@ -191,7 +219,6 @@ export {
 } from './pipeline/schemas.js'
 export type { StageEntry } from './pipeline/stages.js'
 export { enterStage } from './pipeline/stages.js'
-export { computeAttributionDataLazily } from './shared/lazy-services.js'
 export type { CountOptions, ListOptions, Page } from './shared/list.js'
 export { countOptionsSchema, DEFAULT_LIMIT, listOptionsSchema, MAX_LIMIT } from './shared/list.js'
 export type { RecordBase } from './shared/rows.js'
@@ -228,30 +255,3 @@ export type {
   TableName,
 } from './storage/tables.js'
 export { links, tableList, tables } from './storage/tables.js'
-export type {
-  AttributionReport,
-  AttributionReportRow,
-  AttributionRows,
-  AttributionService,
-  Conversion,
-  ConversionInput,
-  ConversionOptions,
-  IdentifyResult,
-  ReportOptions,
-  TouchpointInput,
-  TrackedTouchpoint,
-  TrackManyItem,
-  TrackOptions,
-} from './touchpoints/index.js'
-export {
-  computeAttributionData,
-  conversionInputSchema,
-  conversionOptionsSchema,
-  NO_KEY,
-  PATH_SEPARATOR,
-  reportOptionsSchema,
-  sortPathRows,
-  touchpointInputSchema,
-  trackManyItemSchema,
-  trackOptionsSchema,
-} from './touchpoints/index.js'

@@ -4,10 +4,10 @@
  * them to subscribers. The outbox can be read back with `t.events.list()`.
  */
 import type { Activity, Task } from '../activities/records.js'
+import type { Conversion, TrackedTouchpoint } from '../attribution/records.js'
 import type { Company } from '../companies/records.js'
 import type { Contact } from '../contacts/records.js'
 import type { Deal, DealTransition, Pipeline } from '../pipeline/records.js'
-import type { Conversion, TrackedTouchpoint } from '../touchpoints/records.js'
 
 /** Payload of every event type, by type name. */
 export interface CrmEventMap {

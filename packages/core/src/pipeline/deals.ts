@@ -4,6 +4,7 @@
  * transition and its events in one transaction; so does every stage move.
  */
 
+import { recordDealConversions } from '../attribution/writes.js'
 import { customFieldShapes, loadCustomFieldValidator } from '../custom-fields/service.js'
 import { compileCustomFields, mergeCustomValues } from '../custom-fields/validate.js'
 import { NotFoundError, type ValidationIssue } from '../errors.js'
@@ -25,7 +26,6 @@ import { type WriteOptions, writeOptions } from '../shared/schemas.js'
 import { casUpdate, loadForWrite, type Scope, versionedWrite, type WriteContext, write } from '../shared/scope.js'
 import { parse, validationError } from '../shared/validation.js'
 import type { StorageRow, StorageValue } from '../storage/port.js'
-import { recordDealConversions } from '../touchpoints/writes.js'
 import { type Deal, type DealStatus, type DealTransition, toDeal, toTransition } from './records.js'
 import {
   type DealInput,
