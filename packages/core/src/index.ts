@@ -28,7 +28,6 @@ export type { TasksService } from './activities/tasks.js'
 export type {
   AttributionReport,
   AttributionReportRow,
-  AttributionRows,
   AttributionService,
   Conversion,
   ConversionInput,
@@ -41,13 +40,9 @@ export type {
   TrackOptions,
 } from './attribution/index.js'
 export {
-  computeAttributionData,
   conversionInputSchema,
   conversionOptionsSchema,
-  NO_KEY,
-  PATH_SEPARATOR,
   reportOptionsSchema,
-  sortPathRows,
   touchpointInputSchema,
   trackManyItemSchema,
   trackOptionsSchema,
@@ -145,15 +140,11 @@ export { crmEventTypes } from './events/types.js'
 export type { CustomFieldShape, CustomFieldType, FilterContext, SortInput, Truth } from './filter/index.js'
 export {
   compareCodePoints,
-  compareRows,
-  compareStorageValues,
-  cursorFromRow,
   evaluateFilter,
   evaluateFilterTruth,
   filterLimits,
   filterNodeSchema,
   filterOperators,
-  isAfterCursor,
   operatorsByType,
   resolveFilter,
   resolveSort,
@@ -190,7 +181,6 @@ export {
   transitionOptionsSchema,
 } from './insights/schemas.js'
 export type { CubeResult, CubeRow, InsightsService } from './insights/service.js'
-export { computeAttributionDataLazily } from './lazy-services.js'
 export type { DealsService } from './pipeline/deals.js'
 export type { PipelinesService } from './pipeline/pipelines.js'
 export type { Deal, DealStatus, DealTransition, Pipeline, Stage } from './pipeline/records.js'
@@ -226,32 +216,6 @@ export type { WriteOptions } from './shared/schemas.js'
 export { writeOptions as writeOptionsSchema } from './shared/schemas.js'
 export type { Path } from './shared/validation.js'
 export { toValidationIssues } from './shared/validation.js'
-export type {
-  AggregateQuery,
-  AttributionData,
-  AttributionDataQuery,
-  AttributionJourneyRow,
-  AttributionPathRow,
-  AttributionWeighting,
-  AttributionWindow,
-  ColumnMatch,
-  JsonValue,
-  QueryCursor,
-  QueryOrder,
-  StorageAdapter,
-  StorageCapabilities,
-  StorageRow,
-  StorageSession,
-  StorageValue,
-  TableQuery,
-} from './storage/port.js'
+export type { StorageExtensions } from './storage/extensions/index.js'
+export type { JsonValue, StorageAdapter, StorageCapabilities } from './storage/port.js'
 export { filterValueTypeOf } from './storage/port.js'
-export type {
-  ColumnDefinition,
-  ColumnType,
-  LinkDefinition,
-  LinkTableName,
-  TableDefinition,
-  TableName,
-} from './storage/tables.js'
-export { links, tableList, tables } from './storage/tables.js'

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { requireCapability } from './capabilities.js'
 import type { SuiteContext } from './context.js'
 import { liveRows } from './context.js'
 import { faultyStorage } from './faults.js'
@@ -150,7 +151,10 @@ export function importTests(get: () => SuiteContext): void {
       expect(await t.contacts.count({ where: { field: 'tags', op: 'contains', value: 'even' } })).toBe(225)
     })
 
-    it('each batch is one transaction: a storage failure never leaves a contact without its event, nor a lost row', async () => {
+    it('each batch is one transaction: a storage failure never leaves a contact without its event, nor a lost row', async ({
+      skip,
+    }) => {
+      requireCapability(skip, get().storage, 'supportsTransactions')
       const { raw, storage } = get()
       let eventInserts = 0
       // Fail the outbox insert of the second batch once, after its contacts were inserted.

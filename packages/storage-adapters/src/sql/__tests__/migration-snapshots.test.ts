@@ -11,7 +11,7 @@
  */
 import { readFile, writeFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
-import { tableList } from '@crmkit/core'
+import { tableList } from '@crmkit/core/storage'
 import type { Dialect, Kysely } from 'kysely'
 import { Kysely as KyselyDb, Migrator, MysqlDialect, PostgresDialect, SqliteDialect } from 'kysely'
 import { describe, expect, it } from 'vitest'

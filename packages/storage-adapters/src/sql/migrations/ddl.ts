@@ -6,7 +6,7 @@
  * Every statement is `IF NOT EXISTS` (or checks the catalog first), so a migration that died
  * half-way on a dialect without transactional DDL (MySQL, SQLite) can simply be rerun.
  */
-import type { ColumnType } from '@crmkit/core'
+import type { ColumnType } from '@crmkit/core/storage'
 import type { Kysely } from 'kysely'
 import { sql } from 'kysely'
 import type { Fragment, SqlDb, SqlDialect } from '../dialect.js'
