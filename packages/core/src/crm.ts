@@ -7,6 +7,7 @@ import * as z from 'zod/mini'
 import { type ActivitiesService, createActivitiesService } from './activities/activities.js'
 import { createTasksService, type TasksService } from './activities/tasks.js'
 import type { AttributionService } from './attribution/service.js'
+import { recordDealConversions } from './attribution/writes.js'
 import { type Clock, systemClock } from './clock.js'
 import { type CompaniesService, createCompaniesService } from './companies/service.js'
 import { type ContactsService, createContactsService } from './contacts/service.js'
@@ -123,7 +124,8 @@ export function createCrm(options: CreateCrmOptions): Crm {
         contacts: createContactsService(scope),
         companies: createCompaniesService(scope),
         pipelines: createPipelinesService(scope),
-        deals: createDealsService(scope),
+        // A won deal records conversions for attribution in the same transaction.
+        deals: createDealsService(scope, { onWon: recordDealConversions }),
         activities: createActivitiesService(scope),
         tasks: createTasksService(scope),
         customFields: createCustomFieldsService(scope),

@@ -97,22 +97,9 @@ export type { ContactsService } from './contacts/service.js'
 export type { CreateCrmOptions, Crm, TenantCrm, TenantOptions } from './crm.js'
 export { createCrm, createCrmOptionsSchema, tenantIdSchema, tenantOptionsSchema } from './crm.js'
 export type { CustomFieldDefineInput, CustomFieldEntity } from './custom-fields/schemas.js'
-export {
-  customFieldDefineSchema,
-  customFieldEntities,
-  customFieldEntitySchema,
-  customFieldKeyPattern,
-  customFieldTypes,
-} from './custom-fields/schemas.js'
+export { customFieldDefineSchema, customFieldEntities, customFieldEntitySchema } from './custom-fields/schemas.js'
 export type { CustomFieldDefinition, CustomFieldsService } from './custom-fields/service.js'
-export type {
-  Checked,
-  CustomFieldRule,
-  CustomFieldsInput,
-  CustomFieldValidator,
-  CustomFieldValue,
-  CustomValues,
-} from './custom-fields/validate.js'
+export type { Checked, CustomFieldRule } from './custom-fields/validate.js'
 export { checkCustomValue, compileCustomFields, isCalendarDate, mergeCustomValues } from './custom-fields/validate.js'
 export type { CrmErrorCode, ValidationIssue } from './errors.js'
 export {
@@ -137,7 +124,8 @@ export type {
   CrmEventType,
 } from './events/types.js'
 export { crmEventTypes } from './events/types.js'
-export type { CustomFieldShape, CustomFieldType, FilterContext, SortInput, Truth } from './filter/index.js'
+export { filterValueTypeOf } from './filter/fields.js'
+export type { CustomFieldShape, FilterContext, SortInput, Truth } from './filter/index.js'
 export {
   compareCodePoints,
   evaluateFilter,
@@ -209,6 +197,14 @@ export {
 } from './pipeline/schemas.js'
 export type { StageEntry } from './pipeline/stages.js'
 export { enterStage } from './pipeline/stages.js'
+export type {
+  CustomFieldsInput,
+  CustomFieldType,
+  CustomFieldValidator,
+  CustomFieldValue,
+  CustomValues,
+} from './shared/custom-values.js'
+export { customFieldKeyPattern, customFieldTypes } from './shared/custom-values.js'
 export type { CountOptions, ListOptions, Page } from './shared/list.js'
 export { countOptionsSchema, DEFAULT_LIMIT, listOptionsSchema, MAX_LIMIT } from './shared/list.js'
 export type { RecordBase } from './shared/rows.js'
@@ -218,4 +214,3 @@ export type { Path } from './shared/validation.js'
 export { toValidationIssues } from './shared/validation.js'
 export type { StorageExtensions } from './storage/extensions/index.js'
 export type { JsonValue, StorageAdapter, StorageCapabilities } from './storage/port.js'
-export { filterValueTypeOf } from './storage/port.js'

@@ -10,8 +10,8 @@
  */
 import * as z from 'zod/mini'
 import { loadCustomFieldValidator } from '../custom-fields/service.js'
-import type { CustomValues } from '../custom-fields/validate.js'
 import { CrmError, ValidationError, type ValidationIssue } from '../errors.js'
+import type { CustomValues } from '../shared/custom-values.js'
 import { checkWithCustom, customMode, existingIds, missingRefs } from '../shared/entity.js'
 import { json, strings } from '../shared/rows.js'
 import { casUpdate, type Scope, versionedWrite, type WriteContext, write } from '../shared/scope.js'

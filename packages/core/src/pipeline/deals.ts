@@ -4,7 +4,6 @@
  * transition and its events in one transaction; so does every stage move.
  */
 
-import { recordDealConversions } from '../attribution/writes.js'
 import { customFieldShapes, loadCustomFieldValidator } from '../custom-fields/service.js'
 import { compileCustomFields, mergeCustomValues } from '../custom-fields/validate.js'
 import { NotFoundError, type ValidationIssue } from '../errors.js'
@@ -130,8 +129,18 @@ async function syncContactLinks(
   if (removed.length > 0) await w.session.unlink('dealContacts', w.tenantId, removed)
 }
 
+/**
+ * What other domains do when a deal is won, inside the write that wins it. This is the
+ * seam between pipeline/ and attribution/: crm.ts passes attribution's conversion writer,
+ * so pipeline/ never imports attribution/ (see .dependency-cruiser.cjs).
+ */
+export interface DealHooks {
+  /** Called in the transaction of the create or stage move that made `deal` won. */
+  readonly onWon: (w: WriteContext, deal: Deal) => Promise<void>
+}
+
 /** Create the service for one tenant scope. */
-export function createDealsService(scope: Scope): DealsService {
+export function createDealsService(scope: Scope, hooks: DealHooks): DealsService {
   const listSpec = { table: 'deals' as const, customFields: customFieldShapes(scope, 'deal'), toRecord: kind.toRecord }
 
   return {
@@ -184,7 +193,7 @@ export function createDealsService(scope: Scope): DealsService {
         const deal = toDeal(row, contactIds)
         w.emit('deal.created', { deal })
         emitClosing(w, 'open', deal)
-        if (deal.status === 'won') await recordDealConversions(w, deal)
+        if (deal.status === 'won') await hooks.onWon(w, deal)
         return deal
       })
     },
@@ -264,7 +273,7 @@ export function createDealsService(scope: Scope): DealsService {
         w.emit('deal.stageChanged', { deal, transition: toTransition(transition) })
         emitClosing(w, before, deal)
         // A win is a conversion of the deal's contacts, in this same transaction.
-        if (deal.status === 'won' && before !== 'won') await recordDealConversions(w, deal)
+        if (deal.status === 'won' && before !== 'won') await hooks.onWon(w, deal)
         return deal
       })
     },
