@@ -27,6 +27,7 @@ export {
   ConflictError,
   CrmError,
   NotFoundError,
+  OverflowError,
   StorageError,
   UnsupportedError,
   ValidationError,

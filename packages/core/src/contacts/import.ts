@@ -10,7 +10,7 @@
  */
 import * as z from 'zod/mini'
 import { loadCustomFieldValidator } from '../custom-fields/service.js'
-import { CrmError, ValidationError, type ValidationIssue } from '../errors.js'
+import { ConflictError, type CrmError, NotFoundError, ValidationError, type ValidationIssue } from '../errors.js'
 import type { CustomValues } from '../shared/custom-values.js'
 import { checkWithCustom, customMode, existingIds, missingRefs } from '../shared/entity.js'
 import { json, strings } from '../shared/rows.js'
@@ -174,6 +174,16 @@ async function applyBatch(w: WriteContext, rows: readonly ValidRow[]): Promise<B
   return outcome
 }
 
+/**
+ * Whether an error is about the rows of a batch (bad data, a unique key taken, a company gone),
+ * so that replaying the rows one by one isolates the offenders. Anything else (the database is
+ * down, a driver failed) is about the import as a whole: it is thrown, never reported as
+ * thousands of failed rows.
+ */
+function isRowError(error: unknown): error is CrmError {
+  return error instanceof ValidationError || error instanceof ConflictError || error instanceof NotFoundError
+}
+
 function issuesOf(error: CrmError): ValidationIssue[] {
   if (error instanceof ValidationError) return [...error.issues]
   return [{ path: [], message: error.message, code: error.code }]
@@ -202,13 +212,13 @@ export async function importContacts(scope: Scope, rows: unknown, options: unkno
       try {
         outcomes.push(await write(scope, (w) => applyBatch(w, valid)))
       } catch (error) {
-        if (!(error instanceof CrmError)) throw error
+        if (!isRowError(error)) throw error
         // The batch rolled back: replay it row by row so only the offending rows fail.
         for (const row of valid) {
           try {
             outcomes.push(await versionedWrite(scope, undefined, (w) => applyBatch(w, [row])))
           } catch (rowError) {
-            if (!(rowError instanceof CrmError)) throw rowError
+            if (!isRowError(rowError)) throw rowError
             result.failed.push({ index: row.index, issues: issuesOf(rowError) })
           }
         }

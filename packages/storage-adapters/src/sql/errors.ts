@@ -3,7 +3,7 @@
  * (each dialect knows its driver's code), anything else unclassified becomes
  * `StorageError` with the driver error as `cause`. crmkit's own errors pass through.
  */
-import { ConflictError, CrmError, StorageError } from '@crmkit/core/storage'
+import { ConflictError, CrmError, OverflowError, StorageError } from '@crmkit/core/storage'
 import type { SqlDialect } from './dialect.js'
 
 /** The crmkit error for a failure of `operation` (e.g. `insert into contacts`). */
@@ -11,6 +11,11 @@ export function toCrmError(dialect: SqlDialect, operation: string, error: unknow
   if (error instanceof CrmError) return error
   if (dialect.isUniqueViolation(error)) {
     return new ConflictError(`${operation}: a unique key already exists`, { cause: error })
+  }
+  if (dialect.isIntegerOverflow?.(error)) {
+    return new OverflowError(`${operation}: a sum exceeds the database's integer range and cannot be exact`, {
+      cause: error,
+    })
   }
   const detail = error instanceof Error ? error.message : String(error)
   return new StorageError(`${dialect.name}: ${operation} failed: ${detail}`, { cause: error })

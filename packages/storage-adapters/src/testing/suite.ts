@@ -1,6 +1,7 @@
 import { describe } from 'vitest'
 import { addressTests } from './addresses.js'
 import { attributionWriteTests } from './attribution.js'
+import { attributionReportOptionTests } from './attribution-report-options.js'
 import { attributionReportTests } from './attribution-reports.js'
 import { concurrencyTests } from './concurrency.js'
 import { useSuiteContext } from './context.js'
@@ -16,6 +17,7 @@ import { importTests } from './import.js'
 import { limitTests } from './limits.js'
 import { paginationTests } from './pagination.js'
 import { softDeleteTests } from './soft-delete.js'
+import { storableInputTests } from './storable-input.js'
 import { tenancyTests } from './tenancy.js'
 import type { ConformanceHarness } from './types.js'
 import { validationTests } from './validation.js'
@@ -50,6 +52,7 @@ export function defineConformanceSuite(harness: ConformanceHarness): void {
     pipelineCrudTests(get)
     activityCrudTests(get)
     validationTests(get)
+    storableInputTests(get)
     customFieldTests(get)
     filterTests(get)
     paginationTests(get)
@@ -63,5 +66,6 @@ export function defineConformanceSuite(harness: ConformanceHarness): void {
     recordDifferentialTests(get)
     attributionWriteTests(get)
     attributionReportTests(get)
+    attributionReportOptionTests(get)
   })
 }
