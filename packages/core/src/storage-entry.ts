@@ -40,16 +40,21 @@ export {
   cursorFromRow,
   evaluateFilter,
   filterLimits,
+  foldCase,
   isAfterCursor,
   operatorsByType,
   resolveFilter,
+  resolveSearch,
+  resolveSort,
 } from './filter/index.js'
 export type {
   FilterNode,
+  FilterOperator,
   FilterScalar,
   FilterTarget,
   FilterValueType,
   ResolvedFilter,
+  ResolvedOperator,
 } from './filter/types.js'
 export type {
   AttributionData,
@@ -67,6 +72,7 @@ export type {
   JsonValue,
   QueryCursor,
   QueryOrder,
+  SortableCustomType,
   StorageAdapter,
   StorageCapabilities,
   StorageRow,

@@ -69,13 +69,24 @@ const softDeleted = {
   deletedAt: { type: 'timestamp', nullable: true },
 } as const satisfies Record<string, ColumnDefinition>
 
-const str = (maxLength = 255, extra: Partial<ColumnDefinition> = {}): ColumnDefinition => ({
+/** A filterable, sortable string column. The flags stay literal types: typed filter fields derive from them. */
+const str = (
+  maxLength = 255,
+  extra: { readonly nullable?: boolean } = {},
+): ColumnDefinition & { readonly filterable: true; readonly sortable: true } => ({
   type: 'string',
   nullable: true,
-  filterable: true,
-  sortable: true,
   maxLength,
   ...extra,
+  filterable: true,
+  sortable: true,
+})
+/** A filterable (not sortable) id reference column. */
+const ref = (nullable = true): ColumnDefinition & { readonly filterable: true } => ({
+  type: 'string',
+  nullable,
+  filterable: true,
+  maxLength: 36,
 })
 /** Where a contact or company is (SQL migration `0003_addresses`). `country` is an ISO 3166-1 alpha-2 code. */
 const address = {
@@ -85,8 +96,6 @@ const address = {
   postalCode: str(32),
   timeZone: str(64),
 } as const satisfies Record<string, ColumnDefinition>
-
-const ref = (nullable = true): ColumnDefinition => ({ type: 'string', nullable, filterable: true, maxLength: 36 })
 
 /** Every table, by name. The order is the creation order of the migrations. */
 export const tables = {

@@ -21,21 +21,22 @@ function nested(depth: number): Record<string, unknown> {
   return value
 }
 
-/** Every write that takes text, with the unstorable text in one field. */
+/** Every write that takes text, with the unstorable text in one field (as thunks: each call starts when awaited). */
 async function writesWith(t: Tenant, text: string) {
   const pipeline = await salesPipeline(t)
   const contact = await t.contacts.create({ email: 'base@example.com' })
   return {
-    'contact firstName': t.contacts.create({ email: 'x@example.com', firstName: text }),
-    'contact tag': t.contacts.create({ email: 'y@example.com', tags: [text] }),
-    'contact update': t.contacts.update(contact.id, { lastName: text }),
-    'company name': t.companies.create({ name: text }),
-    'deal title': t.deals.create({ title: text, pipelineId: pipeline.id, amount: { value: 1, currency: 'EUR' } }),
-    'activity subject': t.activities.log({ type: 'note', subject: text, contactId: contact.id }),
-    'activity metadata value': t.activities.log({ type: 'note', contactId: contact.id, metadata: { note: text } }),
-    'activity metadata key': t.activities.log({ type: 'note', contactId: contact.id, metadata: { [text]: 1 } }),
-    'task title': t.tasks.create({ title: text, contactId: contact.id }),
-    'touchpoint channel': t.attribution.track({ channel: text, contactId: contact.id, occurredAt: new Date() }),
+    'contact firstName': () => t.contacts.create({ email: 'x@example.com', firstName: text }),
+    'contact tag': () => t.contacts.create({ email: 'y@example.com', tags: [text] }),
+    'contact update': () => t.contacts.update(contact.id, { lastName: text }),
+    'company name': () => t.companies.create({ name: text }),
+    'deal title': () => t.deals.create({ title: text, pipelineId: pipeline.id, amount: { value: 1, currency: 'EUR' } }),
+    'activity subject': () => t.activities.log({ type: 'note', subject: text, contactId: contact.id }),
+    'activity metadata value': () =>
+      t.activities.log({ type: 'note', contactId: contact.id, metadata: { note: text } }),
+    'activity metadata key': () => t.activities.log({ type: 'note', contactId: contact.id, metadata: { [text]: 1 } }),
+    'task title': () => t.tasks.create({ title: text, contactId: contact.id }),
+    'touchpoint channel': () => t.attribution.track({ channel: text, contactId: contact.id, occurredAt: new Date() }),
   }
 }
 
@@ -53,7 +54,7 @@ export function storableInputTests(get: () => SuiteContext): void {
         const calls = await writesWith(t, text)
         const before = await snapshotTenant(raw, tenantId)
         for (const [field, call] of Object.entries(calls)) {
-          const error = await caught(call)
+          const error = await caught(call())
           expect(error, `${field}: ${describeError(error)}`).toBeInstanceOf(ValidationError)
           expect((error as ValidationError).message, field).toMatch(/NUL characters or unpaired UTF-16 surrogates/)
         }
@@ -94,8 +95,13 @@ export function storableInputTests(get: () => SuiteContext): void {
       expect(await t.contacts.get(bad)).toBeNull()
       expect(await t.companies.get(bad)).toBeNull()
       expect(await t.deals.get(bad)).toBeNull()
-      for (const call of [t.contacts.update(bad, { firstName: 'x' }), t.contacts.delete(bad), t.deals.history(bad)]) {
-        const error = await caught(call)
+      const writes = [
+        () => t.contacts.update(bad, { firstName: 'x' }),
+        () => t.contacts.delete(bad),
+        () => t.deals.history(bad),
+      ]
+      for (const call of writes) {
+        const error = await caught(call())
         expect(error, describeError(error)).toBeInstanceOf(NotFoundError)
       }
       const link = await caught(t.contacts.linkCompany(contact.id, bad))

@@ -1,4 +1,5 @@
 import { describe } from 'vitest'
+import { activityOperationTests } from './activity-operations.js'
 import { addressTests } from './addresses.js'
 import { attributionWriteTests } from './attribution.js'
 import { attributionReportOptionTests } from './attribution-report-options.js'
@@ -8,18 +9,22 @@ import { useSuiteContext } from './context.js'
 import { activityCrudTests } from './crud-activities.js'
 import { contactCrudTests } from './crud-contacts.js'
 import { pipelineCrudTests } from './crud-pipeline.js'
+import { customFieldUpdateTests } from './custom-field-update.js'
 import { customFieldTests } from './custom-fields.js'
 import { differentialTests } from './differential.js'
 import { recordDifferentialTests } from './differential-records.js'
 import { eventTests } from './events.js'
+import { filterLanguageTests } from './filter-language.js'
 import { filterTests } from './filters.js'
 import { importTests } from './import.js'
 import { limitTests } from './limits.js'
+import { listPageTests } from './list-pages.js'
 import { paginationTests } from './pagination.js'
 import { softDeleteTests } from './soft-delete.js'
 import { storableInputTests } from './storable-input.js'
 import { tenancyTests } from './tenancy.js'
 import type { ConformanceHarness } from './types.js'
+import { updateManyTests } from './update-many.js'
 import { validationTests } from './validation.js'
 
 /**
@@ -51,11 +56,16 @@ export function defineConformanceSuite(harness: ConformanceHarness): void {
     addressTests(get)
     pipelineCrudTests(get)
     activityCrudTests(get)
+    activityOperationTests(get)
     validationTests(get)
     storableInputTests(get)
     customFieldTests(get)
+    customFieldUpdateTests(get)
     filterTests(get)
+    filterLanguageTests(get)
     paginationTests(get)
+    listPageTests(get)
+    updateManyTests(get)
     softDeleteTests(get)
     tenancyTests(get)
     concurrencyTests(get)

@@ -1,0 +1,46 @@
+/**
+ * `deals.updateMany`, loaded on first use (see shared/update-many.ts for the batching).
+ * Stage moves are not a field: move deals with `moveToStage`, which logs the transition.
+ */
+import { customFieldShapes, loadCustomFieldValidator } from '../custom-fields/service.js'
+import { mergeCustomValues } from '../custom-fields/validate.js'
+import type { Scope } from '../shared/scope.js'
+import { type UpdateManyResult, updateMany } from '../shared/update-many.js'
+import type { StorageValue } from '../storage/port.js'
+import { referenceIssues, syncContactLinks } from './deal-links.js'
+import { toDeal } from './records.js'
+import { dealPatchSchema } from './schemas.js'
+
+/** Set `input.set` on every live deal matching `input.where`. */
+export function updateDeals(scope: Scope, input: unknown, options: unknown): Promise<UpdateManyResult> {
+  return updateMany(
+    scope,
+    {
+      table: 'deals',
+      entity: 'deal',
+      schema: dealPatchSchema,
+      validator: () => loadCustomFieldValidator(scope.storage, scope.tenantId, 'deal'),
+      customFields: customFieldShapes(scope, 'deal'),
+      mergeCustom: mergeCustomValues,
+      columns(data) {
+        const columns: Record<string, StorageValue> = {}
+        for (const column of ['title', 'expectedCloseDate', 'ownerId', 'companyId', 'tags', 'lostReason'] as const) {
+          const value = data[column]
+          if (value !== undefined) columns[column] = value
+        }
+        if (data.amount !== undefined) {
+          columns.amountValue = data.amount.value
+          columns.amountCurrency = data.amount.currency
+        }
+        return columns
+      },
+      // The two amount columns are the deal's public `amount` field.
+      fieldOf: (column) => (column.startsWith('amount') ? 'amount' : column),
+      link: { field: 'contactIds', ids: (data) => data.contactIds, sync: syncContactLinks },
+      references: (w, data) => referenceIssues(w, data.companyId, data.contactIds),
+      emit: (w, row, contactIds, changes) => w.emit('deal.updated', { deal: toDeal(row, contactIds), changes }),
+    },
+    input,
+    options,
+  )
+}
