@@ -202,12 +202,14 @@ export {
 } from './insights/schemas.js'
 export type { CubeResult, CubeRow, InsightsService } from './insights/service.js'
 export type { DealsService } from './pipeline/deals.js'
+export type { RemoveStageOptions, StagePatch } from './pipeline/editing-schemas.js'
 export type { PipelinesService } from './pipeline/pipelines.js'
 export type { Deal, DealStatus, DealTransition, Pipeline, Stage } from './pipeline/records.js'
 export type {
   AddStageOptions,
   DealInput,
   DealPatch,
+  ListPipelinesOptions,
   Money,
   MoveToStageOptions,
   PipelineInput,

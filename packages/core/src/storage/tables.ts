@@ -151,6 +151,8 @@ export const tables = {
       ...softDeleted,
       name: str(255, { nullable: false }),
       currency: { type: 'string', nullable: true, maxLength: 3 },
+      // Added by SQL migration `0005_pipeline_editing`.
+      archivedAt: { type: 'timestamp', nullable: true, filterable: true, sortable: true },
     },
     versioned: true,
     softDelete: true,
