@@ -31,7 +31,6 @@ export { activityPatchSchema } from './activities/update.js'
 export type {
   AttributionReport,
   AttributionReportRow,
-  AttributionRows,
   AttributionService,
   Conversion,
   ConversionInput,
@@ -44,14 +43,12 @@ export type {
   TrackOptions,
 } from './attribution/index.js'
 export {
-  computeAttributionData,
   conversionInputSchema,
   conversionOptionsSchema,
   MAX_SPEND_ENTRIES,
   NO_KEY,
   PATH_SEPARATOR,
   reportOptionsSchema,
-  sortPathRows,
   touchpointInputSchema,
   trackManyItemSchema,
   trackOptionsSchema,
@@ -161,16 +158,12 @@ export type {
 } from './filter/index.js'
 export {
   compareCodePoints,
-  compareRows,
-  compareStorageValues,
-  cursorFromRow,
   evaluateFilter,
   evaluateFilterTruth,
   filterLimits,
   filterNodeSchema,
   filterOperators,
   foldCase,
-  isAfterCursor,
   operatorsByType,
   resolveFilter,
   resolveSearch,
@@ -216,7 +209,6 @@ export {
   transitionOptionsSchema,
   transitionStreamOptionsSchema,
 } from './insights/schemas.js'
-export { computeAttributionDataLazily } from './lazy-services.js'
 export type { DealsService, PipelinesService } from './pipeline/api.js'
 export type { RemoveStageOptions, StagePatch } from './pipeline/editing-schemas.js'
 export type { Deal, DealStatus, DealTransition, Pipeline, Stage } from './pipeline/records.js'
@@ -278,41 +270,7 @@ export { isStorableText, MAX_JSON_DEPTH, MAX_JSON_LENGTH } from './shared/storab
 export type { UpdateManyInput, UpdateManyOptions, UpdateManyResult } from './shared/update-many.js'
 export type { Path } from './shared/validation.js'
 export { toValidationIssues } from './shared/validation.js'
-export type {
-  AggregateQuery,
-  AttributionData,
-  AttributionDataQuery,
-  AttributionJourneyRow,
-  AttributionPathRow,
-  AttributionWeighting,
-  AttributionWindow,
-  ColumnMatch,
-  JsonValue,
-  QueryCursor,
-  QueryOrder,
-  SortableCustomType,
-  StorageAdapter,
-  StorageCapabilities,
-  StorageRow,
-  StorageSession,
-  StorageValue,
-  TableQuery,
-} from './storage/port.js'
-export type {
-  ColumnDefinition,
-  ColumnType,
-  LinkDefinition,
-  LinkTableName,
-  TableDefinition,
-  TableName,
-} from './storage/tables.js'
-export {
-  attributionTableNames,
-  foundationTableNames,
-  laterColumns,
-  links,
-  tableList,
-  tables,
-} from './storage/tables.js'
+export type { StorageExtensions } from './storage/extensions/index.js'
+export type { JsonValue, StorageAdapter, StorageCapabilities } from './storage/port.js'
 export type { TenantApi, TenantServices } from './tenant-api.js'
 export { tenantApi } from './tenant-api.js'

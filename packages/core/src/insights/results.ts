@@ -13,6 +13,4 @@ export interface CubeResult {
   readonly dimensions: string[]
   /** Output names of the measures, in the order asked for. */
   readonly measures: string[]
-  /** Whether the storage adapter aggregated inside the database (`supportsAggregatePushdown`). */
-  readonly pushedDown: boolean
 }
