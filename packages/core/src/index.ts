@@ -66,7 +66,7 @@ export type { Company } from './companies/records.js'
 export type { CompanyInput, CompanyPatch } from './companies/schemas.js'
 export { companyInputSchema, companyPatchSchema } from './companies/schemas.js'
 export type { CompaniesService } from './companies/service.js'
-export type { ImportFailure, ImportOptions, ImportProgress, ImportResult } from './contacts/import.js'
+export type { ImportFailure, ImportMerge, ImportOptions, ImportProgress, ImportResult } from './contacts/import.js'
 export { DEFAULT_BATCH_SIZE, importOptionsSchema } from './contacts/import.js'
 export type { Contact } from './contacts/records.js'
 export type { ContactInput, ContactPatch, LifecycleStage } from './contacts/schemas.js'
@@ -92,7 +92,7 @@ export type {
   CustomValues,
 } from './custom-fields/validate.js'
 export { checkCustomValue, compileCustomFields, isCalendarDate, mergeCustomValues } from './custom-fields/validate.js'
-export type { CrmErrorCode, ValidationIssue } from './errors.js'
+export type { ConflictDetails, CrmErrorCode, UniqueConflict, ValidationIssue, VersionConflict } from './errors.js'
 export {
   ConflictError,
   CrmError,
@@ -199,6 +199,8 @@ export type { WriteOptions } from './shared/schemas.js'
 export { writeOptions as writeOptionsSchema } from './shared/schemas.js'
 export type { Path } from './shared/validation.js'
 export { toValidationIssues } from './shared/validation.js'
+export type { UniqueViolation } from './storage/conflicts.js'
+export { uniqueViolation } from './storage/conflicts.js'
 export type {
   AggregateQuery,
   AttributionData,

@@ -5,8 +5,9 @@
 import { customFieldShapes, loadCustomFieldValidator } from '../custom-fields/service.js'
 import { compileCustomFields } from '../custom-fields/validate.js'
 import { NotFoundError } from '../errors.js'
+import { changedColumns, sameSet } from '../shared/changes.js'
 import {
-  changedFields,
+  assertUnique,
   customMode,
   type EntityKind,
   existingIds,
@@ -20,7 +21,7 @@ import {
 import { type CountOptions, countRows, type ListOptions, listPage, type Page } from '../shared/list.js'
 import { json, strings } from '../shared/rows.js'
 import { type WriteOptions, writeOptions } from '../shared/schemas.js'
-import { casUpdate, loadForWrite, type Scope, versionedWrite, type WriteContext, write } from '../shared/scope.js'
+import { casUpdate, loadForWrite, type Scope, versionedWrite, type WriteContext } from '../shared/scope.js'
 import { parse, validationError } from '../shared/validation.js'
 import { type ImportOptions, type ImportResult, importContacts } from './import.js'
 import { type Contact, toContact } from './records.js'
@@ -69,6 +70,7 @@ const kind: EntityKind<Contact> = {
   entity: ENTITY,
   toRecord: (row) => toContact(row),
   emit: (w, what, contact) => w.emit(what === 'deleted' ? 'contact.deleted' : 'contact.restored', { contact }),
+  unique: ['email'],
 }
 
 async function assertCompanies(w: WriteContext, companyIds: readonly string[]): Promise<void> {
@@ -106,9 +108,11 @@ export function createContactsService(scope: Scope): ContactsService {
     async create(input) {
       const validator = await loadCustomFieldValidator(scope.storage, scope.tenantId, 'contact')
       const { data, custom } = parseWithCustom(contactInputSchema, input, 'contact', customMode(validator, 'create'))
-      return write(scope, async (w) => {
+      // versionedWrite: a racing insert of the same email is retried once, and reported by assertUnique.
+      return versionedWrite(scope, undefined, async (w) => {
         const companyIds = data.companyIds ?? []
         await assertCompanies(w, companyIds)
+        await assertUnique(w, 'contacts', ENTITY, 'email', data.email)
         const row = newContactRow(w, data, custom)
         await w.session.insert('contacts', w.tenantId, [row])
         if (companyIds.length > 0) {
@@ -143,17 +147,17 @@ export function createContactsService(scope: Scope): ContactsService {
       return versionedWrite(scope, expectedVersion, async (w) => {
         const current = await loadForWrite(w, 'contacts', ENTITY, key, expectedVersion)
         if (data.companyIds !== undefined) await assertCompanies(w, data.companyIds)
-        const row = await casUpdate(
-          w,
-          'contacts',
-          ENTITY,
-          current,
-          contactPatchRow(data, custom, json(current, 'custom')),
-        )
-        if (data.companyIds !== undefined)
-          await syncCompanyLinks(w, key, strings(current, 'companyIds'), data.companyIds)
-        const contact = toContact(row, data.companyIds)
-        w.emit('contact.updated', { contact, changes: changedFields(data) })
+        const columns = changedColumns(current, contactPatchRow(data, custom, json(current, 'custom')))
+        const before = strings(current, 'companyIds')
+        const links = data.companyIds !== undefined && !sameSet(before, data.companyIds) ? data.companyIds : undefined
+        const changes = [...Object.keys(columns), ...(links ? ['companyIds'] : [])]
+        // Nothing differs from the stored values: no write, no new version, no event.
+        if (changes.length === 0) return toContact(current)
+        if (typeof columns.email === 'string') await assertUnique(w, 'contacts', ENTITY, 'email', columns.email)
+        const row = await casUpdate(w, 'contacts', ENTITY, current, columns)
+        if (links) await syncCompanyLinks(w, key, before, links)
+        const contact = toContact(row, links)
+        w.emit('contact.updated', { contact, changes })
         return contact
       })
     },

@@ -7,6 +7,7 @@
 import { customFieldShapes, loadCustomFieldValidator } from '../custom-fields/service.js'
 import { compileCustomFields, mergeCustomValues } from '../custom-fields/validate.js'
 import { NotFoundError, type ValidationIssue } from '../errors.js'
+import { changedColumns, sameSet } from '../shared/changes.js'
 import {
   changedFields,
   customMode,
@@ -100,6 +101,14 @@ function emitClosing(w: WriteContext, before: DealStatus | null, deal: Deal): vo
   if (deal.status === 'lost') w.emit('deal.lost', { deal })
 }
 
+/** A deal is valued in its pipeline's currency, so the pipeline's sums and forecasts add up. */
+function currencyIssues(pipeline: StorageRow, currency: string): ValidationIssue[] {
+  const expected = str(pipeline, 'currency')
+  if (currency === expected) return []
+  const message = `Expected ${expected}, the currency of pipeline ${str(pipeline, 'id')}`
+  return [{ path: ['amount', 'currency'], message, code: 'custom' }]
+}
+
 /** Check that referenced company and contacts exist in the tenant. */
 async function referenceIssues(
   w: WriteContext,
@@ -152,6 +161,7 @@ export function createDealsService(scope: Scope): DealsService {
             message: `No stage ${String(data.stageId)} in pipeline ${data.pipelineId}`,
             code: 'custom',
           })
+        if (pipeline) issues.push(...currencyIssues(pipeline, data.amount.currency))
         issues.push(...(await referenceIssues(w, data.companyId, data.contactIds)))
         if (issues.length > 0 || !stage) throw validationError('deal', issues)
 
@@ -202,6 +212,10 @@ export function createDealsService(scope: Scope): DealsService {
       return versionedWrite(scope, expectedVersion, async (w) => {
         const current = await loadForWrite(w, 'deals', ENTITY, key, expectedVersion)
         const issues = await referenceIssues(w, data.companyId, data.contactIds)
+        if (data.amount !== undefined) {
+          const pipeline = await w.session.get('pipelines', w.tenantId, str(current, 'pipelineId'))
+          if (pipeline) issues.push(...currencyIssues(pipeline, data.amount.currency))
+        }
         if (issues.length > 0) throw validationError('deal patch', issues)
         const columns: Record<string, StorageValue> = {}
         for (const column of ['title', 'expectedCloseDate', 'ownerId', 'companyId', 'tags', 'lostReason'] as const) {
@@ -213,11 +227,22 @@ export function createDealsService(scope: Scope): DealsService {
           columns.amountCurrency = data.amount.currency
         }
         if (data.custom !== undefined) columns.custom = mergeCustomValues(json(current, 'custom'), custom)
-        const row = await casUpdate(w, 'deals', ENTITY, current, columns)
-        if (data.contactIds !== undefined)
-          await syncContactLinks(w, key, strings(current, 'contactIds'), data.contactIds)
-        const deal = toDeal(row, data.contactIds)
-        w.emit('deal.updated', { deal, changes: changedFields(data) })
+        const changed = changedColumns(current, columns)
+        const before = strings(current, 'contactIds')
+        const links = data.contactIds !== undefined && !sameSet(before, data.contactIds) ? data.contactIds : undefined
+        const changes = changedFields(data).filter((field) =>
+          field === 'amount'
+            ? 'amountValue' in changed || 'amountCurrency' in changed
+            : field === 'contactIds'
+              ? links !== undefined
+              : field in changed,
+        )
+        // Nothing differs from the stored values: no write, no new version, no event.
+        if (changes.length === 0) return toDeal(current)
+        const row = await casUpdate(w, 'deals', ENTITY, current, changed)
+        if (links) await syncContactLinks(w, key, before, links)
+        const deal = toDeal(row, links)
+        w.emit('deal.updated', { deal, changes })
         return deal
       })
     },

@@ -2,11 +2,12 @@
  * `t.pipelines`: pipelines and their ordered stages.
  */
 import type * as z from 'zod/mini'
+import { changedColumns } from '../shared/changes.js'
 import { parseId } from '../shared/entity.js'
 import { num } from '../shared/rows.js'
 import { type WriteOptions, writeOptions } from '../shared/schemas.js'
 import { casUpdate, loadForWrite, type Scope, versionedWrite, type WriteContext, write } from '../shared/scope.js'
-import { parse } from '../shared/validation.js'
+import { parse, validationError } from '../shared/validation.js'
 import type { StorageRow, StorageSession, StorageValue } from '../storage/port.js'
 import { type Pipeline, toPipeline } from './records.js'
 import {
@@ -68,6 +69,25 @@ export async function stagesOf(
   return session.findBy('stages', tenantId, { pipelineId: pipelineIds })
 }
 
+/** A pipeline's currency may change only while none of its live deals is in another currency. */
+async function assertNoDealsInOtherCurrency(w: WriteContext, pipelineId: string, currency: string): Promise<void> {
+  const column = (name: string) => ({ source: 'column', column: name, type: 'string' }) as const
+  const [other] = await w.session.query('deals', w.tenantId, {
+    where: {
+      kind: 'all',
+      nodes: [
+        { kind: 'condition', target: column('pipelineId'), op: 'eq', value: pipelineId },
+        { kind: 'condition', target: column('amountCurrency'), op: 'neq', value: currency },
+      ],
+    },
+    limit: 1,
+  })
+  if (other) {
+    const message = `Pipeline ${pipelineId} has deals in ${String(other.amountCurrency)}; move or delete them first`
+    throw validationError('pipeline patch', [{ path: ['currency'], message, code: 'custom' }])
+  }
+}
+
 /** Create the service for one tenant scope. */
 export function createPipelinesService(scope: Scope): PipelinesService {
   return {
@@ -82,7 +102,7 @@ export function createPipelinesService(scope: Scope): PipelinesService {
           updatedAt: w.now,
           deletedAt: null,
           name: data.name,
-          currency: data.currency ?? null,
+          currency: data.currency,
         }
         const stages = data.stages.map((stage, position) => stageRow(w, String(row.id), stage, position))
         await w.session.insert('pipelines', w.tenantId, [row])
@@ -124,7 +144,11 @@ export function createPipelinesService(scope: Scope): PipelinesService {
         const columns: Record<string, StorageValue> = {}
         if (data.name !== undefined) columns.name = data.name
         if (data.currency !== undefined) columns.currency = data.currency
-        const row = await casUpdate(w, 'pipelines', ENTITY, current, columns)
+        const changed = changedColumns(current, columns)
+        // Nothing differs from the stored values: no write, no new version.
+        if (Object.keys(changed).length === 0) return toPipeline(current, await stagesOf(w.session, w.tenantId, [key]))
+        if (changed.currency !== undefined) await assertNoDealsInOtherCurrency(w, key, String(changed.currency))
+        const row = await casUpdate(w, 'pipelines', ENTITY, current, changed)
         return toPipeline(row, await stagesOf(w.session, w.tenantId, [key]))
       })
     },

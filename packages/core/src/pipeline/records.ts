@@ -20,7 +20,8 @@ export interface Stage {
 /** A sales pipeline with its ordered stages. */
 export interface Pipeline extends RecordBase {
   readonly name: string
-  readonly currency: string | null
+  /** ISO 4217 currency of every deal in the pipeline. */
+  readonly currency: string
   /** Ordered by `position`. */
   readonly stages: Stage[]
 }
@@ -74,7 +75,7 @@ export function toStage(row: StorageRow): Stage {
 /** Read a pipeline row with its stage rows (in any order). */
 export function toPipeline(row: StorageRow, stageRows: readonly StorageRow[]): Pipeline {
   const stages = stageRows.map(toStage).sort((a, b) => a.position - b.position || (a.id < b.id ? -1 : 1))
-  return Object.assign(base(row), { name: str(row, 'name'), currency: strOrNull(row, 'currency'), stages })
+  return Object.assign(base(row), { name: str(row, 'name'), currency: str(row, 'currency'), stages })
 }
 
 /** Read a deal row (with its hydrated `contactIds`, unless given). */

@@ -108,6 +108,31 @@ async function createLinkTables(db: Kysely<SqlDb>, dialect: SqlDialect, options:
 
 const definitionOf = (name: TableName): TableDefinition => tables[name]
 
+/** The currency a pipeline without one gets when none of its deals has one either. */
+export const DEFAULT_PIPELINE_CURRENCY = 'USD'
+
+/**
+ * `0004_pipeline_currency`: a pipeline's currency became required (every deal of a pipeline
+ * is valued in it). A pipeline stored without one gets the most common currency of its live
+ * deals (ties: the alphabetically first), else of all its deals, else
+ * {@link DEFAULT_PIPELINE_CURRENCY}. The column stays nullable in SQL; core never writes NULL.
+ */
+async function backfillPipelineCurrency(db: Kysely<SqlDb>): Promise<void> {
+  const pipelines = sql.table(sqlTableName('pipelines'))
+  const deals = sql.table(sqlTableName('deals'))
+  const mostCommon = (liveOnly: boolean) => sql`(
+    select d.amount_currency from ${deals} d
+    where d.tenant_id = ${pipelines}.tenant_id and d.pipeline_id = ${pipelines}.id
+    ${liveOnly ? sql`and d.deleted_at is null` : sql``}
+    group by d.amount_currency
+    order by count(*) desc, d.amount_currency
+    limit 1
+  )`
+  await sql`update ${pipelines}
+    set currency = coalesce(${mostCommon(true)}, ${mostCommon(false)}, ${DEFAULT_PIPELINE_CURRENCY})
+    where currency is null`.execute(db)
+}
+
 /** The migrations of the SQL adapters, by name (applied in name order). */
 export function sqlMigrations(dialect: SqlDialect): Record<string, Migration> {
   return {
@@ -124,6 +149,8 @@ export function sqlMigrations(dialect: SqlDialect): Record<string, Migration> {
         for (const name of attributionTableNames) await createTable(db, dialect, definitionOf(name), options)
       },
     },
+    // 0003 is the contact/company address fields.
+    '0004_pipeline_currency': { up: backfillPipelineCurrency },
   }
 }
 

@@ -125,7 +125,7 @@ export function concurrencyTests(get: () => SuiteContext): void {
       const { t, tenantId } = get().tenant()
       // One open stage per writer plus the start, so every move is a real change of stage.
       const stages = Array.from({ length: N + 1 }, (_, i) => ({ name: `S${i}`, probability: i / (N + 1) }))
-      const p = await t.pipelines.create({ name: 'Many stages', stages })
+      const p = await t.pipelines.create({ name: 'Many stages', currency: 'EUR', stages })
       const d = await t.deals.create({ title: 'chain', pipelineId: p.id, amount: { value: 1, currency: 'EUR' } })
       const results = await Promise.allSettled(p.stages.slice(1).map((stage) => t.deals.moveToStage(d.id, stage.id)))
       expect(rejected(results).map((r) => describeError(r.reason))).toEqual([])

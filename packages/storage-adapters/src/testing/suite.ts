@@ -13,6 +13,7 @@ import { eventTests } from './events.js'
 import { filterTests } from './filters.js'
 import { importTests } from './import.js'
 import { limitTests } from './limits.js'
+import { noOpWriteTests } from './no-op-writes.js'
 import { paginationTests } from './pagination.js'
 import { softDeleteTests } from './soft-delete.js'
 import { tenancyTests } from './tenancy.js'
@@ -56,6 +57,7 @@ export function defineConformanceSuite(harness: ConformanceHarness): void {
     concurrencyTests(get)
     eventTests(get)
     importTests(get)
+    noOpWriteTests(get)
     limitTests(get)
     differentialTests(get)
     recordDifferentialTests(get)
