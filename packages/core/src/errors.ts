@@ -83,7 +83,7 @@ function conflictMessage(details: ConflictDetails): string {
     return `${details.entity} ${details.id} was changed concurrently: expected version ${details.expectedVersion}, ${now}`
   }
   const value = details.value === undefined ? '' : ` ${JSON.stringify(details.value)}`
-  return `another live ${details.entity} already has ${details.key}${value}`
+  return `${details.entity} ${details.key}${value} is already taken`
 }
 
 /**

@@ -2,9 +2,10 @@
  * `t.customFields`: define, list and delete the tenant's custom fields.
  */
 import type { CustomFieldShape } from '../filter/index.js'
+import { assertUnique } from '../shared/entity.js'
 import { base, num, type RecordBase, str, strings } from '../shared/rows.js'
 import { idRef } from '../shared/schemas.js'
-import { casUpdate, loadForWrite, type Scope, versionedWrite, write } from '../shared/scope.js'
+import { casUpdate, loadForWrite, type Scope, versionedWrite } from '../shared/scope.js'
 import { parse } from '../shared/validation.js'
 import type { StorageRow, StorageSession } from '../storage/port.js'
 import {
@@ -89,7 +90,9 @@ export function createCustomFieldsService(scope: Scope): CustomFieldsService {
   return {
     async define(input) {
       const data = parse(customFieldDefineSchema, input, 'custom field')
-      return write(scope, async (w) => {
+      // versionedWrite: a racing define of the same key is retried once, and reported by assertUnique.
+      return versionedWrite(scope, undefined, async (w) => {
+        await assertUnique(w, 'customFields', ENTITY, 'key', data.key, { scope: { entity: data.entity } })
         const row: StorageRow = {
           id: w.newId(),
           tenantId: w.tenantId,

@@ -147,9 +147,20 @@ export function concurrencyTests(get: () => SuiteContext): void {
       const results = await Promise.allSettled(
         Array.from({ length: N }, (_, i) => t.contacts.create({ email: 'Same@X.io', firstName: `c${i}` })),
       )
+      const [winner] = fulfilled(results)
       expect(fulfilled(results)).toHaveLength(1)
-      for (const loser of rejected(results))
+      // Racing inserts are reported like a plain duplicate: same fields and wording on every adapter.
+      for (const loser of rejected(results)) {
         expect(loser.reason, describeError(loser.reason)).toBeInstanceOf(ConflictError)
+        expect(loser.reason).toMatchObject({
+          kind: 'unique',
+          entity: 'contact',
+          key: 'email',
+          value: 'same@x.io',
+          id: winner?.value.id,
+          message: 'contact email "same@x.io" is already taken',
+        })
+      }
       expect(await raw.count('contacts', tenantId)).toBe(1)
       expect((await raw.rows('events', tenantId)).filter((e) => e.type === 'contact.created')).toHaveLength(1)
     })

@@ -2,6 +2,7 @@ import { describe } from 'vitest'
 import { attributionWriteTests } from './attribution.js'
 import { attributionReportTests } from './attribution-reports.js'
 import { concurrencyTests } from './concurrency.js'
+import { conflictTests } from './conflicts.js'
 import { useSuiteContext } from './context.js'
 import { activityCrudTests } from './crud-activities.js'
 import { contactCrudTests } from './crud-contacts.js'
@@ -55,6 +56,7 @@ export function defineConformanceSuite(harness: ConformanceHarness): void {
     softDeleteTests(get)
     tenancyTests(get)
     concurrencyTests(get)
+    conflictTests(get)
     eventTests(get)
     importTests(get)
     noOpWriteTests(get)
