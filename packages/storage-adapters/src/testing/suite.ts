@@ -13,9 +13,11 @@ import { recordDifferentialTests } from './differential-records.js'
 import { eventTests } from './events.js'
 import { filterTests } from './filters.js'
 import { importTests } from './import.js'
+import { importRuleTests } from './import-rule.js'
 import { limitTests } from './limits.js'
 import { noOpWriteTests } from './no-op-writes.js'
 import { paginationTests } from './pagination.js'
+import { pipelineCurrencyTests } from './pipeline-currency.js'
 import { softDeleteTests } from './soft-delete.js'
 import { tenancyTests } from './tenancy.js'
 import type { ConformanceHarness } from './types.js'
@@ -48,6 +50,7 @@ export function defineConformanceSuite(harness: ConformanceHarness): void {
     const get = useSuiteContext(harness)
     contactCrudTests(get)
     pipelineCrudTests(get)
+    pipelineCurrencyTests(get)
     activityCrudTests(get)
     validationTests(get)
     customFieldTests(get)
@@ -59,6 +62,7 @@ export function defineConformanceSuite(harness: ConformanceHarness): void {
     conflictTests(get)
     eventTests(get)
     importTests(get)
+    importRuleTests(get)
     noOpWriteTests(get)
     limitTests(get)
     differentialTests(get)
