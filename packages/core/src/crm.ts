@@ -6,6 +6,8 @@
 import * as z from 'zod/mini'
 import { type ActivitiesService, createActivitiesService } from './activities/activities.js'
 import { createTasksService, type TasksService } from './activities/tasks.js'
+import type { AttributionService } from './attribution/service.js'
+import { recordDealConversions } from './attribution/writes.js'
 import { type Clock, systemClock } from './clock.js'
 import { type CompaniesService, createCompaniesService } from './companies/service.js'
 import { type ContactsService, createContactsService } from './contacts/service.js'
@@ -14,13 +16,12 @@ import { type CrmEventBus, createEventBus } from './events/bus.js'
 import { createEventsService, type EventsService } from './events/outbox.js'
 import { createIdGenerator, type IdGenerator } from './ids.js'
 import type { InsightsService } from './insights/service.js'
+import { lazyAttributionService, lazyInsightsService } from './lazy-services.js'
 import { createDealsService, type DealsService } from './pipeline/deals.js'
 import { createPipelinesService, type PipelinesService } from './pipeline/pipelines.js'
-import { lazyAttributionService, lazyInsightsService } from './shared/lazy-services.js'
 import type { Scope } from './shared/scope.js'
 import { parse } from './shared/validation.js'
 import type { StorageAdapter } from './storage/port.js'
-import type { AttributionService } from './touchpoints/service.js'
 
 const isFunction = (v: unknown) => typeof v === 'function'
 
@@ -123,7 +124,8 @@ export function createCrm(options: CreateCrmOptions): Crm {
         contacts: createContactsService(scope),
         companies: createCompaniesService(scope),
         pipelines: createPipelinesService(scope),
-        deals: createDealsService(scope),
+        // A won deal records conversions for attribution in the same transaction.
+        deals: createDealsService(scope, { onWon: recordDealConversions }),
         activities: createActivitiesService(scope),
         tasks: createTasksService(scope),
         customFields: createCustomFieldsService(scope),

@@ -26,6 +26,33 @@ export {
 } from './activities/schemas.js'
 export type { TasksService } from './activities/tasks.js'
 export type {
+  AttributionReport,
+  AttributionReportRow,
+  AttributionRows,
+  AttributionService,
+  Conversion,
+  ConversionInput,
+  ConversionOptions,
+  IdentifyResult,
+  ReportOptions,
+  TouchpointInput,
+  TrackedTouchpoint,
+  TrackManyItem,
+  TrackOptions,
+} from './attribution/index.js'
+export {
+  computeAttributionData,
+  conversionInputSchema,
+  conversionOptionsSchema,
+  NO_KEY,
+  PATH_SEPARATOR,
+  reportOptionsSchema,
+  sortPathRows,
+  touchpointInputSchema,
+  trackManyItemSchema,
+  trackOptionsSchema,
+} from './attribution/index.js'
+export type {
   AggregatedPath,
   AnyPathAttribution,
   ChannelCredit,
@@ -47,7 +74,7 @@ export type {
   ShapleyOptions,
   Touchpoint,
   WindowedTouch,
-} from './attribution/index.js'
+} from './attribution/models/index.js'
 export {
   aggregatedPathSchema,
   attribute,
@@ -59,7 +86,7 @@ export {
   preparePaths,
   touchpointCredits,
   touchpointSchema,
-} from './attribution/index.js'
+} from './attribution/models/index.js'
 export type { Clock } from './clock.js'
 export { isStorableDate, systemClock, toDateString, toTimestamp } from './clock.js'
 export type { Company } from './companies/records.js'
@@ -75,22 +102,9 @@ export type { ContactsService } from './contacts/service.js'
 export type { CreateCrmOptions, Crm, TenantCrm, TenantOptions } from './crm.js'
 export { createCrm, createCrmOptionsSchema, tenantIdSchema, tenantOptionsSchema } from './crm.js'
 export type { CustomFieldDefineInput, CustomFieldEntity } from './custom-fields/schemas.js'
-export {
-  customFieldDefineSchema,
-  customFieldEntities,
-  customFieldEntitySchema,
-  customFieldKeyPattern,
-  customFieldTypes,
-} from './custom-fields/schemas.js'
+export { customFieldDefineSchema, customFieldEntities, customFieldEntitySchema } from './custom-fields/schemas.js'
 export type { CustomFieldDefinition, CustomFieldsService } from './custom-fields/service.js'
-export type {
-  Checked,
-  CustomFieldRule,
-  CustomFieldsInput,
-  CustomFieldValidator,
-  CustomFieldValue,
-  CustomValues,
-} from './custom-fields/validate.js'
+export type { Checked, CustomFieldRule } from './custom-fields/validate.js'
 export { checkCustomValue, compileCustomFields, isCalendarDate, mergeCustomValues } from './custom-fields/validate.js'
 export type { ConflictDetails, CrmErrorCode, UniqueConflict, ValidationIssue, VersionConflict } from './errors.js'
 export {
@@ -115,7 +129,8 @@ export type {
   CrmEventType,
 } from './events/types.js'
 export { crmEventTypes } from './events/types.js'
-export type { CustomFieldShape, CustomFieldType, FilterContext, SortInput, Truth } from './filter/index.js'
+export { filterValueTypeOf } from './filter/fields.js'
+export type { CustomFieldShape, FilterContext, SortInput, Truth } from './filter/index.js'
 export {
   compareCodePoints,
   compareRows,
@@ -163,6 +178,7 @@ export {
   transitionOptionsSchema,
 } from './insights/schemas.js'
 export type { CubeResult, CubeRow, InsightsService } from './insights/service.js'
+export { computeAttributionDataLazily } from './lazy-services.js'
 export type { DealsService } from './pipeline/deals.js'
 export type { PipelinesService } from './pipeline/pipelines.js'
 export type { Deal, DealStatus, DealTransition, Pipeline, Stage } from './pipeline/records.js'
@@ -191,7 +207,14 @@ export {
 } from './pipeline/schemas.js'
 export type { StageEntry } from './pipeline/stages.js'
 export { enterStage } from './pipeline/stages.js'
-export { computeAttributionDataLazily } from './shared/lazy-services.js'
+export type {
+  CustomFieldsInput,
+  CustomFieldType,
+  CustomFieldValidator,
+  CustomFieldValue,
+  CustomValues,
+} from './shared/custom-values.js'
+export { customFieldKeyPattern, customFieldTypes } from './shared/custom-values.js'
 export type { CountOptions, ListOptions, Page } from './shared/list.js'
 export { countOptionsSchema, DEFAULT_LIMIT, listOptionsSchema, MAX_LIMIT } from './shared/list.js'
 export type { RecordBase } from './shared/rows.js'
@@ -220,7 +243,6 @@ export type {
   StorageValue,
   TableQuery,
 } from './storage/port.js'
-export { filterValueTypeOf } from './storage/port.js'
 export type {
   ColumnDefinition,
   ColumnType,
@@ -230,30 +252,3 @@ export type {
   TableName,
 } from './storage/tables.js'
 export { attributionTableNames, foundationTableNames, links, tableList, tables } from './storage/tables.js'
-export type {
-  AttributionReport,
-  AttributionReportRow,
-  AttributionRows,
-  AttributionService,
-  Conversion,
-  ConversionInput,
-  ConversionOptions,
-  IdentifyResult,
-  ReportOptions,
-  TouchpointInput,
-  TrackedTouchpoint,
-  TrackManyItem,
-  TrackOptions,
-} from './touchpoints/index.js'
-export {
-  computeAttributionData,
-  conversionInputSchema,
-  conversionOptionsSchema,
-  NO_KEY,
-  PATH_SEPARATOR,
-  reportOptionsSchema,
-  sortPathRows,
-  touchpointInputSchema,
-  trackManyItemSchema,
-  trackOptionsSchema,
-} from './touchpoints/index.js'

@@ -64,3 +64,16 @@ export function toTask(row: StorageRow): Task {
     dealId: strOrNull(row, 'dealId'),
   })
 }
+
+// The events of the timeline, added to the one event map (`CrmEventMap` in events/types.ts). Each
+// domain folder declares its own events here, in the module that defines their payloads, so
+// the events layer names no domain (see .dependency-cruiser.cjs); this module is always part
+// of a program that sees the map, because the public entry re-exports it.
+declare module '../events/types.js' {
+  interface CrmEventMap {
+    'activity.logged': { readonly activity: Activity }
+    'task.created': { readonly task: Task }
+    'task.updated': { readonly task: Task; readonly changes: readonly string[] }
+    'task.completed': { readonly task: Task }
+  }
+}

@@ -1,7 +1,7 @@
 /**
  * The company record.
  */
-import type { CustomValues } from '../custom-fields/validate.js'
+import type { CustomValues } from '../shared/custom-values.js'
 import { base, json, numOrNull, type RecordBase, str, strings, strOrNull } from '../shared/rows.js'
 import type { StorageRow } from '../storage/port.js'
 
@@ -35,3 +35,16 @@ export function toCompany(row: StorageRow): Company {
 
 /** Columns a company patch may set directly. */
 export const companyColumns = ['name', 'domain', 'industry', 'size', 'ownerId', 'tags'] as const
+
+// The events of companies, added to the one event map (`CrmEventMap` in events/types.ts). Each
+// domain folder declares its own events here, in the module that defines their payloads, so
+// the events layer names no domain (see .dependency-cruiser.cjs); this module is always part
+// of a program that sees the map, because the public entry re-exports it.
+declare module '../events/types.js' {
+  interface CrmEventMap {
+    'company.created': { readonly company: Company }
+    'company.updated': { readonly company: Company; readonly changes: readonly string[] }
+    'company.deleted': { readonly company: Company }
+    'company.restored': { readonly company: Company }
+  }
+}

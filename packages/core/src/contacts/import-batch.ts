@@ -3,9 +3,10 @@
  * lookup of their emails, one multi-row insert, and a compare-and-set update per changed
  * existing contact.
  */
-import type { CustomValues } from '../custom-fields/validate.js'
+
 import type { ValidationIssue } from '../errors.js'
 import { changedColumns, sameSet } from '../shared/changes.js'
+import type { CustomValues } from '../shared/custom-values.js'
 import { existingIds, missingRefs } from '../shared/entity.js'
 import { json, strings } from '../shared/rows.js'
 import { casUpdate, type WriteContext } from '../shared/scope.js'

@@ -1,7 +1,7 @@
 /**
  * The contact record and its storage form.
  */
-import type { CustomValues } from '../custom-fields/validate.js'
+import type { CustomValues } from '../shared/custom-values.js'
 import { base, json, type RecordBase, sortedIds, str, strings, strOrNull } from '../shared/rows.js'
 import type { StorageRow } from '../storage/port.js'
 import type { LifecycleStage } from './schemas.js'
@@ -49,3 +49,17 @@ export const contactColumns = [
   'ownerId',
   'tags',
 ] as const
+
+// The events of contacts, added to the one event map (`CrmEventMap` in events/types.ts). Each
+// domain folder declares its own events here, in the module that defines their payloads, so
+// the events layer names no domain (see .dependency-cruiser.cjs); this module is always part
+// of a program that sees the map, because the public entry re-exports it.
+declare module '../events/types.js' {
+  interface CrmEventMap {
+    'contact.created': { readonly contact: Contact }
+    /** `changes` lists the fields the write set (not necessarily to a different value). */
+    'contact.updated': { readonly contact: Contact; readonly changes: readonly string[] }
+    'contact.deleted': { readonly contact: Contact }
+    'contact.restored': { readonly contact: Contact }
+  }
+}

@@ -4,25 +4,17 @@
  * filterable as `custom.<key>`.
  */
 import * as z from 'zod/mini'
+import { type CustomFieldType, customFieldKeyPattern, customFieldTypes } from '../shared/custom-values.js'
 import { name } from '../shared/schemas.js'
-
-/** Value types of custom fields. */
-export const customFieldTypes = ['text', 'number', 'boolean', 'date', 'select', 'multiselect'] as const
 
 /** Entities that carry custom fields. */
 export const customFieldEntities = ['contact', 'company', 'deal'] as const
-
-/** Type of a custom field: decides which values it accepts and how it filters. */
-export type CustomFieldType = (typeof customFieldTypes)[number]
 
 /** An entity that carries custom fields. */
 export type CustomFieldEntity = z.infer<typeof customFieldEntitySchema>
 
 /** Schema of {@link CustomFieldEntity}. */
 export const customFieldEntitySchema = z.enum(customFieldEntities)
-
-/** Key of a custom field: a JavaScript-style identifier, as used in `custom.<key>` filters. */
-export const customFieldKeyPattern = /^[a-z][a-zA-Z0-9_]{0,63}$/
 
 const withOptions = new Set<CustomFieldType>(['select', 'multiselect'])
 

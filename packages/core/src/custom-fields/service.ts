@@ -2,6 +2,7 @@
  * `t.customFields`: define, list and delete the tenant's custom fields.
  */
 import type { CustomFieldShape } from '../filter/index.js'
+import type { CustomFieldType, CustomFieldValidator } from '../shared/custom-values.js'
 import { assertUnique } from '../shared/entity.js'
 import { base, num, type RecordBase, str, strings } from '../shared/rows.js'
 import { idRef } from '../shared/schemas.js'
@@ -11,11 +12,10 @@ import type { StorageRow, StorageSession } from '../storage/port.js'
 import {
   type CustomFieldDefineInput,
   type CustomFieldEntity,
-  type CustomFieldType,
   customFieldDefineSchema,
   customFieldEntitySchema,
 } from './schemas.js'
-import { type CustomFieldValidator, compileCustomFields } from './validate.js'
+import { compileCustomFields } from './validate.js'
 
 /** A custom field definition. */
 export interface CustomFieldDefinition extends RecordBase {

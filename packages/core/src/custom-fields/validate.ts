@@ -4,19 +4,7 @@
  */
 import { isStorableDate } from '../clock.js'
 import type { ValidationIssue } from '../errors.js'
-import type { CustomFieldType } from './schemas.js'
-
-/** A stored custom value: text/select/date -> string, number, boolean, multiselect -> string[]. */
-export type CustomFieldValue = string | number | boolean | string[]
-
-/** The `custom` object of a record. */
-export type CustomValues = Record<string, CustomFieldValue>
-
-/**
- * `custom` as callers write it: values by key (dates may be `Date`s); in a patch `null`
- * removes a value.
- */
-export type CustomFieldsInput = Readonly<Record<string, string | number | boolean | Date | readonly string[] | null>>
+import type { CustomFieldType, CustomFieldValidator, CustomFieldValue, CustomValues } from '../shared/custom-values.js'
 
 /** The parts of a definition that validation needs. */
 export interface CustomFieldRule {
@@ -24,23 +12,6 @@ export interface CustomFieldRule {
   readonly type: CustomFieldType
   readonly options: readonly string[]
   readonly required: boolean
-}
-
-/** Compiled rules of one entity's custom fields. */
-export interface CustomFieldValidator {
-  /**
-   * Validate a whole `custom` object of a new record: unknown keys and missing required
-   * fields are issues; `null` values are dropped.
-   */
-  create(input: unknown): { readonly values: CustomValues; readonly issues: ValidationIssue[] }
-  /**
-   * Validate the `custom` part of a patch: only the given keys are checked; `null` removes
-   * a value (refused for required fields; allowed for keys whose definition was deleted).
-   */
-  patch(input: unknown): {
-    readonly values: Record<string, CustomFieldValue | null>
-    readonly issues: ValidationIssue[]
-  }
 }
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/

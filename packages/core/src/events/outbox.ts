@@ -3,11 +3,10 @@
  * after a restart (remember the last id you handled and pass it as `after`).
  */
 import * as z from 'zod/mini'
-import { json, str } from '../shared/rows.js'
 import { idRef } from '../shared/schemas.js'
 import type { Scope } from '../shared/scope.js'
 import { parse } from '../shared/validation.js'
-import type { StorageRow } from '../storage/port.js'
+import { toEvent } from './rows.js'
 import type { AnyCrmEvent } from './types.js'
 
 /** Options of `events.list`. */
@@ -33,18 +32,6 @@ export interface EventPage {
 export interface EventsService {
   /** Stored events of the tenant, oldest first (by id), after the event id `after`. */
   list(options?: EventListOptions): Promise<EventPage>
-}
-
-/** Read an event row. */
-export function toEvent(row: StorageRow): AnyCrmEvent {
-  return {
-    id: str(row, 'id'),
-    type: str(row, 'type'),
-    tenantId: str(row, 'tenantId'),
-    actor: str(row, 'actor'),
-    occurredAt: str(row, 'createdAt'),
-    payload: json(row, 'payload'),
-  } as unknown as AnyCrmEvent
 }
 
 /** Create the service for one tenant scope. */

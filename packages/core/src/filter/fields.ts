@@ -7,12 +7,9 @@
  * tenant's definitions as `custom.<key>`.
  */
 
-import { filterValueTypeOf } from '../storage/port.js'
+import { type CustomFieldType, customFieldKeyPattern } from '../shared/custom-values.js'
 import { type ColumnDefinition, type TableName, tables } from '../storage/tables.js'
 import type { FilterTarget, FilterValueType } from './types.js'
-
-/** Type of a custom field definition. */
-export type CustomFieldType = 'text' | 'number' | 'boolean' | 'date' | 'select' | 'multiselect'
 
 /** What the filter resolver needs to know about one of the tenant's custom fields. */
 export interface CustomFieldShape {
@@ -29,9 +26,6 @@ const aliases: Partial<Record<TableName, Readonly<Record<string, string>>>> = {
     'amount.currency': 'amountCurrency',
   },
 }
-
-/** Custom keys as `customFields.define` accepts them; anything else is never a field. */
-const customKeyPattern = /^[a-z][a-zA-Z0-9_]{0,63}$/
 
 const customTypes: Readonly<Record<CustomFieldType, FilterValueType>> = {
   text: 'string',
@@ -96,7 +90,7 @@ export function lookupFilterField(
   if (name.startsWith('custom.')) {
     const key = name.slice('custom.'.length)
     if (!Object.hasOwn(columns, 'custom')) return `${table} have no custom fields`
-    const def = customKeyPattern.test(key) ? customFields.find((f) => f.key === key) : undefined
+    const def = customFieldKeyPattern.test(key) ? customFields.find((f) => f.key === key) : undefined
     const type = def === undefined ? undefined : customTypes[def.type]
     if (type === undefined) return `Unknown custom field '${key}' on ${table}`
     return { target: { source: 'custom', key, type }, integer: false }
@@ -123,4 +117,24 @@ export function lookupSortColumn(table: TableName, name: string): { column: stri
   const column = columnFor(table, name)
   if (column !== undefined && columnsOf(table)[column]?.sortable === true) return { column }
   return `Cannot sort ${table} by '${name}'; expected one of ${sortFieldNames(table).join(', ')}`
+}
+
+/** The value type of a storage column type (`tables[x].columns[c].type`), for filters over plain columns. */
+export function filterValueTypeOf(columnType: string): FilterValueType | undefined {
+  switch (columnType) {
+    case 'string':
+    case 'text':
+      return 'string'
+    case 'integer':
+    case 'number':
+      return 'number'
+    case 'timestamp':
+      return 'timestamp'
+    case 'date':
+      return 'date'
+    case 'stringArray':
+      return 'stringArray'
+    default:
+      return undefined
+  }
 }

@@ -5,7 +5,7 @@
 export { compareCodePoints, compareStorageValues } from './compare.js'
 export type { Truth } from './evaluate.js'
 export { evaluateFilter, evaluateFilterTruth } from './evaluate.js'
-export type { CustomFieldShape, CustomFieldType } from './fields.js'
+export type { CustomFieldShape } from './fields.js'
 export type { FilterContext, SortInput } from './resolve.js'
 export { filterLimits, operatorsByType, resolveFilter, resolveSort } from './resolve.js'
 export { filterNodeSchema, filterOperators } from './schema.js'

@@ -26,7 +26,6 @@ import { type WriteOptions, writeOptions } from '../shared/schemas.js'
 import { casUpdate, loadForWrite, type Scope, versionedWrite, type WriteContext, write } from '../shared/scope.js'
 import { parse, validationError } from '../shared/validation.js'
 import type { StorageRow, StorageValue } from '../storage/port.js'
-import { recordDealConversions } from '../touchpoints/writes.js'
 import { type Deal, type DealStatus, type DealTransition, toDeal, toTransition } from './records.js'
 import {
   type DealInput,
@@ -139,8 +138,18 @@ async function syncContactLinks(
   if (removed.length > 0) await w.session.unlink('dealContacts', w.tenantId, removed)
 }
 
+/**
+ * What other domains do when a deal is won, inside the write that wins it. This is the
+ * seam between pipeline/ and attribution/: crm.ts passes attribution's conversion writer,
+ * so pipeline/ never imports attribution/ (see .dependency-cruiser.cjs).
+ */
+export interface DealHooks {
+  /** Called in the transaction of the create or stage move that made `deal` won. */
+  readonly onWon: (w: WriteContext, deal: Deal) => Promise<void>
+}
+
 /** Create the service for one tenant scope. */
-export function createDealsService(scope: Scope): DealsService {
+export function createDealsService(scope: Scope, hooks: DealHooks): DealsService {
   const listSpec = { table: 'deals' as const, customFields: customFieldShapes(scope, 'deal'), toRecord: kind.toRecord }
 
   return {
@@ -194,7 +203,7 @@ export function createDealsService(scope: Scope): DealsService {
         const deal = toDeal(row, contactIds)
         w.emit('deal.created', { deal })
         emitClosing(w, 'open', deal)
-        if (deal.status === 'won') await recordDealConversions(w, deal)
+        if (deal.status === 'won') await hooks.onWon(w, deal)
         return deal
       })
     },
@@ -289,7 +298,7 @@ export function createDealsService(scope: Scope): DealsService {
         w.emit('deal.stageChanged', { deal, transition: toTransition(transition) })
         emitClosing(w, before, deal)
         // A win is a conversion of the deal's contacts, in this same transaction.
-        if (deal.status === 'won' && before !== 'won') await recordDealConversions(w, deal)
+        if (deal.status === 'won' && before !== 'won') await hooks.onWon(w, deal)
         return deal
       })
     },

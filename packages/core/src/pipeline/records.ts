@@ -1,7 +1,7 @@
 /**
  * Pipeline, stage, deal and stage-transition records.
  */
-import type { CustomValues } from '../custom-fields/validate.js'
+import type { CustomValues } from '../shared/custom-values.js'
 import { base, json, num, type RecordBase, sortedIds, str, strings, strOrNull } from '../shared/rows.js'
 import type { StorageRow } from '../storage/port.js'
 import type { Money, StageKind } from './schemas.js'
@@ -107,5 +107,25 @@ export function toTransition(row: StorageRow): DealTransition {
     toStageId: str(row, 'toStageId'),
     at: str(row, 'at'),
     actor: str(row, 'actor'),
+  }
+}
+
+// The events of pipelines and deals, added to the one event map (`CrmEventMap` in events/types.ts). Each
+// domain folder declares its own events here, in the module that defines their payloads, so
+// the events layer names no domain (see .dependency-cruiser.cjs); this module is always part
+// of a program that sees the map, because the public entry re-exports it.
+declare module '../events/types.js' {
+  interface CrmEventMap {
+    'deal.created': { readonly deal: Deal }
+    'deal.updated': { readonly deal: Deal; readonly changes: readonly string[] }
+    /** A stage move; `transition` is the row added to the deal's history. */
+    'deal.stageChanged': { readonly deal: Deal; readonly transition: DealTransition }
+    /** The deal entered a stage of kind `won` (also on create). */
+    'deal.won': { readonly deal: Deal }
+    /** The deal entered a stage of kind `lost` (also on create). */
+    'deal.lost': { readonly deal: Deal }
+    'deal.deleted': { readonly deal: Deal }
+    'deal.restored': { readonly deal: Deal }
+    'pipeline.created': { readonly pipeline: Pipeline }
   }
 }

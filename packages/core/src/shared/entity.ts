@@ -3,10 +3,10 @@
  * validation of an input together with its custom values (so one error lists every issue).
  */
 import type * as z from 'zod/mini'
-import type { CustomFieldValidator } from '../custom-fields/validate.js'
 import { ConflictError, type ValidationIssue } from '../errors.js'
 import type { StorageRow } from '../storage/port.js'
 import type { TableName } from '../storage/tables.js'
+import type { CustomFieldValidator } from './custom-values.js'
 import { idRef, writeOptions } from './schemas.js'
 import { casUpdate, loadForWrite, type Scope, versionedWrite, type WriteContext } from './scope.js'
 import { check, parse, validationError } from './validation.js'

@@ -4,7 +4,7 @@
  */
 import * as z from 'zod/mini'
 import { isStorableDate } from '../clock.js'
-import type { CustomFieldsInput } from '../custom-fields/validate.js'
+import type { CustomFieldsInput } from './custom-values.js'
 
 /** `T | null | undefined`: an optional field the caller may also clear with `null`. */
 export const nullish = <T extends z.ZodMiniType>(schema: T) => z.optional(z.nullable(schema))

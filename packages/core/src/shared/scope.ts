@@ -6,7 +6,7 @@
 import { type Clock, toTimestamp } from '../clock.js'
 import { ConflictError, NotFoundError } from '../errors.js'
 import type { EventBus } from '../events/bus.js'
-import { toEvent } from '../events/outbox.js'
+import { toEvent } from '../events/rows.js'
 import type { CrmEventMap, CrmEventType } from '../events/types.js'
 import type { IdGenerator } from '../ids.js'
 import type { JsonValue, StorageAdapter, StorageRow, StorageSession } from '../storage/port.js'

@@ -10,7 +10,7 @@
  * every SQL statement an adapter issues is filtered by `tenant_id`.
  */
 
-import type { FilterValueType, ResolvedFilter } from '../filter/types.js'
+import type { ResolvedFilter } from '../filter/types.js'
 import type { LinkTableName, TableName } from './tables.js'
 
 /** A JSON value as stored in `json` columns. */
@@ -281,24 +281,4 @@ export interface StorageAdapter extends StorageSession {
    * reads the touchpoints and conversions through `query()` and aggregates them itself.
    */
   attributionData?(tenantId: string, query: AttributionDataQuery): Promise<AttributionData>
-}
-
-/** The value type of a column type, for filters over plain columns. */
-export function filterValueTypeOf(columnType: string): FilterValueType | undefined {
-  switch (columnType) {
-    case 'string':
-    case 'text':
-      return 'string'
-    case 'integer':
-    case 'number':
-      return 'number'
-    case 'timestamp':
-      return 'timestamp'
-    case 'date':
-      return 'date'
-    case 'stringArray':
-      return 'stringArray'
-    default:
-      return undefined
-  }
 }

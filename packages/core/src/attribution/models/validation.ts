@@ -1,6 +1,6 @@
 import type * as z from 'zod/mini'
-import type { ValidationIssue } from '../errors.js'
-import { ValidationError } from '../errors.js'
+import type { ValidationIssue } from '../../errors.js'
+import { ValidationError } from '../../errors.js'
 
 /** Converts zod issues to crmkit's issue shape, prefixing each path with `prefix`. */
 export function toIssues(

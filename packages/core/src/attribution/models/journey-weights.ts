@@ -1,4 +1,4 @@
-import { ValidationError } from '../errors.js'
+import { ValidationError } from '../../errors.js'
 import type { CustomWeights, Milestone, WindowedTouch } from './schemas.js'
 
 const DAY_MS = 86_400_000

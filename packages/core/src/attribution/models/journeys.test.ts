@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { ValidationError } from '../errors.js'
+import { ValidationError } from '../../errors.js'
 import { byChannel, expectClose, POOL } from './__tests__/helpers.js'
 import { attributeJourneys, touchpointCredits } from './journeys.js'
 import type { Journey, JourneyAttributionOptions, Touchpoint, WindowedTouch } from './schemas.js'

@@ -4,16 +4,16 @@
  * (in SQL where it supports pushdown); only aggregates reach JavaScript, where the models run.
  */
 import * as z from 'zod/mini'
-import { attribute } from '../attribution/attribute.js'
-import { attributeValidJourneys } from '../attribution/journeys.js'
-import type { PathAttributionOptions } from '../attribution/schemas.js'
-import { journeyAttributionOptionsSchema } from '../attribution/schemas.js'
 import { compareCodePoints } from '../filter/compare.js'
 import { currency, timestamp } from '../shared/schemas.js'
 import type { Scope } from '../shared/scope.js'
 import { parse, validationError } from '../shared/validation.js'
 import type { AttributionData, AttributionDataQuery, AttributionWeighting } from '../storage/port.js'
 import { computeAttributionData, toJourney } from './journey-data.js'
+import { attribute } from './models/attribute.js'
+import { attributeValidJourneys } from './models/journeys.js'
+import type { PathAttributionOptions } from './models/schemas.js'
+import { journeyAttributionOptionsSchema } from './models/schemas.js'
 
 const DAY_MS = 86_400_000
 const PATH_MODELS = ['first', 'last', 'lastNonDirect', 'linear', 'linearUnique', 'markov', 'shapley'] as const

@@ -1,4 +1,4 @@
-import { ValidationError } from '../errors.js'
+import { ValidationError } from '../../errors.js'
 import { creditRows, normalise } from './credit-rows.js'
 import type { MarkovChain } from './markov-chain.js'
 import { buildMarkovChain } from './markov-chain.js'

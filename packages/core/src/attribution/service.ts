@@ -1,6 +1,6 @@
 /**
  * `t.attribution`: marketing touchpoints, identities, conversions and attribution reports
- * of one tenant. The attribution models themselves are the pure functions of `attribution/`.
+ * of one tenant. The attribution models themselves are the pure functions of `attribution/models/`.
  */
 import type { Scope } from '../shared/scope.js'
 import { parse } from '../shared/validation.js'

@@ -1,4 +1,4 @@
-import { UnsupportedError } from '../errors.js'
+import { UnsupportedError } from '../../errors.js'
 import type { MarkovChain } from './markov-chain.js'
 
 /** Absorption results of a chain: P(conversion), E[value] and every channel's removal effects. */

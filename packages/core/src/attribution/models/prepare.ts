@@ -1,5 +1,5 @@
-import type { ValidationIssue } from '../errors.js'
-import { ValidationError } from '../errors.js'
+import type { ValidationIssue } from '../../errors.js'
+import { ValidationError } from '../../errors.js'
 import type { AggregatedPath } from './schemas.js'
 import { aggregatedPathSchema } from './schemas.js'
 import { toIssues } from './validation.js'

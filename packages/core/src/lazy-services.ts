@@ -4,9 +4,10 @@
  * bundle: a browser app that only keeps contacts and deals does not download attribution math.
  * Every method of these services is asynchronous already, so laziness is invisible to callers.
  */
-import type { InsightsService } from '../insights/service.js'
-import type { AttributionService } from '../touchpoints/service.js'
-import type { Scope } from './scope.js'
+
+import type { AttributionService } from './attribution/service.js'
+import type { InsightsService } from './insights/service.js'
+import type { Scope } from './shared/scope.js'
 
 /** Memoises one loader, and forgets a failed load so a later call can try again. */
 function once<T>(load: () => Promise<T>): () => Promise<T> {
@@ -20,9 +21,9 @@ function once<T>(load: () => Promise<T>): () => Promise<T> {
   }
 }
 
-/** `t.attribution`, loading `touchpoints/service.js` (and the attribution models) on first call. */
+/** `t.attribution`, loading `attribution/service.js` (and the attribution models) on first call. */
 export function lazyAttributionService(scope: Scope): AttributionService {
-  const service = once(async () => (await import('../touchpoints/service.js')).createAttributionService(scope))
+  const service = once(async () => (await import('./attribution/service.js')).createAttributionService(scope))
   return {
     track: async (touchpoint, options) => (await service()).track(touchpoint, options),
     trackMany: async (items) => (await service()).trackMany(items),
@@ -34,7 +35,7 @@ export function lazyAttributionService(scope: Scope): AttributionService {
 
 /** `t.insights`, loading `insights/service.js` on first call. */
 export function lazyInsightsService(scope: Scope): InsightsService {
-  const service = once(async () => (await import('../insights/service.js')).createInsightsService(scope))
+  const service = once(async () => (await import('./insights/service.js')).createInsightsService(scope))
   return {
     cube: async (options) => (await service()).cube(options),
     transitions: async (options) => (await service()).transitions(options),
@@ -50,8 +51,8 @@ export function lazyInsightsService(scope: Scope): InsightsService {
  * creating them does not pull the models into a browser bundle.
  */
 export async function computeAttributionDataLazily(
-  ...args: Parameters<typeof import('../touchpoints/journey-data.js').computeAttributionData>
-): Promise<ReturnType<typeof import('../touchpoints/journey-data.js').computeAttributionData>> {
-  const { computeAttributionData } = await import('../touchpoints/journey-data.js')
+  ...args: Parameters<typeof import('./attribution/journey-data.js').computeAttributionData>
+): Promise<ReturnType<typeof import('./attribution/journey-data.js').computeAttributionData>> {
+  const { computeAttributionData } = await import('./attribution/journey-data.js')
   return computeAttributionData(...args)
 }

@@ -1,4 +1,4 @@
-import { ValidationError } from '../errors.js'
+import { ValidationError } from '../../errors.js'
 import type { ChannelCredits } from './heuristics.js'
 import { linearUniqueInto } from './heuristics.js'
 import type { PreparedPaths } from './prepare.js'

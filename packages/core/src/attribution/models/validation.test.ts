@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { ValidationError } from '../errors.js'
+import { ValidationError } from '../../errors.js'
 import { attribute } from './attribute.js'
 import { PreparedPaths, preparePaths } from './prepare.js'
 import type { AggregatedPath } from './schemas.js'

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { ValidationError } from '../errors.js'
+import { ValidationError } from '../../errors.js'
 import { byChannel, expectClose, pathsArb } from './__tests__/helpers.js'
 import { attribute } from './attribute.js'
 import type { AggregatedPath } from './schemas.js'

@@ -1,4 +1,4 @@
-import { ValidationError } from '../errors.js'
+import { ValidationError } from '../../errors.js'
 import type { Counts } from './markov-counts.js'
 import { assignStates, countOrderOneDense, countSparse, DENSE_COUNT_LIMIT, relabelByTuple } from './markov-counts.js'
 import type { PreparedPaths } from './prepare.js'

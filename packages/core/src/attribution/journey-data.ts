@@ -4,9 +4,7 @@
  * `storage/port.ts`. The memory adapter answers with it, core falls back to it for adapters
  * without the method, and the SQL adapters must agree with it (conformance suite).
  */
-import { attributeValidJourneys, type ParsedJourney } from '../attribution/journeys.js'
-import { journeyAttributionOptionsSchema } from '../attribution/schemas.js'
-import { parseOrThrow } from '../attribution/validation.js'
+
 import { compareCodePoints } from '../filter/compare.js'
 import type {
   AttributionData,
@@ -15,6 +13,9 @@ import type {
   AttributionPathRow,
   StorageRow,
 } from '../storage/port.js'
+import { attributeValidJourneys, type ParsedJourney } from './models/journeys.js'
+import { journeyAttributionOptionsSchema } from './models/schemas.js'
+import { parseOrThrow } from './models/validation.js'
 
 /** Joins a path's keys; keys never contain control characters (see touchpoint schema). */
 export const PATH_SEPARATOR = '\u001f'

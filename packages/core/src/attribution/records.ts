@@ -76,3 +76,18 @@ export function toConversion(row: StorageRow): Conversion {
     createdAt: str(row, 'createdAt'),
   }
 }
+
+// The events of attribution, added to the one event map (`CrmEventMap` in events/types.ts). Each
+// domain folder declares its own events here, in the module that defines their payloads, so
+// the events layer names no domain (see .dependency-cruiser.cjs); this module is always part
+// of a program that sees the map, because the public entry re-exports it.
+declare module '../events/types.js' {
+  interface CrmEventMap {
+    /** A touchpoint was stored (not on an idempotent replay). */
+    'touchpoint.tracked': { readonly touchpoint: TrackedTouchpoint }
+    /** An anonymous id was tied to a contact; `linked` touchpoints were attached to it. */
+    'contact.identified': { readonly anonymousId: string; readonly contactId: string; readonly linked: number }
+    /** A conversion was stored: a custom one, or one per contact of a deal that was won. */
+    'conversion.recorded': { readonly conversion: Conversion }
+  }
+}
