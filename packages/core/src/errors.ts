@@ -98,31 +98,26 @@ function conflictMessage(details: ConflictDetails): string {
  */
 export class ConflictError extends CrmError {
   /** `version` or `unique`. */
-  readonly kind: ConflictDetails['kind']
+  declare readonly kind: ConflictDetails['kind']
   /** Singular entity name, e.g. `contact`. */
-  readonly entity: string
+  declare readonly entity: string
   /** The record written (`version`), or the record holding the key (`unique`, when known). */
-  readonly id: string | undefined
+  declare readonly id: string | undefined
   /** For `unique`: the field whose value is taken, e.g. `email`. */
-  readonly key: string | undefined
+  declare readonly key: string | undefined
   /** For `unique`: the value that is taken (stored form). */
-  readonly value: unknown
+  declare readonly value: unknown
   /** For `version`: the version the write expected. */
-  readonly expectedVersion: number | undefined
+  declare readonly expectedVersion: number | undefined
   /** For `version`: the stored version (`null`: the record is gone). */
-  readonly currentVersion: number | null | undefined
+  declare readonly currentVersion: number | null | undefined
   /** All fields as one discriminated object (handy for logs and HTTP bodies). */
   readonly details: ConflictDetails
   constructor(details: ConflictDetails, options?: { cause?: unknown }) {
     super('CONFLICT', conflictMessage(details), options)
+    // The fields of the other kind stay undefined (declared above, so no initialisers).
+    Object.assign(this, details)
     this.details = details
-    this.kind = details.kind
-    this.entity = details.entity
-    this.id = details.id
-    this.key = details.kind === 'unique' ? details.key : undefined
-    this.value = details.kind === 'unique' ? details.value : undefined
-    this.expectedVersion = details.kind === 'version' ? details.expectedVersion : undefined
-    this.currentVersion = details.kind === 'version' ? details.currentVersion : undefined
   }
 }
 

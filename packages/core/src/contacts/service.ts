@@ -23,7 +23,7 @@ import { json, strings } from '../shared/rows.js'
 import { type WriteOptions, writeOptions } from '../shared/schemas.js'
 import { casUpdate, loadForWrite, type Scope, versionedWrite, type WriteContext } from '../shared/scope.js'
 import { parse, validationError } from '../shared/validation.js'
-import { type ImportOptions, type ImportResult, importContacts } from './import.js'
+import type { ImportOptions, ImportResult } from './import.js'
 import { type Contact, toContact } from './records.js'
 import { type ContactInput, type ContactPatch, contactInputSchema, contactPatchSchema } from './schemas.js'
 import { contactPatchRow, newContactRow, syncCompanyLinks } from './writes.js'
@@ -166,7 +166,8 @@ export function createContactsService(scope: Scope): ContactsService {
     restore: (id, options) => restoreRecord(scope, kind, id, options),
     list: (options) => listPage(scope, listSpec, options),
     count: (options) => countRows(scope, listSpec, options),
-    importMany: (rows, options) => importContacts(scope, rows, options),
+    // Loaded on first use: bulk import is outside the initial-load budget of browser hosts.
+    importMany: async (rows, options) => (await import('./import.js')).importContacts(scope, rows, options),
     linkCompany: (contactId, companyId) => setLink(contactId, companyId, true),
     unlinkCompany: (contactId, companyId) => setLink(contactId, companyId, false),
   }

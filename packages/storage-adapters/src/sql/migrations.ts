@@ -5,7 +5,8 @@
  * Migration `0001_initial` creates the foundation tables (core's frozen
  * `foundationTableNames`) and the link tables; `0002_attribution` adds the touchpoint,
  * conversion and identity tables, so a database migrated by an earlier version gets them
- * on its next `migrate()`. Rules that keep the
+ * on its next `migrate()`; `0004_pipeline_currency` fills in pipelines' currency (now
+ * required) from their deals. Rules that keep the
  * schema ready for a tenant-distributed database (Citus and the like):
  * - every table's primary key is `(tenant_id, id)`; link tables `(tenant_id, left, right)`;
  * - every secondary index leads with `tenant_id`;
