@@ -20,7 +20,7 @@ export interface TasksService {
   create(input: TaskInput): Promise<Task>
   /** A task, or `null`. */
   get(id: string): Promise<Task | null>
-  /** Update fields. @throws NotFoundError, ValidationError, ConflictError. */
+  /** Update fields; a patch equal to the stored values writes nothing. @throws NotFoundError, ValidationError, ConflictError. */
   update(id: string, patch: TaskPatch, options?: WriteOptions): Promise<Task>
   /** Mark done (`completedAt` = now). A completed task is returned unchanged. */
   complete(id: string, options?: WriteOptions): Promise<Task>

@@ -29,7 +29,7 @@ export interface CompaniesService {
   create(input: CompanyInput): Promise<Company>
   /** A live company, or `null` (absent, deleted, or another tenant's). */
   get(id: string): Promise<Company | null>
-  /** Update some fields (`expectedVersion` as for contacts). @throws NotFoundError, ValidationError, ConflictError. */
+  /** Update some fields (`expectedVersion` and no-op patches as for contacts). @throws NotFoundError, ValidationError, ConflictError. */
   update(id: string, patch: CompanyPatch, options?: WriteOptions): Promise<Company>
   /** Soft-delete. @throws NotFoundError, ConflictError. */
   delete(id: string, options?: WriteOptions): Promise<Company>

@@ -40,8 +40,9 @@ export interface ContactsService {
   get(id: string): Promise<Contact | null>
   /**
    * Update some fields. With `expectedVersion`, a concurrent change is a ConflictError;
-   * without it the patch is applied to the latest version.
-   * @throws NotFoundError, ValidationError, ConflictError.
+   * without it the patch is applied to the latest version. A patch whose values equal the
+   * stored ones writes nothing: same version, same `updatedAt`, no event.
+   * @throws NotFoundError, ValidationError, ConflictError (`kind: 'unique'` for a taken email).
    */
   update(id: string, patch: ContactPatch, options?: WriteOptions): Promise<Contact>
   /** Soft-delete. @throws NotFoundError, ConflictError. */
@@ -55,6 +56,11 @@ export interface ContactsService {
   /**
    * Upsert many contacts by email in batches (one transaction each). Invalid rows are
    * reported in `failed` and never prevent the valid rows from being written.
+   *
+   * All rows with the same email are merged in input order into one record: the first counts
+   * as `created`, `updated` or `unchanged` (nothing to change: no write, no event), each later
+   * one is listed in `merged` (`{ index, into, id }`). Every row is counted once, and exactly
+   * one `contact.created` per created and one `contact.updated` per updated record is emitted.
    */
   importMany(rows: readonly ContactInput[], options?: ImportOptions): Promise<ImportResult>
   /** Link a company (no-op when already linked). @throws NotFoundError for either id. */

@@ -43,12 +43,16 @@ export interface DealsService {
   /**
    * Create a deal in `stageId` (default: the pipeline's first stage); its status follows the
    * stage's kind and the initial transition (`fromStageId: null`) is logged.
-   * @throws ValidationError for bad input or unknown pipeline/stage/company/contacts.
+   * @throws ValidationError for bad input, unknown pipeline/stage/company/contacts, or an
+   *   `amount.currency` other than the pipeline's.
    */
   create(input: DealInput): Promise<Deal>
   /** A live deal, or `null` (absent, deleted, or another tenant's). */
   get(id: string): Promise<Deal | null>
-  /** Update fields other than the stage. @throws NotFoundError, ValidationError, ConflictError. */
+  /**
+   * Update fields other than the stage; a patch equal to the stored values writes nothing.
+   * @throws NotFoundError, ValidationError (e.g. `amount.currency` other than the pipeline's), ConflictError.
+   */
   update(id: string, patch: DealPatch, options?: WriteOptions): Promise<Deal>
   /** Soft-delete. @throws NotFoundError, ConflictError. */
   delete(id: string, options?: WriteOptions): Promise<Deal>

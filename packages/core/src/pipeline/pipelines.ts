@@ -24,13 +24,17 @@ import { insertPosition } from './stages.js'
 
 /** `t.pipelines`. */
 export interface PipelinesService {
-  /** Create a pipeline with its stages (one transaction). @throws ValidationError. */
+  /** Create a pipeline (with its required currency) and its stages, in one transaction. @throws ValidationError. */
   create(input: PipelineInput): Promise<Pipeline>
   /** A pipeline with its stages, or `null`. */
   get(id: string): Promise<Pipeline | null>
   /** All pipelines of the tenant, oldest first. */
   list(): Promise<Pipeline[]>
-  /** Rename (or change the currency). @throws NotFoundError, ValidationError, ConflictError. */
+  /**
+   * Rename, or change the currency (only while no live deal of the pipeline is in another
+   * one). A patch equal to the stored values writes nothing.
+   * @throws NotFoundError, ValidationError, ConflictError.
+   */
   update(id: string, patch: PipelinePatch, options?: WriteOptions): Promise<Pipeline>
   /**
    * Insert a stage at `position` (default: last); later stages move down one place.

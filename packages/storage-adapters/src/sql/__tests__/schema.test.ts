@@ -176,7 +176,11 @@ describe.each(dialects)('%s schema', (dialect) => {
     await storage.migrate()
     await storage.migrate()
     const rows = await db.execute(`select name from ${db.quote(MIGRATION_TABLE)}`, [])
-    expect(rows.map((r) => String(r.name)).sort()).toEqual(['0001_initial', '0002_attribution'])
+    expect(rows.map((r) => String(r.name)).sort()).toEqual([
+      '0001_initial',
+      '0002_attribution',
+      '0004_pipeline_currency',
+    ])
   })
 })
 
@@ -188,7 +192,11 @@ describe.each(dialects)('%s concurrent migrate', (dialect) => {
     try {
       await Promise.all([a.migrate(), b.migrate()])
       const rows = await db.execute(`select name from ${db.quote(MIGRATION_TABLE)}`, [])
-      expect(rows.map((r) => String(r.name)).sort()).toEqual(['0001_initial', '0002_attribution'])
+      expect(rows.map((r) => String(r.name)).sort()).toEqual([
+        '0001_initial',
+        '0002_attribution',
+        '0004_pipeline_currency',
+      ])
       expect(violations(await catalog(db))).toEqual([])
     } finally {
       await a.close()
