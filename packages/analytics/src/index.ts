@@ -17,48 +17,6 @@ export type { KMeansOptions, KMeansResult, KMeansWarning } from './clustering/km
 export { kmeans } from './clustering/kmeans.js'
 export type { SilhouetteResult } from './clustering/silhouette.js'
 export { silhouette } from './clustering/silhouette.js'
-// CRM analytics over crmkit data: functions taking a tenant (`crm.forTenant(...)`), reading
-// through core's public API (`t.insights.cube` pushes aggregation down to SQL).
-export type {
-  ChurnMonth,
-  ChurnOptions,
-  ChurnRate,
-  Cohort,
-  CohortRetention,
-  CustomerKind,
-  CustomerLifetimeValue,
-  CustomerOptions,
-  Purchase,
-} from './crm/customers.js'
-export {
-  churnFromPurchases,
-  churnRate,
-  cohortRetention,
-  customerLifetimeValue,
-  retentionMatrix,
-} from './crm/customers.js'
-export type { LeadScoreCoefficient, LeadScoring, LeadScoringOptions } from './crm/lead-scoring.js'
-export { leadScoring } from './crm/lead-scoring.js'
-export type { Frequency, Persona, PersonaOptions, Personas } from './crm/personas.js'
-export { groupBy, personas } from './crm/personas.js'
-export type {
-  ForecastBucket,
-  ForecastStage,
-  PipelineForecast,
-  PipelineForecastOptions,
-} from './crm/pipeline-forecast.js'
-export { pipelineForecast } from './crm/pipeline-forecast.js'
-export type {
-  RevenueForecast,
-  RevenueForecastOptions,
-  RevenueForecastPoint,
-  RevenuePoint,
-  RevenueSeries,
-  RevenueSeriesOptions,
-} from './crm/revenue.js'
-export { revenueForecast, revenueSeries } from './crm/revenue.js'
-export type { FunnelStep, SalesVelocity, SalesVelocityOptions, StageTime } from './crm/stage-metrics.js'
-export { salesVelocity, stageFunnel, timeInStage } from './crm/stage-metrics.js'
 export { pnorm, qnorm } from './distributions.js'
 export { CollinearityError, SeparationError } from './errors.js'
 export type { CalibrationBin, CalibrationOptions } from './evaluation/calibration.js'
@@ -85,3 +43,49 @@ export type {
 export { rfm } from './rfm/rfm.js'
 export type { RfmSegmentRule, ScoreRange } from './rfm/segments.js'
 export { defaultRfmSegments, OTHERS_SEGMENT } from './rfm/segments.js'
+// Sales analytics over crmkit data (sales/): functions taking a tenant (`crm.forTenant(...)`), reading
+// through core's public API (`t.insights.cube` pushes aggregation down to SQL).
+export type {
+  ChurnMonth,
+  ChurnOptions,
+  ChurnRate,
+  Cohort,
+  CohortRetention,
+  CustomerKind,
+  CustomerLifetimeValue,
+  CustomerOptions,
+  Purchase,
+} from './sales/customers.js'
+export {
+  churnFromPurchases,
+  churnRate,
+  cohortRetention,
+  customerLifetimeValue,
+  retentionMatrix,
+} from './sales/customers.js'
+export type {
+  LeadConversionCoefficient,
+  LeadConversionModel,
+  LeadConversionModelOptions,
+} from './sales/lead-conversion-model.js'
+export { leadConversionModel } from './sales/lead-conversion-model.js'
+export type { Frequency, Persona, PersonaOptions, Personas } from './sales/personas.js'
+export { groupBy, personas } from './sales/personas.js'
+export type {
+  ForecastBucket,
+  ForecastStage,
+  PipelineForecast,
+  PipelineForecastOptions,
+} from './sales/pipeline-forecast.js'
+export { pipelineForecast } from './sales/pipeline-forecast.js'
+export type {
+  RevenueForecast,
+  RevenueForecastOptions,
+  RevenueForecastPoint,
+  RevenuePoint,
+  RevenueSeries,
+  RevenueSeriesOptions,
+} from './sales/revenue.js'
+export { revenueForecast, revenueSeries } from './sales/revenue.js'
+export type { FunnelStep, SalesVelocity, SalesVelocityOptions, StageTime } from './sales/stage-metrics.js'
+export { salesVelocity, stageFunnel, timeInStage } from './sales/stage-metrics.js'

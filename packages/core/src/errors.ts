@@ -4,7 +4,14 @@
  */
 
 /** Stable machine-readable error codes. New codes may be added in minor versions. */
-export type CrmErrorCode = 'VALIDATION' | 'NOT_FOUND' | 'CONFLICT' | 'FORBIDDEN' | 'UNSUPPORTED' | 'STORAGE'
+export type CrmErrorCode =
+  | 'VALIDATION'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'FORBIDDEN'
+  | 'UNSUPPORTED'
+  | 'STORAGE'
+  | 'OVERFLOW'
 
 /** One problem with an input, in the shape zod reports it: where (`path`) and what (`message`). */
 export interface ValidationIssue {
@@ -139,5 +146,17 @@ export class UnsupportedError extends CrmError {
 export class StorageError extends CrmError {
   constructor(message: string, options?: { cause?: unknown }) {
     super('STORAGE', message, options)
+  }
+}
+
+/**
+ * A computed number cannot be exact: a sum of integer amounts (money in minor units) beyond
+ * `Number.MAX_SAFE_INTEGER` (2^53 − 1), where JavaScript numbers skip integers, or beyond what the
+ * database's integer sum holds. crmkit refuses to return such a total rather than a silently wrong
+ * one; narrow the filter (e.g. per currency or per period) to get exact totals.
+ */
+export class OverflowError extends CrmError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('OVERFLOW', message, options)
   }
 }

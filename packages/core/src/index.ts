@@ -44,6 +44,7 @@ export {
   computeAttributionData,
   conversionInputSchema,
   conversionOptionsSchema,
+  MAX_SPEND_ENTRIES,
   NO_KEY,
   PATH_SEPARATOR,
   reportOptionsSchema,
@@ -112,6 +113,7 @@ export {
   CrmError,
   ForbiddenError,
   NotFoundError,
+  OverflowError,
   StorageError,
   UnsupportedError,
   ValidationError,
@@ -220,6 +222,7 @@ export { countOptionsSchema, DEFAULT_LIMIT, listOptionsSchema, MAX_LIMIT } from 
 export type { RecordBase } from './shared/rows.js'
 export type { WriteOptions } from './shared/schemas.js'
 export { writeOptions as writeOptionsSchema } from './shared/schemas.js'
+export { isStorableText, MAX_JSON_DEPTH, MAX_JSON_LENGTH } from './shared/storable.js'
 export type { Path } from './shared/validation.js'
 export { toValidationIssues } from './shared/validation.js'
 export type { UniqueViolation } from './storage/conflicts.js'

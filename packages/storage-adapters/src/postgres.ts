@@ -26,15 +26,48 @@ export type PostgresStorageOptions =
   | { readonly connectionString: string; readonly max?: number }
   | { readonly pool: PostgresPool }
 
+/** The event-emitter side of a `pg.Pool` and its clients (structural: `pg` is an optional peer). */
+interface Emitter {
+  on?(event: string, listener: (arg: unknown) => void): unknown
+}
+
+const ignore = () => {}
+const absorbing = new WeakSet<object>()
+
+/**
+ * Keep a dropped connection from taking the host process down. When the server goes away
+ * (restart, `pg_terminate_backend`, a proxy timeout), `pg` emits 'error' on the pool for an idle
+ * client and on the client itself when it is checked out — the pool removes its own listener on
+ * checkout — and an 'error' event nobody listens to is an uncaught exception in Node. The query in
+ * flight still fails through its own callback (and becomes a StorageError); the pool discards the
+ * broken client on release. Listeners are added, never replaced: a host's own handlers still run.
+ */
+function surviveDroppedConnections<P extends object>(pool: P): P {
+  const emitter = pool as Emitter
+  if (absorbing.has(pool) || typeof emitter.on !== 'function') return pool
+  absorbing.add(pool)
+  emitter.on('error', ignore)
+  emitter.on('acquire', (client) => {
+    const clientEmitter = client as Emitter
+    if (typeof client !== 'object' || client === null || absorbing.has(client)) return
+    if (typeof clientEmitter.on !== 'function') return
+    absorbing.add(client)
+    clientEmitter.on('error', ignore)
+  })
+  return pool
+}
+
 /** A PostgreSQL storage adapter. Call `migrate()` once at start. */
 export function postgresStorage(options: PostgresStorageOptions): StorageAdapter {
   const owned = !('pool' in options)
   const pool =
     'pool' in options
-      ? options.pool
+      ? surviveDroppedConnections(options.pool)
       : async (): Promise<PostgresPool> => {
           const { Pool } = await import('pg')
-          return new Pool({ connectionString: options.connectionString, max: options.max ?? 10 })
+          return surviveDroppedConnections(
+            new Pool({ connectionString: options.connectionString, max: options.max ?? 10 }),
+          )
         }
   return new SqlStorage({ spec: postgresDialect, kyselyDialect: new PostgresDialect({ pool }), ownsConnection: owned })
 }

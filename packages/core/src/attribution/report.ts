@@ -13,48 +13,20 @@ import { computeAttributionData, toJourney } from './journey-data.js'
 import { attribute } from './models/attribute.js'
 import { attributeValidJourneys } from './models/journeys.js'
 import type { PathAttributionOptions } from './models/schemas.js'
-import { journeyAttributionOptionsSchema } from './models/schemas.js'
+import { firstPlusLastAtMostOne, journeyAttributionOptionsSchema, modelParameterFields } from './models/schemas.js'
 
 const DAY_MS = 86_400_000
-const PATH_MODELS = ['first', 'last', 'lastNonDirect', 'linear', 'linearUnique', 'markov', 'shapley'] as const
-const CREDIT_MODELS = ['timeDecay', 'positionBased'] as const
+
+/**
+ * Most `spend` entries one report takes. Spend is per channel, campaign or source, so even a
+ * large advertiser stays far below this; the cap keeps one request from holding the event loop.
+ */
+export const MAX_SPEND_ENTRIES = 10_000
 /** Models evaluated in JavaScript on the converting journeys (with their CRM milestones). */
 const JOURNEY_MODELS = ['wShaped', 'fullPath', 'custom'] as const
-/** Options passed through to `attribute` / `attributeJourneys`, which validate them. */
-const MODEL_OPTIONS = [
-  'directChannel',
-  'order',
-  'ignoreNulls',
-  'solver',
-  'tolerance',
-  'maxIterations',
-  'variant',
-  'halfLifeDays',
-  'first',
-  'last',
-  'lead',
-  'opportunity',
-  'close',
-  'rest',
-  'weights',
-] as const
 
-const anyOption = () => z.optional(z.unknown())
-/** The model options as schema fields; `attribute` / `attributeJourneys` validate their values. */
-function modelOptionFields() {
-  return Object.fromEntries(MODEL_OPTIONS.map((k) => [k, anyOption()])) as {
-    [K in (typeof MODEL_OPTIONS)[number]]: ReturnType<typeof anyOption>
-  }
-}
-
-/** Options of `t.attribution.report`. Model options are those of `attribute` / `attributeJourneys`. */
-export const reportOptionsSchema = z.strictObject({
-  /**
-   * Path models (`first`...`shapley`), SQL-weighted `timeDecay`/`positionBased`, or the
-   * journey models `wShaped`, `fullPath` (milestones from the CRM: lead = the contact's
-   * creation, opportunity = its deal's creation) and `custom`.
-   */
-  model: z.enum([...PATH_MODELS, ...CREDIT_MODELS, ...JOURNEY_MODELS]),
+/** The fields every report takes, whatever its model. */
+const reportBase = {
   /** Conversions at or after this instant count. */
   from: timestamp,
   /** Conversions at or before this instant count. */
@@ -67,10 +39,43 @@ export const reportOptionsSchema = z.strictObject({
   currency: z.optional(currency),
   /** Spend per key, in the conversions' minor units; rows then carry `spend` and `roas`. */
   spend: z.optional(
-    z.array(z.strictObject({ key: z.string().check(z.minLength(1)), amount: z.number().check(z.gte(0)) })),
+    z
+      .array(
+        z.strictObject({ key: z.string().check(z.minLength(1), z.maxLength(256)), amount: z.number().check(z.gte(0)) }),
+      )
+      .check(z.maxLength(MAX_SPEND_ENTRIES)),
   ),
-  ...modelOptionFields(),
-})
+}
+
+const p = modelParameterFields
+
+/**
+ * Options of `t.attribution.report`: the range and grouping, plus the chosen model's own
+ * parameters (those of `attribute` / `attributeJourneys`). Models:
+ * - path models `first`, `last`, `lastNonDirect` (`directChannel`), `linear`, `linearUnique`,
+ *   `markov` (`order`, `ignoreNulls`, `solver`, `tolerance`, `maxIterations`), `shapley` (`variant`);
+ * - SQL-weighted `timeDecay` (`halfLifeDays`) and `positionBased` (`first`, `last`);
+ * - journey models `wShaped`, `fullPath` (milestones from the CRM: lead = the contact's
+ *   creation, opportunity = its deal's creation) and `custom` (`weights`).
+ *
+ * Every option is checked before any data is read; a parameter of another model is refused.
+ */
+export const reportOptionsSchema = z.discriminatedUnion('model', [
+  z.strictObject({ model: z.literal('first'), ...reportBase }),
+  z.strictObject({ model: z.literal('last'), ...reportBase }),
+  z.strictObject({ model: z.literal('lastNonDirect'), ...p.lastNonDirect, ...reportBase }),
+  z.strictObject({ model: z.literal('linear'), ...reportBase }),
+  z.strictObject({ model: z.literal('linearUnique'), ...reportBase }),
+  z.strictObject({ model: z.literal('markov'), ...p.markov, ...reportBase }),
+  z.strictObject({ model: z.literal('shapley'), ...p.shapley, ...reportBase }),
+  z.strictObject({ model: z.literal('timeDecay'), ...p.timeDecay, ...reportBase }),
+  z
+    .strictObject({ model: z.literal('positionBased'), ...p.positionBased, ...reportBase })
+    .check(firstPlusLastAtMostOne),
+  z.strictObject({ model: z.literal('wShaped'), ...p.wShaped, ...reportBase }),
+  z.strictObject({ model: z.literal('fullPath'), ...p.fullPath, ...reportBase }),
+  z.strictObject({ model: z.literal('custom'), ...p.custom, ...reportBase }),
+])
 
 /** Options of `t.attribution.report` (see {@link reportOptionsSchema}). */
 export type ReportOptions = z.input<typeof reportOptionsSchema>
@@ -118,11 +123,11 @@ export interface AttributionReport {
 type Parsed = z.output<typeof reportOptionsSchema>
 type Credit = { key: string; conversions: number; value: number }
 
-function modelOptions(o: Parsed): Record<string, unknown> {
-  const given = o as Record<string, unknown>
-  const out: Record<string, unknown> = {}
-  for (const k of MODEL_OPTIONS) if (given[k] !== undefined) out[k] = given[k]
-  return out
+const REPORT_KEYS: ReadonlySet<string> = new Set(['model', ...Object.keys(reportBase)])
+
+/** The chosen model's own parameters (already checked): the options without the report's range and grouping. */
+function modelParameters(o: Parsed): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(o).filter(([key]) => !REPORT_KEYS.has(key)))
 }
 
 const isJourneyModel = (model: string): model is (typeof JOURNEY_MODELS)[number] =>
@@ -185,7 +190,7 @@ export async function buildReport(scope: Scope, input: unknown): Promise<Attribu
     throw validationError('report options', [{ path: ['to'], message: 'Must not be before from', code: 'custom' }])
   const lookbackDays = o.lookbackDays ?? 90
   const groupBy = o.groupBy ?? 'channel'
-  const extra = modelOptions(o)
+  const extra = modelParameters(o)
   const window = {
     from: o.from,
     to: o.to,
@@ -195,16 +200,10 @@ export async function buildReport(scope: Scope, input: unknown): Promise<Attribu
   }
   let query: AttributionDataQuery
   if (o.model === 'timeDecay' || o.model === 'positionBased') {
-    // Validate the weighting options with the journey models' own schema.
-    const w = parse(journeyAttributionOptionsSchema, { model: o.model, ...extra }, 'report options')
     const weighting: AttributionWeighting =
-      w.model === 'timeDecay'
-        ? { model: 'timeDecay', halfLifeMs: (w.halfLifeDays ?? 7) * DAY_MS }
-        : {
-            model: 'positionBased',
-            first: w.model === 'positionBased' ? (w.first ?? 0.4) : 0.4,
-            last: w.model === 'positionBased' ? (w.last ?? 0.4) : 0.4,
-          }
+      o.model === 'timeDecay'
+        ? { model: 'timeDecay', halfLifeMs: (o.halfLifeDays ?? 7) * DAY_MS }
+        : { model: 'positionBased', first: o.first ?? 0.4, last: o.last ?? 0.4 }
     query = { ...window, kind: 'credits', weighting }
   } else query = { ...window, kind: isJourneyModel(o.model) ? 'journeys' : 'paths' }
 
@@ -223,8 +222,8 @@ export async function buildReport(scope: Scope, input: unknown): Promise<Attribu
   const credited = credits(o, data, extra).filter((c) => c.conversions !== 0 || c.value !== 0)
   const spend = new Map<string, number>()
   for (const s of o.spend ?? []) spend.set(s.key, (spend.get(s.key) ?? 0) + s.amount)
-  for (const key of spend.keys())
-    if (!credited.some((c) => c.key === key)) credited.push({ key, conversions: 0, value: 0 })
+  const creditedKeys = new Set(credited.map((c) => c.key))
+  for (const key of spend.keys()) if (!creditedKeys.has(key)) credited.push({ key, conversions: 0, value: 0 })
   const creditSum = credited.reduce((s, c) => s + c.conversions, 0)
   const roas = (revenue: number, cost: number) => (cost > 0 ? revenue / cost : null)
   const rows: AttributionReportRow[] = credited

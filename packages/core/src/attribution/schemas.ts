@@ -5,6 +5,7 @@
  */
 import * as z from 'zod/mini'
 import { currency, hostId, idRef, timestamp } from '../shared/schemas.js'
+import { storableText } from '../shared/storable.js'
 
 /** Whether a text holds a C0 control character or DEL (they would corrupt aggregated paths). */
 const hasControl = (text: string): boolean => {
@@ -20,6 +21,7 @@ const label = (max: number) =>
     z.minLength(1),
     z.maxLength(max),
     z.refine((text) => !hasControl(text), { error: 'Must not contain control characters' }),
+    storableText(),
   )
 
 /** An idempotency key chosen by the caller: replays with the same key store nothing new. */

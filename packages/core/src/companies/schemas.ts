@@ -3,12 +3,15 @@
  */
 import * as z from 'zod/mini'
 import { customInput, hostId, name, nullish, tags, text } from '../shared/schemas.js'
+import { storableText } from '../shared/storable.js'
 
 /** Input of `companies.create`. */
 export const companyInputSchema = z.strictObject({
   name: name(255),
   /** Web domain, trimmed and lowercased (`acme.com`). */
-  domain: nullish(z.string().check(z.trim(), z.toLowerCase(), z.minLength(1), z.maxLength(255))),
+  domain: nullish(
+    z.string().check(z.trim(), z.toLowerCase(), z.minLength(1), z.maxLength(255, { abort: true }), storableText()),
+  ),
   industry: nullish(text(255)),
   /** Number of employees. */
   size: nullish(z.int().check(z.gte(0))),

@@ -16,7 +16,7 @@
  */
 import * as z from 'zod/mini'
 import { loadCustomFieldValidator } from '../custom-fields/service.js'
-import { CrmError, ValidationError, type ValidationIssue } from '../errors.js'
+import { ConflictError, type CrmError, NotFoundError, ValidationError, type ValidationIssue } from '../errors.js'
 import { checkWithCustom, customMode } from '../shared/entity.js'
 import { type Scope, versionedWrite, write } from '../shared/scope.js'
 import { parse, validationError } from '../shared/validation.js'
@@ -81,6 +81,16 @@ export interface ImportResult {
 /** Default rows per batch. */
 export const DEFAULT_BATCH_SIZE = 500
 
+/**
+ * Whether an error is about the rows of a batch (bad data, a unique key taken, a company gone),
+ * so that replaying the groups one by one isolates the offenders. Anything else (the database is
+ * down, a driver failed) is about the import as a whole: it is thrown, never reported as
+ * thousands of failed rows.
+ */
+function isRowError(error: unknown): error is CrmError {
+  return error instanceof ValidationError || error instanceof ConflictError || error instanceof NotFoundError
+}
+
 function issuesOf(error: CrmError): ValidationIssue[] {
   if (error instanceof ValidationError) return [...error.issues]
   return [{ path: [], message: error.message, code: error.code }]
@@ -143,13 +153,13 @@ export async function importContacts(scope: Scope, rows: unknown, options: unkno
     try {
       outcomes.push(await write(scope, (w) => applyBatch(w, batch)))
     } catch (error) {
-      if (!(error instanceof CrmError)) throw error
+      if (!isRowError(error)) throw error
       // The batch rolled back: replay it group by group so only the offending groups fail.
       for (const group of batch) {
         try {
           outcomes.push(await versionedWrite(scope, undefined, (w) => applyBatch(w, [group])))
         } catch (groupError) {
-          if (!(groupError instanceof CrmError)) throw groupError
+          if (!isRowError(groupError)) throw groupError
           for (const row of group) result.failed.push({ index: row.index, issues: issuesOf(groupError) })
         }
       }

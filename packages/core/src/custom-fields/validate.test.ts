@@ -111,4 +111,13 @@ describe('custom field values', () => {
     expect(checkCustomValue(rule('d', 'date'), '2026-04-31')).toHaveProperty('error')
     expect(checkCustomValue(rule('n', 'text'), 'x'.repeat(10_001))).toHaveProperty('error')
   })
+
+  it('enforce required fields named like Object.prototype members (own keys only)', () => {
+    const names = ['constructor', 'toString', 'valueOf', 'hasOwnProperty', 'isPrototypeOf']
+    const validator = compileCustomFields(names.map((key) => rule(key, 'text', { required: true })))
+    const { issues } = validator.create({})
+    expect(issues.map((i) => i.path)).toEqual(names.map((key) => ['custom', key]))
+    const given = Object.fromEntries(names.map((key) => [key, 'x']))
+    expect(validator.create(given)).toEqual({ values: given, issues: [] })
+  })
 })

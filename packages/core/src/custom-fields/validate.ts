@@ -5,6 +5,7 @@
 import { isStorableDate } from '../clock.js'
 import type { ValidationIssue } from '../errors.js'
 import type { CustomFieldType, CustomFieldValidator, CustomFieldValue, CustomValues } from '../shared/custom-values.js'
+import { isStorableText, UNSTORABLE_TEXT_MESSAGE } from '../shared/storable.js'
 
 /** The parts of a definition that validation needs. */
 export interface CustomFieldRule {
@@ -35,7 +36,8 @@ export function checkCustomValue(rule: CustomFieldRule, value: unknown): Checked
   switch (rule.type) {
     case 'text':
       if (typeof value !== 'string') return { error: 'Expected text' }
-      return value.length <= MAX_TEXT ? { ok: value } : { error: `Must be at most ${MAX_TEXT} characters long` }
+      if (value.length > MAX_TEXT) return { error: `Must be at most ${MAX_TEXT} characters long` }
+      return isStorableText(value) ? { ok: value } : { error: UNSTORABLE_TEXT_MESSAGE }
     case 'number':
       return typeof value === 'number' && Number.isFinite(value) ? { ok: value } : { error: 'Expected a finite number' }
     case 'boolean':
@@ -123,8 +125,9 @@ export function compileCustomFields(rules: readonly CustomFieldRule[]): CustomFi
         issues,
       )
       for (const rule of required) {
-        const given = isPlainObject(input) ? input[rule.key] : undefined
-        if (!(rule.key in values) && given == null) {
+        // Own keys only: a field named `constructor` or `toString` must not be found on Object.prototype.
+        const given = isPlainObject(input) && Object.hasOwn(input, rule.key) ? input[rule.key] : undefined
+        if (!Object.hasOwn(values, rule.key) && given == null) {
           issues.push({ path: ['custom', rule.key], message: 'Required', code: 'custom' })
         }
       }

@@ -6,6 +6,7 @@
  * reports every problem with its exact path.
  */
 import * as z from 'zod/mini'
+import { storableText } from '../shared/storable.js'
 import type { FilterNode, FilterOperator } from './types.js'
 
 /** Every operator a condition may use. */
@@ -28,7 +29,8 @@ export const filterOperators = [
   'olderThan',
 ] as const satisfies readonly FilterOperator[]
 
-const scalar = z.union([z.string(), z.number(), z.boolean(), z.date()])
+// Strings a filter compares with are held to the rule for stored text: PostgreSQL would refuse a NUL parameter.
+const scalar = z.union([z.string().check(storableText()), z.number(), z.boolean(), z.date()])
 
 const conditionSchema = z.strictObject({
   field: z.string().check(z.minLength(1)),

@@ -16,10 +16,14 @@ describe('planCube', () => {
     expect(plan.query).toEqual({
       groupBy: ['amountCurrency', { column: 'closedAt', granularity: 'month' }],
       measures: [
-        { fn: 'count', as: 'n' },
-        { fn: 'sum', column: 'amountValue', as: 'total' },
+        { fn: 'count', as: 'm0' },
+        { fn: 'sum', column: 'amountValue', as: 'm1' },
       ],
     })
+    expect([...plan.measureAliases]).toEqual([
+      ['m0', 'n'],
+      ['m1', 'total'],
+    ])
     expect([...plan.rename]).toEqual([
       ['amountCurrency', 'currency'],
       ['closedAt', 'closedAt'],

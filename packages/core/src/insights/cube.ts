@@ -21,9 +21,16 @@ export interface CubePlan {
   readonly dimensions: readonly string[]
   /** Output names of the measures, in order. */
   readonly measures: readonly string[]
+  /**
+   * Port alias -> output name, for the measures. The port sees `m0`, `m1`, ...: output names are
+   * the caller's and may be `__proto__` or `constructor`, which a driver's row object would lose.
+   */
+  readonly measureAliases: ReadonlyMap<string, string>
+  /** Port aliases of sums over integer columns (money): results past 2^53 cannot be exact. */
+  readonly integerSums: ReadonlySet<string>
 }
 
-type Resolved = { readonly column: string; readonly type: FilterValueType } | string
+type Resolved = { readonly column: string; readonly type: FilterValueType; readonly integer: boolean } | string
 
 function resolveColumn(table: TableName, field: string, customFields: readonly CustomFieldShape[]): Resolved {
   const info = lookupFilterField(table, field, customFields)
@@ -32,7 +39,7 @@ function resolveColumn(table: TableName, field: string, customFields: readonly C
     return `'${field}' is a ${info.target.source} field; a cube groups and measures plain fields only`
   }
   if (info.target.type === 'stringArray') return `'${field}' holds a list; a cube cannot group or measure it`
-  return { column: info.target.column, type: info.target.type }
+  return { column: info.target.column, type: info.target.type, integer: info.integer }
 }
 
 /**
@@ -68,13 +75,22 @@ export function planCube(
   }
 
   const outMeasures: AggregateQuery['measures'][number][] = []
+  const measureAliases = new Map<string, string>()
+  const measureNames: string[] = []
+  const integerSums = new Set<string>()
   for (const [i, m] of measures.entries()) {
-    if (names.includes(m.as) || outMeasures.some((o) => o.as === m.as)) {
+    if (names.includes(m.as) || measureNames.includes(m.as)) {
       issue(['measures', i, 'as'], `'${m.as}' is already an output name`)
       continue
     }
+    const as = `m${outMeasures.length}`
+    const add = (measure: AggregateQuery['measures'][number]): void => {
+      outMeasures.push(measure)
+      measureAliases.set(as, m.as)
+      measureNames.push(m.as)
+    }
     if (m.field === undefined) {
-      if (m.fn === 'count') outMeasures.push({ fn: 'count', as: m.as })
+      if (m.fn === 'count') add({ fn: 'count', as })
       else issue(['measures', i, 'field'], `${m.fn} needs a field`)
       continue
     }
@@ -82,7 +98,10 @@ export function planCube(
     if (typeof resolved === 'string') issue(['measures', i, 'field'], resolved)
     else if ((m.fn === 'sum' || m.fn === 'avg') && resolved.type !== 'number') {
       issue(['measures', i, 'field'], `${m.fn} needs a number field; '${m.field}' is ${resolved.type}`)
-    } else outMeasures.push({ fn: m.fn, column: resolved.column, as: m.as })
+    } else {
+      add({ fn: m.fn, column: resolved.column, as })
+      if (m.fn === 'sum' && resolved.integer) integerSums.add(as)
+    }
   }
 
   if (issues.length > 0) throw validationError('cube', issues)
@@ -90,6 +109,8 @@ export function planCube(
     query: { groupBy, measures: outMeasures },
     rename,
     dimensions: names,
-    measures: outMeasures.map((m) => m.as),
+    measures: measureNames,
+    measureAliases,
+    integerSums,
   }
 }

@@ -11,13 +11,14 @@
  */
 import type { CustomFieldEntity } from '../custom-fields/schemas.js'
 import { customFieldShapes } from '../custom-fields/service.js'
+import { OverflowError } from '../errors.js'
 import type { FilterScalar, ResolvedFilter } from '../filter/types.js'
 import { type DealTransition, toTransition } from '../pipeline/records.js'
 import { combine, listPage, type Page, resolveWhere } from '../shared/list.js'
 import type { Scope } from '../shared/scope.js'
 import { parse } from '../shared/validation.js'
 import type { TableName } from '../storage/tables.js'
-import { planCube } from './cube.js'
+import { type CubePlan, planCube } from './cube.js'
 import {
   type CubeEntity,
   type CubeOptions,
@@ -85,6 +86,23 @@ function condition(name: string, type: 'string' | 'timestamp', op: 'eq' | 'gte' 
   return { kind: 'condition' as const, target: column(name, type), op, value }
 }
 
+/**
+ * Sums of integer columns (money in minor units) are exact or refused: past 2^53 a JavaScript
+ * number skips integers, so every adapter's total would be silently off.
+ * @throws OverflowError naming the measure.
+ */
+function assertExactSums(rows: readonly Record<string, unknown>[], plan: CubePlan): void {
+  for (const alias of plan.integerSums) {
+    for (const row of rows) {
+      const value = row[alias]
+      if (typeof value === 'number' && !Number.isSafeInteger(value)) {
+        const name = plan.measureAliases.get(alias) ?? alias
+        throw new OverflowError(`cube measure ${name}: the sum exceeds 2^53 - 1 and cannot be exact; narrow the filter`)
+      }
+    }
+  }
+}
+
 /** Create the service for one tenant scope. */
 export function createInsightsService(scope: Scope): InsightsService {
   async function transitions(input: TransitionOptions = {}): Promise<Page<DealTransition>> {
@@ -113,12 +131,16 @@ export function createInsightsService(scope: Scope): InsightsService {
       const plan = planCube(table, options.dimensions ?? [], options.measures, customFields)
       const where = await resolveWhere(scope, { table, customFields: async () => customFields }, options.where)
       const raw = await scope.storage.aggregate(table, scope.tenantId, { ...plan.query, ...(where ? { where } : {}) })
-      const rows = raw.map((row) => {
-        const out: CubeRow = {}
-        for (const [col, name] of plan.rename) out[name] = row[col] ?? null
-        for (const m of plan.measures) out[m] = row[m] ?? null
-        return out
-      })
+      assertExactSums(raw, plan)
+      // Names are the caller's (a measure may be called `__proto__`): build rows from entries, which
+      // defines own properties, where `out[name] = v` would set a prototype instead.
+      const rows = raw.map(
+        (row): CubeRow =>
+          Object.fromEntries([
+            ...[...plan.rename].map(([column, name]) => [name, row[column] ?? null] as const),
+            ...[...plan.measureAliases].map(([alias, name]) => [name, row[alias] ?? null] as const),
+          ]),
+      )
       return {
         rows,
         dimensions: [...plan.dimensions],

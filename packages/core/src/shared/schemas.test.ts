@@ -62,6 +62,12 @@ describe('shared value schemas', () => {
     expect(ok(currency, 'eur')).toBe('EUR')
     expect(issues(currency, 'EURO')[0]?.message).toMatch(/ISO 4217/)
   })
+
+  it('currencies are checked before uppercasing: letters that uppercase to A-Z do not pass', () => {
+    // 'ß' uppercases to 'SS', the ligature 'ﬀ' to 'FF', dotless 'ı' to 'I'.
+    for (const input of ['ßa', 'ﬀx', 'ıxx', 'eü']) expect(issues(currency, input)[0]?.message).toMatch(/ISO 4217/)
+    expect(ok(currency, ' usd ')).toBe('USD')
+  })
 })
 
 describe('validation helper', () => {

@@ -5,27 +5,29 @@
 import * as z from 'zod/mini'
 import { isStorableDate } from '../clock.js'
 import type { CustomFieldsInput } from './custom-values.js'
+import { jsonBoundsProblem, storableText } from './storable.js'
 
 /** `T | null | undefined`: an optional field the caller may also clear with `null`. */
 export const nullish = <T extends z.ZodMiniType>(schema: T) => z.optional(z.nullable(schema))
 
 /** A required single-line text, trimmed, 1..max characters (a company's name, a deal's title). */
-export const name = (max = 255) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max))
+export const name = (max = 255) =>
+  z.string().check(z.trim(), z.minLength(1), z.maxLength(max, { abort: true }), storableText())
 
 /**
  * An optional single-line text, trimmed, up to `max` characters. An empty string is kept
  * as a value (it is not NULL; filters tell them apart); clear a field with `null`.
  */
-export const text = (max = 255) => z.string().check(z.trim(), z.maxLength(max))
+export const text = (max = 255) => z.string().check(z.trim(), z.maxLength(max, { abort: true }), storableText())
 
 /** Free text up to `max` characters, kept as written (bodies, notes). */
-export const longText = (max = 100_000) => z.string().check(z.maxLength(max))
+export const longText = (max = 100_000) => z.string().check(z.maxLength(max, { abort: true }), storableText())
 
 /** An id of another record (our ids are UUIDv7, but a host may inject its own generator). */
 export const idRef = z.string().check(z.minLength(1), z.maxLength(36))
 
 /** An opaque id supplied by the host (owner, assignee, actor): 1..128 characters. */
-export const hostId = z.string().check(z.minLength(1), z.maxLength(128))
+export const hostId = z.string().check(z.minLength(1), z.maxLength(128, { abort: true }), storableText())
 
 // zod's own email pattern, copied: reading `z.regexes.email` would keep every zod regex in
 // browser bundles (a namespace object cannot be tree-shaken).
@@ -34,7 +36,13 @@ const EMAIL = /^(?:[A-Za-z0-9_'+-]+\.)*[A-Za-z0-9_'+-]*[A-Za-z0-9_+-]@(?:[A-Za-z
 /** Email: trimmed and lowercased before it is checked, so lookups and uniqueness ignore case. */
 export const email = z
   .string()
-  .check(z.trim(), z.toLowerCase(), z.maxLength(320), z.regex(EMAIL, { error: 'Expected an email address' }))
+  // The length check aborts: the pattern is not run over a megabyte of input.
+  .check(
+    z.trim(),
+    z.toLowerCase(),
+    z.maxLength(320, { abort: true }),
+    z.regex(EMAIL, { error: 'Expected an email address' }),
+  )
 
 const timestampMessage = 'Expected a Date or an ISO-8601 date-time with offset, e.g. 2026-01-31T09:30:00Z'
 
@@ -74,16 +82,37 @@ export const idSet = z.array(idRef).check(
   z.overwrite((list: string[]) => (new Set(list).size === list.length ? list : [...new Set(list)])),
 )
 
-/** ISO 4217 currency code; lowercase input is accepted and uppercased. */
+/**
+ * ISO 4217 currency code; lowercase input is accepted and uppercased. The pattern is checked
+ * before uppercasing: `'ßa'.toUpperCase()` is `'SSA'`, which must not pass as a currency.
+ */
 export const currency = z
   .string()
-  .check(z.trim(), z.toUpperCase(), z.regex(/^[A-Z]{3}$/, { error: 'Expected an ISO 4217 currency code such as EUR' }))
+  .check(
+    z.trim(),
+    z.regex(/^[A-Za-z]{3}$/, { error: 'Expected an ISO 4217 currency code such as EUR' }),
+    z.toUpperCase(),
+  )
 
 /** Custom field values as given; the object and each value are checked against the definitions separately (see custom-fields/validate.ts). */
 export const customInput = z.custom<CustomFieldsInput>()
 
-/** Free-form JSON object (activity metadata). */
-export const jsonObject = z.record(z.string(), z.json())
+/**
+ * Free-form JSON object (activity metadata), bounded in depth and length (see `shared/storable.ts`).
+ * The bounds are checked first, iteratively: the recursive JSON schema after them never sees a
+ * value deep enough to overflow the stack.
+ */
+export const jsonObject = z.pipe(
+  z.unknown().check(
+    z.superRefine((value, context) => {
+      const problem = jsonBoundsProblem(value)
+      if (problem !== undefined) {
+        context.issues.push({ code: 'custom', message: problem.message, path: problem.path, input: value })
+      }
+    }),
+  ),
+  z.record(z.string(), z.json()),
+)
 
 /** `expectedVersion` of an update: a positive integer. */
 export const writeOptions = z.strictObject({ expectedVersion: z.optional(z.int().check(z.gte(1))) })

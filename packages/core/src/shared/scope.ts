@@ -75,12 +75,21 @@ export async function write<T>(scope: Scope, work: (w: WriteContext) => Promise<
   return result
 }
 
-/** How many times a write without `expectedVersion` re-reads and retries after losing a race. */
-const MAX_ATTEMPTS = 16
+/**
+ * How long a write without `expectedVersion` keeps re-reading and retrying after losing races:
+ * at most {@link MAX_ATTEMPTS} attempts within {@link RETRY_BUDGET_MS}. Sixteen attempts were too
+ * few: with 1,000 writers on one row, 4.7 % of them ran out on PostgreSQL. A writer that loses
+ * this often for this long meets a row under sustained contention and gets a ConflictError.
+ */
+const MAX_ATTEMPTS = 200
+const RETRY_BUDGET_MS = 30_000
 
-/** A short random pause before a retry, so that writers racing for one row spread out. */
+/**
+ * A random pause before a retry ("full jitter", exponential up to 100 ms), so that writers racing
+ * for one row spread out instead of colliding again in lockstep.
+ */
 const backoff = (attempt: number) =>
-  new Promise<void>((resolve) => setTimeout(resolve, Math.random() * Math.min(2 ** attempt, 50)))
+  new Promise<void>((resolve) => setTimeout(resolve, Math.random() * Math.min(2 ** attempt, 100)))
 
 /**
  * Whether a failed attempt is worth repeating: a compare-and-set that lost a race (only
@@ -104,11 +113,13 @@ export async function versionedWrite<T>(
   expectedVersion: number | undefined,
   work: (w: WriteContext) => Promise<T>,
 ): Promise<T> {
+  const started = Date.now()
   for (let attempt = 1; ; attempt++) {
     try {
       return await write(scope, work)
     } catch (error) {
       if (!isRetryable(error, expectedVersion, attempt)) throw error
+      if (Date.now() - started >= RETRY_BUDGET_MS) throw error
       if (attempt > 1) await backoff(attempt)
     }
   }

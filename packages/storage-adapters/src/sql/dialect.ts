@@ -90,6 +90,8 @@ export interface SqlDialect {
   // ---- errors ----
   /** The driver error is a primary-key or unique-index violation. */
   isUniqueViolation(error: unknown): boolean
+  /** The driver error is an integer overflow of an aggregate (SQLite's `sum()` past 2^63). */
+  isIntegerOverflow?(error: unknown): boolean
 
   // ---- values and expressions ----
   /** A number parameter, cast where the server would otherwise infer a too-narrow type. */

@@ -5,7 +5,7 @@
  * driver error as `cause`. crmkit's own errors pass through.
  */
 import type { StorageRow, TableDefinition } from '@crmkit/core'
-import { CrmError, StorageError, uniqueViolation } from '@crmkit/core'
+import { CrmError, OverflowError, StorageError, uniqueViolation } from '@crmkit/core'
 import type { SqlDialect } from './dialect.js'
 import { snakeCase, sqlIndexName, sqlTableName } from './names.js'
 
@@ -46,6 +46,11 @@ export function toCrmError(dialect: SqlDialect, operation: string, error: unknow
       return new StorageError(`${dialect.name}: ${operation}: unique key violation`, { cause: error })
     const row = target.rows.length === 1 ? target.rows[0] : undefined
     return uniqueViolation({ table: target.def.name, columns: violatedKey(target.def, error), row, cause: error })
+  }
+  if (dialect.isIntegerOverflow?.(error)) {
+    return new OverflowError(`${operation}: a sum exceeds the database's integer range and cannot be exact`, {
+      cause: error,
+    })
   }
   const detail = error instanceof Error ? error.message : String(error)
   return new StorageError(`${dialect.name}: ${operation} failed: ${detail}`, { cause: error })

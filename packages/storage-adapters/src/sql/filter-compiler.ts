@@ -44,17 +44,17 @@ export function compileFilter(filter: ResolvedFilter, ctx: FilterCompileContext)
     case 'all':
       return filter.nodes.length === 0
         ? TRUE
-        : sql`(${sql.join(
+        : balanced(
             filter.nodes.map((n) => compileFilter(n, ctx)),
             sql` and `,
-          )})`
+          )
     case 'any':
       return filter.nodes.length === 0
         ? FALSE
-        : sql`(${sql.join(
+        : balanced(
             filter.nodes.map((n) => compileFilter(n, ctx)),
             sql` or `,
-          )})`
+          )
     case 'not':
       return sql`(not ${compileFilter(filter.node, ctx)})`
     case 'condition':
@@ -62,6 +62,21 @@ export function compileFilter(filter: ResolvedFilter, ctx: FilterCompileContext)
     default:
       return invalid('unknown node kind')
   }
+}
+
+/** Terms joined flat, at most this many: a flat `a or b or c` nests one level per term in SQLite's parser. */
+const FLAT_TERMS = 8
+
+/**
+ * `terms` joined with `op`, parenthesised as a balanced tree of flat runs. SQLite parses
+ * `a or b or c ...` into a left-deep tree and refuses one deeper than 1,000 ("Expression tree is too
+ * large"), so a documented 1,000-condition `any` failed there; balanced, its depth is about
+ * 8 + 2·log2(n / 8), and AND/OR being associative, the meaning is the same.
+ */
+function balanced(terms: readonly Condition[], op: Condition): Condition {
+  if (terms.length <= FLAT_TERMS) return sql`(${sql.join(terms, op)})`
+  const middle = Math.ceil(terms.length / 2)
+  return sql`(${balanced(terms.slice(0, middle), op)}${op}${balanced(terms.slice(middle), op)})`
 }
 
 function compileCondition(cond: ResolvedCondition, ctx: FilterCompileContext): Condition {

@@ -30,6 +30,13 @@ import { DEFAULT_ORDER, keysetCondition, orderItems } from './order.js'
 /** Keys of a patch the adapter sets itself (or that never change). */
 const NOT_PATCHABLE = new Set(['id', 'tenantId', 'version'])
 
+/**
+ * Whether a looked-up key could have been stored at all. Core refuses NUL in every string it
+ * writes (PostgreSQL's text type cannot hold one, and a NUL parameter is a driver error there), so a
+ * key with NUL — an attacker's id from a URL, say — matches nothing, on every dialect, without a query.
+ */
+const isStorableKey = (value: string | number): boolean => typeof value !== 'string' || !value.includes('\u0000')
+
 let savepointCounter = 0
 
 function checkLimit(limit: number | undefined): number | undefined {
@@ -160,6 +167,7 @@ export class SqlSession implements StorageSession {
     options?: { includeDeleted?: boolean },
   ): Promise<StorageRow | undefined> {
     const def = tableDefinition(table)
+    if (!isStorableKey(id)) return undefined
     return this.run(`get from ${table}`, async () => {
       const where = [
         ...this.baseWhere(def, tenantId, options?.includeDeleted),
@@ -180,7 +188,8 @@ export class SqlSession implements StorageSession {
     const limit = checkLimit(options?.limit)
     const where = this.baseWhere(def, tenantId, options?.includeDeleted)
     let probe: { ref: Fragment; values: string[] } | undefined
-    for (const [column, value] of Object.entries(match)) {
+    for (const [column, given] of Object.entries(match)) {
+      const value = Array.isArray(given) ? given.filter(isStorableKey) : given
       const col = columnOf(def, column)
       if (col.type === 'json' || col.type === 'stringArray')
         throw new StorageError(`findBy cannot match JSON column ${column}`)
@@ -193,7 +202,11 @@ export class SqlSession implements StorageSession {
         if (this.spec.lateralLookups && strings && probe === undefined) {
           probe = { ref, values: [...new Set(value as string[])] }
         } else where.push(sql`${ref} in (${sql.join(value.map(bind))})`)
-      } else where.push(sql`${ref} = ${bind(value as string | number)}`)
+      } else {
+        const scalar = value as string | number
+        if (!isStorableKey(scalar)) return []
+        where.push(sql`${ref} = ${bind(scalar)}`)
+      }
     }
     // Without a limit the order is applied in JS: an ORDER BY id makes SQLite walk the primary
     // key instead of the index on the matched column (75 ms vs 0.8 ms per import batch lookup).
@@ -266,6 +279,7 @@ export class SqlSession implements StorageSession {
     if (!def.versioned) throw new StorageError(`${table} is not versioned; update() is compare-and-set on version`)
     if (!Number.isSafeInteger(expectedVersion))
       throw new StorageError(`invalid expectedVersion ${String(expectedVersion)}`)
+    if (!isStorableKey(id)) return undefined
     const set = { ...encodePatch(def, patch, NOT_PATCHABLE), version: expectedVersion + 1 }
     // UPDATE and the read-back run in one transaction so the row returned is the one written.
     return this.write(
@@ -316,8 +330,9 @@ export class SqlSession implements StorageSession {
     side: 'left' | 'right',
     ids: readonly string[],
   ): Promise<Array<readonly [string, string]>> {
-    if (ids.length === 0) return []
-    return this.run(`read ${link}`, () => selectLinks(this.db, link, tenantId, side, ids))
+    const keys = ids.filter(isStorableKey)
+    if (keys.length === 0) return []
+    return this.run(`read ${link}`, () => selectLinks(this.db, link, tenantId, side, keys))
   }
 
   async aggregate(

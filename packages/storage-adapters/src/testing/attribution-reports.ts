@@ -1,5 +1,5 @@
 import type { AttributionData, AttributionDataQuery, StorageAdapter } from '@crmkit/core'
-import { computeAttributionData, ValidationError } from '@crmkit/core'
+import { computeAttributionData, MAX_SPEND_ENTRIES, ValidationError } from '@crmkit/core'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { at, close, DAY, expected, pairs, range, seedFunnel, seedStory } from './attribution-stories.js'
@@ -117,6 +117,29 @@ export function attributionReportTests(get: () => SuiteContext): void {
       ])
     })
 
+    it('spend takes up to MAX_SPEND_ENTRIES keys, each reported once; one more is a ValidationError naming spend', async () => {
+      const { t } = get().tenant()
+      await seedStory(t)
+      const keys = Array.from({ length: MAX_SPEND_ENTRIES }, (_, i) => `campaign-${i}`)
+      const report = await t.attribution.report({
+        model: 'first',
+        ...range,
+        spend: [...keys.map((key) => ({ key, amount: 1 })), { key: 'ads', amount: 24 }].slice(1),
+      })
+      // Every spend key is a row once: the credited ones (ads) and the 9,999 that earned nothing.
+      expect(report.rows).toHaveLength(MAX_SPEND_ENTRIES + 1)
+      expect(new Set(report.rows.map((row) => row.key)).size).toBe(report.rows.length)
+      expect(report.totals.spend).toBe(MAX_SPEND_ENTRIES - 1 + 24)
+      const tooMany = await caught(
+        t.attribution.report({
+          model: 'first',
+          ...range,
+          spend: keys.concat('one-more').map((key) => ({ key, amount: 1 })),
+        }),
+      )
+      expect(tooMany).toBeInstanceOf(ValidationError)
+      expect((tooMany as ValidationError).issues[0]?.path).toEqual(['spend'])
+    })
     it('wShaped and fullPath take the lead and opportunity milestones from the CRM', async () => {
       const { clock } = get()
       const { t } = get().tenant()

@@ -7,6 +7,9 @@ import { salesPipeline } from './crud-pipeline.js'
 /** Parallel writers per test. Kept at the core's retry budget so "no lost update" is decidable. */
 const N = 8
 
+/** Writers in the crowd test: many more than a pool has connections, all on one row. */
+const CROWD = 200
+
 type Settled<T> = PromiseSettledResult<T>
 const fulfilled = <T>(results: Settled<T>[]) =>
   results.filter((r): r is PromiseFulfilledResult<T> => r.status === 'fulfilled')
@@ -106,6 +109,23 @@ export function concurrencyTests(get: () => SuiteContext): void {
         custom: { counter: 7 },
         version: 1 + patches.length,
       })
+    })
+
+    it(`${CROWD} parallel read-modify-writes without expectedVersion on one contact all apply`, async () => {
+      const { raw } = get()
+      const { t, tenantId } = get().tenant()
+      const contact = await t.contacts.create({ email: 'crowd@x.io' })
+      const companies = await Promise.all(
+        Array.from({ length: CROWD }, (_, i) => t.companies.create({ name: `C${i}` })),
+      )
+      // linkCompany re-reads the contact and compare-and-sets it: every loser of a race retries.
+      const results = await Promise.allSettled(
+        companies.map((company) => t.contacts.linkCompany(contact.id, company.id)),
+      )
+      expect(rejected(results).map((r) => describeError(r.reason))).toEqual([])
+      const linked = await raw.links('contactCompanies', tenantId)
+      expect(linked.map(([, company]) => company).sort()).toEqual(companies.map((c) => c.id).sort())
+      expect((await raw.row('contacts', tenantId, contact.id))?.version).toBe(1 + CROWD)
     })
 
     it(`${N} hosts adding distinct tags with read + compare-and-set retries: all tags present`, async () => {

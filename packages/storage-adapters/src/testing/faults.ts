@@ -23,11 +23,16 @@ export class InjectedFault extends Error {
  * transition + event) is one transaction: if any part fails, none of it may remain and no
  * event may be dispatched. Reads, `migrate` and `close` pass through untouched.
  */
-export function faultyStorage(inner: StorageAdapter, shouldFail: (call: WriteCall) => boolean): StorageAdapter {
+export function faultyStorage(
+  inner: StorageAdapter,
+  shouldFail: (call: WriteCall) => boolean,
+  /** What the failing write throws; default an {@link InjectedFault} (a plain Error). */
+  fault: (call: WriteCall) => Error = (call) => new InjectedFault(call),
+): StorageAdapter {
   const wrap = (session: StorageSession, inTransaction: boolean): StorageSession => {
     const check = (op: WriteCall['op'], target: WriteCall['target']) => {
       const call = { op, target, inTransaction }
-      if (shouldFail(call)) throw new InjectedFault(call)
+      if (shouldFail(call)) throw fault(call)
     }
     return {
       insert: async (table, tenantId, rows) => {

@@ -1,6 +1,7 @@
+import { StorageError } from '@crmkit/core'
 import { describe, expect, it } from 'vitest'
 import type { SuiteContext } from './context.js'
-import { liveRows } from './context.js'
+import { caught, describeError, liveRows } from './context.js'
 import { faultyStorage } from './faults.js'
 
 type Progress = {
@@ -208,6 +209,33 @@ export function importTests(get: () => SuiteContext): void {
       } else {
         expect(stored).toEqual(['batch0@x.io', 'batch1@x.io', 'batch2@x.io'])
       }
+    })
+    it('a database outage during an import throws a StorageError; it is not reported as failed rows', async () => {
+      const { raw, storage } = get()
+      let contactInserts = 0
+      // The second batch's insert fails the way a dropped connection does (adapters raise StorageError).
+      const down = get().crmOver(
+        faultyStorage(
+          storage,
+          (c) => c.op === 'insert' && c.target === 'contacts' && ++contactInserts >= 2,
+          () => new StorageError('connection lost'),
+        ),
+      )
+      const { tenantId } = get().tenant()
+      const t = down.forTenant(tenantId, { actor: 'importer' })
+      const rows = Array.from({ length: 9 }, (_, i) => ({ email: `outage${i}@x.io` }))
+      const progress: number[] = []
+      const error = await caught(
+        t.contacts.importMany(rows, { batchSize: 3, onProgress: (p) => progress.push(p.processed) }),
+      )
+      expect(error, describeError(error)).toBeInstanceOf(StorageError)
+      // The first batch committed and was reported; nothing of the failed batch remains.
+      expect(progress).toEqual([3])
+      expect((await raw.rows('contacts', tenantId)).map((r) => r.email).sort()).toEqual([
+        'outage0@x.io',
+        'outage1@x.io',
+        'outage2@x.io',
+      ])
     })
   })
 }

@@ -33,6 +33,25 @@ export function limitTests(get: () => SuiteContext): void {
       expect(await t.contacts.count({ where: negated })).toBe(all.length - wanted.length)
     })
 
+    for (const group of ['any', 'all'] as const) {
+      it(`a filter at the documented node limit (${group} of ${filterLimits.maxNodes - 1} conditions) runs`, async () => {
+        const { t } = get().tenant()
+        const { created } = await t.contacts.importMany(
+          Array.from({ length: 20 }, (_, i) => ({ email: `nodes${i}@x.io`, firstName: `n${i}` })),
+        )
+        expect(created).toBe(20)
+        // The names are n0..n9 and 989 that match nobody. `any` of `eq`: n0..n9 match (10 contacts).
+        // `all` of `neq`: n0..n9 each fail one condition, the other 10 contacts pass them all (10 contacts).
+        const names = Array.from({ length: filterLimits.maxNodes - 1 }, (_, i) => `n${i < 10 ? i : `x${i}`}`)
+        const conditions = names.map(
+          (value): FilterNode => ({ field: 'firstName', op: group === 'any' ? 'eq' : 'neq', value }),
+        )
+        const where: FilterNode = group === 'any' ? { any: conditions } : { all: conditions }
+        expect(() => resolveFilter(where, { table: 'contacts', customFields: [], now: new Date() })).not.toThrow()
+        expect(await t.contacts.count({ where })).toBe(10)
+      })
+    }
+
     it('a filter nested to the documented maximum depth runs', async () => {
       const { t } = get().tenant()
       const a = await t.contacts.create({ email: 'deep@x.io', firstName: 'Deep' })

@@ -1,5 +1,6 @@
 import { describe } from 'vitest'
 import { attributionWriteTests } from './attribution.js'
+import { attributionReportOptionTests } from './attribution-report-options.js'
 import { attributionReportTests } from './attribution-reports.js'
 import { concurrencyTests } from './concurrency.js'
 import { conflictTests } from './conflicts.js'
@@ -19,6 +20,7 @@ import { noOpWriteTests } from './no-op-writes.js'
 import { paginationTests } from './pagination.js'
 import { pipelineCurrencyTests } from './pipeline-currency.js'
 import { softDeleteTests } from './soft-delete.js'
+import { storableInputTests } from './storable-input.js'
 import { tenancyTests } from './tenancy.js'
 import type { ConformanceHarness } from './types.js'
 import { validationTests } from './validation.js'
@@ -53,6 +55,7 @@ export function defineConformanceSuite(harness: ConformanceHarness): void {
     pipelineCurrencyTests(get)
     activityCrudTests(get)
     validationTests(get)
+    storableInputTests(get)
     customFieldTests(get)
     filterTests(get)
     paginationTests(get)
@@ -69,5 +72,6 @@ export function defineConformanceSuite(harness: ConformanceHarness): void {
     recordDifferentialTests(get)
     attributionWriteTests(get)
     attributionReportTests(get)
+    attributionReportOptionTests(get)
   })
 }

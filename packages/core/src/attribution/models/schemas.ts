@@ -44,19 +44,14 @@ export type AggregatedPath = z.input<typeof aggregatedPathSchema>
 /** `channels`: channels to report even if no path mentions them (zero rows). */
 const pathModelBase = { channels: channelUniverse }
 
-/** Options of {@link attribute}: the model and its parameters. */
-export const pathAttributionOptionsSchema = z.discriminatedUnion('model', [
-  z.strictObject({ model: z.literal('first'), ...pathModelBase }),
-  z.strictObject({ model: z.literal('last'), ...pathModelBase }),
-  z.strictObject({
-    model: z.literal('lastNonDirect'),
-    directChannel: z.optional(channelName),
-    ...pathModelBase,
-  }),
-  z.strictObject({ model: z.literal('linear'), ...pathModelBase }),
-  z.strictObject({ model: z.literal('linearUnique'), ...pathModelBase }),
-  z.strictObject({
-    model: z.literal('markov'),
+/**
+ * The parameters of each model, as schema fields. The models' own option schemas below and
+ * the report options of `t.attribution.report` are built from these, so a parameter is
+ * defined (and typed, and checked) once.
+ */
+export const modelParameterFields = {
+  lastNonDirect: { directChannel: z.optional(channelName) },
+  markov: {
     /** Channels per state, 1–4 (default 1). */
     order: z.optional(z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)])),
     /** Build the chain from converting journeys only (P(conversion) is then 1). Default false. */
@@ -70,15 +65,50 @@ export const pathAttributionOptionsSchema = z.discriminatedUnion('model', [
     tolerance: z.optional(z.number().check(z.gt(0, 'tolerance must be > 0'), z.lte(1e-6, 'tolerance must be <= 1e-6'))),
     /** Gauss-Seidel sweeps before giving up with an UnsupportedError (default 100,000). */
     maxIterations: z.optional(z.int().check(z.gte(1, 'maxIterations must be >= 1'))),
+  },
+  shapley: { variant: z.optional(z.enum(['conversions', 'conversionRate'])) },
+  timeDecay: { halfLifeDays: z.optional(z.number().check(z.gt(0, 'halfLifeDays must be > 0'))) },
+  positionBased: { first: z.optional(unitInterval('first')), last: z.optional(unitInterval('last')) },
+  wShaped: {
+    first: z.optional(z.number().check(z.gt(0, 'first must be > 0'))),
+    lead: z.optional(nonNegative('lead')),
+    opportunity: z.optional(nonNegative('opportunity')),
+    rest: z.optional(nonNegative('rest')),
+  },
+  fullPath: {
+    first: z.optional(z.number().check(z.gt(0, 'first must be > 0'))),
+    lead: z.optional(nonNegative('lead')),
+    opportunity: z.optional(nonNegative('opportunity')),
+    close: z.optional(nonNegative('close')),
+    rest: z.optional(nonNegative('rest')),
+  },
+  custom: { weights: z.custom<CustomWeights>((v) => typeof v === 'function', 'weights must be a function') },
+} as const
+
+/** The check of the position-based model: first and last together take at most everything. */
+export const firstPlusLastAtMostOne = z.refine<{ first?: number | undefined; last?: number | undefined }>(
+  (o) => (o.first ?? 0.4) + (o.last ?? 0.4) <= 1 + 1e-12,
+  {
+    message: 'first + last must be <= 1 (the middle touches share the rest)',
+    path: ['last'],
+  },
+)
+
+/** Options of {@link attribute}: the model and its parameters. */
+export const pathAttributionOptionsSchema = z.discriminatedUnion('model', [
+  z.strictObject({ model: z.literal('first'), ...pathModelBase }),
+  z.strictObject({ model: z.literal('last'), ...pathModelBase }),
+  z.strictObject({ model: z.literal('lastNonDirect'), ...modelParameterFields.lastNonDirect, ...pathModelBase }),
+  z.strictObject({ model: z.literal('linear'), ...pathModelBase }),
+  z.strictObject({ model: z.literal('linearUnique'), ...pathModelBase }),
+  z.strictObject({
+    model: z.literal('markov'),
+    ...modelParameterFields.markov,
     /** Return the transition matrix's entries in `transitionMatrix.entries`. */
     includeTransitions: z.optional(z.boolean()),
     ...pathModelBase,
   }),
-  z.strictObject({
-    model: z.literal('shapley'),
-    variant: z.optional(z.enum(['conversions', 'conversionRate'])),
-    ...pathModelBase,
-  }),
+  z.strictObject({ model: z.literal('shapley'), ...modelParameterFields.shapley, ...pathModelBase }),
 ])
 
 /** Options of {@link attribute} (see {@link pathAttributionOptionsSchema}). */
@@ -193,53 +223,16 @@ const journeyModelBase = {
 export const journeyAttributionOptionsSchema = z.discriminatedUnion('model', [
   z.strictObject({ model: z.literal('first'), ...journeyModelBase }),
   z.strictObject({ model: z.literal('last'), ...journeyModelBase }),
-  z.strictObject({
-    model: z.literal('lastNonDirect'),
-    directChannel: z.optional(channelName),
-    ...journeyModelBase,
-  }),
+  z.strictObject({ model: z.literal('lastNonDirect'), ...modelParameterFields.lastNonDirect, ...journeyModelBase }),
   z.strictObject({ model: z.literal('linear'), ...journeyModelBase }),
   z.strictObject({ model: z.literal('linearUnique'), ...journeyModelBase }),
-  z.strictObject({
-    model: z.literal('timeDecay'),
-    halfLifeDays: z.optional(z.number().check(z.gt(0, 'halfLifeDays must be > 0'))),
-    ...journeyModelBase,
-  }),
+  z.strictObject({ model: z.literal('timeDecay'), ...modelParameterFields.timeDecay, ...journeyModelBase }),
   z
-    .strictObject({
-      model: z.literal('positionBased'),
-      first: z.optional(unitInterval('first')),
-      last: z.optional(unitInterval('last')),
-      ...journeyModelBase,
-    })
-    .check(
-      z.refine((o) => (o.first ?? 0.4) + (o.last ?? 0.4) <= 1 + 1e-12, {
-        message: 'first + last must be <= 1 (the middle touches share the rest)',
-        path: ['last'],
-      }),
-    ),
-  z.strictObject({
-    model: z.literal('wShaped'),
-    first: z.optional(z.number().check(z.gt(0, 'first must be > 0'))),
-    lead: z.optional(nonNegative('lead')),
-    opportunity: z.optional(nonNegative('opportunity')),
-    rest: z.optional(nonNegative('rest')),
-    ...journeyModelBase,
-  }),
-  z.strictObject({
-    model: z.literal('fullPath'),
-    first: z.optional(z.number().check(z.gt(0, 'first must be > 0'))),
-    lead: z.optional(nonNegative('lead')),
-    opportunity: z.optional(nonNegative('opportunity')),
-    close: z.optional(nonNegative('close')),
-    rest: z.optional(nonNegative('rest')),
-    ...journeyModelBase,
-  }),
-  z.strictObject({
-    model: z.literal('custom'),
-    weights: z.custom<CustomWeights>((v) => typeof v === 'function', 'weights must be a function'),
-    ...journeyModelBase,
-  }),
+    .strictObject({ model: z.literal('positionBased'), ...modelParameterFields.positionBased, ...journeyModelBase })
+    .check(firstPlusLastAtMostOne),
+  z.strictObject({ model: z.literal('wShaped'), ...modelParameterFields.wShaped, ...journeyModelBase }),
+  z.strictObject({ model: z.literal('fullPath'), ...modelParameterFields.fullPath, ...journeyModelBase }),
+  z.strictObject({ model: z.literal('custom'), ...modelParameterFields.custom, ...journeyModelBase }),
 ])
 
 /** Options of {@link attributeJourneys} (see {@link journeyAttributionOptionsSchema}). */

@@ -35,6 +35,10 @@ export const sqliteDialect: SqlDialect = {
 
   createIndex: createPartialIndex,
 
+  isIntegerOverflow(error) {
+    return error instanceof Error && error.message === 'integer overflow'
+  },
+
   isUniqueViolation(error) {
     if (typeof error !== 'object' || error === null || !('code' in error)) return false
     return error.code === 'SQLITE_CONSTRAINT_UNIQUE' || error.code === 'SQLITE_CONSTRAINT_PRIMARYKEY'

@@ -38,6 +38,26 @@ describe.each(adapters)('insights on %s', { timeout: DB_TIMEOUT }, (adapter) => 
     ])
   })
 
+  it('keeps measures named like Object.prototype members (__proto__, constructor, toString) as own keys', async () => {
+    const cube = await crm.t.insights.cube({
+      entity: 'deals',
+      dimensions: ['status'],
+      measures: [
+        { fn: 'count', as: '__proto__' },
+        { fn: 'sum', field: 'amount', as: 'constructor' },
+        { fn: 'max', field: 'amount', as: 'toString' },
+      ],
+    })
+    const won = cube.rows.find((row) => row.status === 'won')
+    expect(won && Object.entries(won)).toEqual([
+      ['status', 'won'],
+      ['__proto__', 3],
+      ['constructor', 360_000],
+      ['toString', 200_000],
+    ])
+    expect(cube.measures).toEqual(['__proto__', 'constructor', 'toString'])
+  })
+
   it('slices stage x owner x month and filters with the list filter language', async () => {
     const { rows, dimensions } = await crm.t.insights.cube({
       entity: 'deals',

@@ -1,5 +1,5 @@
 /**
- * Numeric features of contacts for the predictive models (lead scoring, personas).
+ * Numeric features of contacts for the predictive models (lead conversion model, personas).
  *
  * A feature is named like a filter field:
  * - `custom.<key>`: a number custom field (a boolean custom field reads as 1/0);

@@ -1,5 +1,5 @@
 /**
- * Predictive lead scoring: a logistic regression (IRLS, as R's glm) of "did this contact
+ * Lead conversion model: a logistic regression (IRLS, as R's glm) of "did this contact
  * convert?" on contact attributes and activity counts, with a seeded holdout backtest.
  */
 import type { Contact, FilterNode, TenantCrm } from '@crmkit/core'
@@ -11,8 +11,8 @@ import type { FitWarning } from '../regression/shared.js'
 import { allContacts, allDeals } from './data.js'
 import { activityCounts, contactFeatures } from './features.js'
 
-/** Options of {@link leadScoring}. */
-export interface LeadScoringOptions {
+/** Options of {@link leadConversionModel}. */
+export interface LeadConversionModelOptions {
   /** Contact attributes: `custom.<key>` number or boolean custom fields. Default none. */
   readonly attributes?: readonly string[]
   /**
@@ -34,7 +34,7 @@ export interface LeadScoringOptions {
 }
 
 /** One coefficient of the model: the log-odds change per unit of the feature. */
-export interface LeadScoreCoefficient {
+export interface LeadConversionCoefficient {
   /** `(intercept)` or the feature name. */
   readonly feature: string
   readonly estimate: number
@@ -44,13 +44,13 @@ export interface LeadScoreCoefficient {
   readonly oddsRatio: number
 }
 
-/** Result of {@link leadScoring}. */
-export interface LeadScoring {
+/** Result of {@link leadConversionModel}. */
+export interface LeadConversionModel {
   readonly features: string[]
-  /** Fitted on all contacts; the explanation of the scores. */
-  readonly coefficients: LeadScoreCoefficient[]
+  /** Fitted on all contacts; the explanation of the predictions. */
+  readonly coefficients: LeadConversionCoefficient[]
   /** One per contact, in contact id order. */
-  readonly scores: Array<{ readonly contactId: string; readonly probability: number; readonly label: boolean }>
+  readonly predictions: Array<{ readonly contactId: string; readonly probability: number; readonly label: boolean }>
   /** The model fitted on the training split, scored on the held-out contacts. */
   readonly backtest: {
     readonly auc: number
@@ -79,26 +79,31 @@ function shuffle(n: number, seed: number): number[] {
 const hasBoth = (labels: readonly number[]) => labels.includes(0) && labels.includes(1)
 
 /**
- * Train a lead-scoring model and score every contact.
+ * Train a model of which leads convert and predict every contact's conversion probability.
+ * (Predictive: rule-based lead scores are core's business; this is a fitted model.)
  *
  * @example
  * ```ts
- * const scoring = await leadScoring(t, { attributes: ['custom.employees'], activityTypes: ['email', 'meeting'] })
- * scoring.backtest.auc        // e.g. 0.83 on the 30 % holdout
- * scoring.coefficients        // [{ feature: '(intercept)', ... }, { feature: 'activities.meeting', oddsRatio: 2.1 }, ...]
- * scoring.scores[0]           // { contactId, probability: 0.72, label: true }
+ * const conversion = await leadConversionModel(t, { attributes: ['custom.employees'], activityTypes: ['email', 'meeting'] })
+ * conversion.backtest.auc        // e.g. 0.83 on the 30 % holdout
+ * conversion.coefficients        // [{ feature: '(intercept)', ... }, { feature: 'activities.meeting', oddsRatio: 2.1 }, ...]
+ * conversion.predictions[0]           // { contactId, probability: 0.72, label: true }
  * ```
  * @throws ValidationError when there are no features, when a class is missing, or when the
  *   split leaves a class out of the training or holdout set (add contacts or change `holdout`/`seed`).
  */
-export async function leadScoring(t: TenantCrm, options: LeadScoringOptions = {}): Promise<LeadScoring> {
+export async function leadConversionModel(
+  t: TenantCrm,
+  options: LeadConversionModelOptions = {},
+): Promise<LeadConversionModel> {
   const holdout = numberIn(options.holdout ?? 0.3, 0.01, 0.99, ['holdout'])
   const seed = integerIn(options.seed ?? 1, 0, 2 ** 32 - 1, ['seed'])
   const contacts = await allContacts(t, options.where)
   const counts = await activityCounts(t)
   const types = options.activityTypes ?? [...new Set([...counts.values()].flatMap((m) => [...m.keys()]))].sort()
   const names = [...(options.attributes ?? []), ...types.map((ty) => `activities.${ty}`)]
-  if (names.length === 0) invalid(['attributes'], 'lead scoring needs at least one attribute or activity type')
+  if (names.length === 0)
+    invalid(['attributes'], 'the lead conversion model needs at least one attribute or activity type')
   const { rows } = contactFeatures(contacts, names, counts, 'attributes')
 
   const wonDealContactIds = new Set<string>()
@@ -107,7 +112,7 @@ export async function leadScoring(t: TenantCrm, options: LeadScoringOptions = {}
   }
   const labelOf = options.label ?? ((c: Contact) => wonDealContactIds.has(c.id))
   const labels = contacts.map((c) => (labelOf(c, { wonDealContactIds }) ? 1 : 0))
-  if (!hasBoth(labels)) invalid(['label'], 'lead scoring needs converted and unconverted contacts')
+  if (!hasBoth(labels)) invalid(['label'], 'the lead conversion model needs converted and unconverted contacts')
 
   const order = shuffle(contacts.length, seed)
   const testSize = Math.max(1, Math.round(contacts.length * holdout))
@@ -137,7 +142,11 @@ export async function leadScoring(t: TenantCrm, options: LeadScoringOptions = {}
   return {
     features: names,
     coefficients,
-    scores: contacts.map((c, i) => ({ contactId: c.id, probability: probabilities[i] ?? 0, label: labels[i] === 1 })),
+    predictions: contacts.map((c, i) => ({
+      contactId: c.id,
+      probability: probabilities[i] ?? 0,
+      label: labels[i] === 1,
+    })),
     backtest: { auc: backtestAuc, trainSize: train.length, testSize: test.length, seed },
     model,
     warnings: model.warnings,

@@ -10,7 +10,7 @@ import { activityCounts, contactFeatures } from './features.js'
 
 /** Options of {@link personas}. */
 export interface PersonaOptions {
-  /** Numeric attributes: `custom.<key>`, `activities`, `activities.<type>` (see the lead-scoring features). */
+  /** Numeric attributes: `custom.<key>`, `activities`, `activities.<type>` (see the lead conversion model's features). */
   readonly attributes: readonly string[]
   /** Number of personas, 1..number of contacts. */
   readonly k: number

@@ -1,5 +1,5 @@
 /**
- * Lead scoring and personas over every storage adapter. The expected models are fitted on
+ * The lead conversion model and personas over every storage adapter. The expected models are fitted on
  * a feature matrix rebuilt from the seed's formulas, so storage, features and labels are
  * all checked; every adapter must give the same result.
  */
@@ -7,14 +7,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { logisticRegression } from '../regression/logistic-regression.js'
 import { adapters, DB_TIMEOUT, openCrm, type TestCrm } from './__tests__/harness.js'
 import { LEADS, lead, seedLeads } from './__tests__/seed-leads.js'
-import { leadScoring } from './lead-scoring.js'
+import { leadConversionModel } from './lead-conversion-model.js'
 import { personas } from './personas.js'
 
 const results = new Map<string, unknown>()
 const book = Array.from({ length: LEADS }, (_, i) => lead(i))
 const known = book.map((l) => l.employees).filter((e): e is number => e !== null)
 const meanEmployees = known.reduce((a, b) => a + b, 0) / known.length
-// Features in leadScoring's order: attributes, then activity types sorted (email, meeting).
+// Features in leadConversionModel's order: attributes, then activity types sorted (email, meeting).
 const X = book.map((l) => [l.employees ?? meanEmployees, l.emails, l.meetings])
 const y = book.map((l) => (l.converted ? 1 : 0))
 
@@ -27,31 +27,34 @@ describe.each(adapters)('predictive models on %s', { timeout: DB_TIMEOUT }, (ada
   }, DB_TIMEOUT)
   afterAll(() => crm?.close())
 
-  it('scores leads with a logistic model on attributes and activity counts', async () => {
-    const scoring = await leadScoring(crm.t, { attributes: ['custom.employees'], seed: 7 })
-    results.set(`${adapter}:scoring`, { ...scoring, model: undefined })
-    expect(scoring.features).toEqual(['custom.employees', 'activities.email', 'activities.meeting'])
+  it('predicts lead conversion with a logistic model on attributes and activity counts', async () => {
+    const conversion = await leadConversionModel(crm.t, { attributes: ['custom.employees'], seed: 7 })
+    results.set(`${adapter}:conversion`, { ...conversion, model: undefined })
+    expect(conversion.features).toEqual(['custom.employees', 'activities.email', 'activities.meeting'])
     const reference = logisticRegression(X, y, { collinear: 'drop' })
-    expect(scoring.coefficients.map((c) => c.feature)).toEqual(['(intercept)', ...scoring.features])
-    for (const [i, c] of scoring.coefficients.entries())
+    expect(conversion.coefficients.map((c) => c.feature)).toEqual(['(intercept)', ...conversion.features])
+    for (const [i, c] of conversion.coefficients.entries())
       expect(c.estimate).toBeCloseTo(reference.coefficients[i] ?? NaN, 8)
-    expect(scoring.scores.map((s) => s.contactId)).toEqual(ids)
-    expect(scoring.scores.map((s) => s.label)).toEqual(book.map((l) => l.converted))
-    for (const [i, s] of scoring.scores.entries()) expect(s.probability).toBeCloseTo(reference.fitted[i] ?? NaN, 8)
-    expect(scoring.backtest).toMatchObject({ trainSize: 28, testSize: 12, seed: 7 })
+    expect(conversion.predictions.map((s) => s.contactId)).toEqual(ids)
+    expect(conversion.predictions.map((s) => s.label)).toEqual(book.map((l) => l.converted))
+    for (const [i, s] of conversion.predictions.entries())
+      expect(s.probability).toBeCloseTo(reference.fitted[i] ?? NaN, 8)
+    expect(conversion.backtest).toMatchObject({ trainSize: 28, testSize: 12, seed: 7 })
     // The groups convert very differently, so the held-out ranking is far better than chance.
-    expect(scoring.backtest.auc).toBeGreaterThan(0.7)
-    expect(scoring.backtest.auc).toBeLessThanOrEqual(1)
+    expect(conversion.backtest.auc).toBeGreaterThan(0.7)
+    expect(conversion.backtest.auc).toBeLessThanOrEqual(1)
   })
 
   it('uses a caller-supplied label and a seeded, reproducible holdout', async () => {
     const label = (c: { lifecycleStage: string }) => c.lifecycleStage === 'customer'
-    const a = await leadScoring(crm.t, { activityTypes: ['meeting'], label, seed: 3, holdout: 0.5 })
-    const b = await leadScoring(crm.t, { activityTypes: ['meeting'], label, seed: 3, holdout: 0.5 })
-    expect(a.scores.filter((s) => s.label)).toHaveLength(book.filter((l) => l.lifecycleStage === 'customer').length)
+    const a = await leadConversionModel(crm.t, { activityTypes: ['meeting'], label, seed: 3, holdout: 0.5 })
+    const b = await leadConversionModel(crm.t, { activityTypes: ['meeting'], label, seed: 3, holdout: 0.5 })
+    expect(a.predictions.filter((s) => s.label)).toHaveLength(
+      book.filter((l) => l.lifecycleStage === 'customer').length,
+    )
     expect(a.backtest).toEqual(b.backtest)
-    await expect(leadScoring(crm.t, { activityTypes: [] })).rejects.toMatchObject({ code: 'VALIDATION' })
-    await expect(leadScoring(crm.t, { attributes: ['email'] })).rejects.toMatchObject({ code: 'VALIDATION' })
+    await expect(leadConversionModel(crm.t, { activityTypes: [] })).rejects.toMatchObject({ code: 'VALIDATION' })
+    await expect(leadConversionModel(crm.t, { attributes: ['email'] })).rejects.toMatchObject({ code: 'VALIDATION' })
   })
 
   it('finds personas with k-means on standardised attributes and summarises them', async () => {
@@ -82,7 +85,7 @@ describe.each(adapters)('predictive models on %s', { timeout: DB_TIMEOUT }, (ada
 
 describe('predictive models agree across adapters', () => {
   it.each(adapters.filter((a) => a !== 'memory'))('%s gives exactly what memory gives', (adapter) => {
-    for (const key of ['scoring', 'personas']) {
+    for (const key of ['conversion', 'personas']) {
       expect(results.get(`${adapter}:${key}`)).toEqual(results.get(`memory:${key}`))
     }
   })
