@@ -106,7 +106,13 @@ export type { CustomFieldDefineInput, CustomFieldEntity } from './custom-fields/
 export { customFieldDefineSchema, customFieldEntities, customFieldEntitySchema } from './custom-fields/schemas.js'
 export type { CustomFieldDefinition, CustomFieldsService } from './custom-fields/service.js'
 export type { Checked, CustomFieldRule } from './custom-fields/validate.js'
-export { checkCustomValue, compileCustomFields, isCalendarDate, mergeCustomValues } from './custom-fields/validate.js'
+export {
+  checkCustomValue,
+  compileCustomFields,
+  isCalendarDate,
+  MAX_CUSTOM_VALUES_LENGTH,
+  mergeCustomValues,
+} from './custom-fields/validate.js'
 export type { ConflictDetails, CrmErrorCode, UniqueConflict, ValidationIssue, VersionConflict } from './errors.js'
 export {
   ConflictError,

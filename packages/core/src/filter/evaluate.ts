@@ -23,8 +23,17 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
+/**
+ * The shape a date value must have to count as one. A custom field redefined from text to date
+ * keeps its old strings: 'soon' is no date, so filters see it as missing, not as text that sorts
+ * after every date. The SQL adapters test the same shape (not calendar validity, which they cannot).
+ */
+const DATE_SHAPE = /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/
+
 function fits(type: FilterValueType, value: unknown): value is Scalar {
   switch (type) {
+    case 'date':
+      return typeof value === 'string' && DATE_SHAPE.test(value)
     case 'number':
       return typeof value === 'number' && Number.isFinite(value)
     case 'boolean':

@@ -31,6 +31,20 @@ import { DEFAULT_ORDER, keysetCondition, orderItems } from './order.js'
 const NOT_PATCHABLE = new Set(['id', 'tenantId', 'version'])
 
 /**
+ * Characters of parameter text one multi-row INSERT carries at most. MySQL refuses a statement
+ * larger than `max_allowed_packet` (16 MiB by default, counted in bytes: up to 4 per character) and
+ * then drops the connection; wide rows (custom values, long notes) start a new statement earlier.
+ */
+const MAX_STATEMENT_CHARS = 2_000_000
+
+/** Characters of an encoded row's text parameters (numbers and NULLs count a few). */
+function encodedLength(values: readonly unknown[]): number {
+  let length = 0
+  for (const value of values) length += typeof value === 'string' ? value.length : 8
+  return length
+}
+
+/**
  * Whether a looked-up key could have been stored at all. Core refuses NUL in every string it
  * writes (PostgreSQL's text type cannot hold one, and a NUL parameter is a driver error there), so a
  * key with NUL — an attacker's id from a URL, say — matches nothing, on every dialect, without a query.
@@ -145,11 +159,24 @@ export class SqlSession implements StorageSession {
     // Encode (and check) every row before the first statement, so a bad row writes nothing.
     const perStatement = rowsPerInsert(def)
     const values: unknown[][] = []
-    for (let start = 0; start < rows.length; start += perStatement) {
-      const chunk: unknown[] = []
-      for (const row of rows.slice(start, start + perStatement)) encodeInsertRow(def, tenantId, row, chunk)
-      values.push(chunk)
+    let chunk: unknown[] = []
+    let chunkRows = 0
+    let chunkChars = 0
+    for (const row of rows) {
+      const encoded: unknown[] = []
+      encodeInsertRow(def, tenantId, row, encoded)
+      const chars = encodedLength(encoded)
+      if (chunkRows > 0 && (chunkRows === perStatement || chunkChars + chars > MAX_STATEMENT_CHARS)) {
+        values.push(chunk)
+        chunk = []
+        chunkRows = 0
+        chunkChars = 0
+      }
+      chunk.push(...encoded)
+      chunkRows += 1
+      chunkChars += chars
     }
+    values.push(chunk)
     await this.write(
       `insert into ${table}`,
       values.length > 1,

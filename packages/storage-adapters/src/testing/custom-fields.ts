@@ -239,5 +239,20 @@ export function customFieldTests(get: () => SuiteContext): void {
       expect(await ids({ field: 'custom.active', op: 'isNotSet' })).toEqual([text.id, numeric.id])
       expect(await ids({ field: 'custom.active', op: 'notIn', value: ['x'] })).toEqual([text.id, numeric.id])
     })
+    it('after a text field is redefined as a date, stored strings that are not dates count as missing', async () => {
+      const { t } = get().tenant()
+      const since = await t.customFields.define({ entity: 'contact', key: 'since', label: 'Since', type: 'text' })
+      const word = await t.contacts.create({ email: 'w@x.io', custom: { since: 'soon' } })
+      const dated = await t.contacts.create({ email: 'd@x.io', custom: { since: '2026-03-01' } })
+      const long = await t.contacts.create({ email: 'l@x.io', custom: { since: '2026-03-01 at noon' } })
+      await t.customFields.delete(since.id)
+      await t.customFields.define({ entity: 'contact', key: 'since', label: 'Since', type: 'date' })
+      const ids = async (where: unknown) => (await t.contacts.list({ where } as never)).items.map((c) => c.id)
+      expect(await ids({ field: 'custom.since', op: 'isSet' })).toEqual([dated.id])
+      expect(await ids({ field: 'custom.since', op: 'isNotSet' })).toEqual([word.id, long.id])
+      // 'soon' sorted after every date as text; as a date it is missing, so no comparison holds.
+      expect(await ids({ field: 'custom.since', op: 'gt', value: '2026-01-01' })).toEqual([dated.id])
+      expect(await ids({ not: { field: 'custom.since', op: 'lt', value: '2026-01-01' } })).toEqual([dated.id])
+    })
   })
 }

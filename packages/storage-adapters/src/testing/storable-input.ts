@@ -1,4 +1,4 @@
-import { MAX_JSON_DEPTH, MAX_JSON_LENGTH, NotFoundError, ValidationError } from '@crmkit/core'
+import { MAX_CUSTOM_VALUES_LENGTH, MAX_JSON_DEPTH, MAX_JSON_LENGTH, NotFoundError, ValidationError } from '@crmkit/core'
 import { describe, expect, it } from 'vitest'
 import type { SuiteContext, Tenant } from './context.js'
 import { caught, describeError, snapshotTenant } from './context.js'
@@ -65,6 +65,24 @@ export function storableInputTests(get: () => SuiteContext): void {
       await t.customFields.define({ entity: 'contact', key: 'note', label: 'Note', type: 'text' })
       const paths = await validationPaths(t.contacts.create({ email: 'c@example.com', custom: { note: 'a\u0000' } }))
       expect(paths).toEqual(['custom.note'])
+    })
+
+    it(`a record's custom values are at most MAX_CUSTOM_VALUES_LENGTH as JSON, on create and after a patch`, async () => {
+      const { raw } = get()
+      const { t, tenantId } = get().tenant()
+      const keys = Array.from({ length: 30 }, (_, i) => `note${i}`)
+      for (const key of keys) await t.customFields.define({ entity: 'contact', key, label: key, type: 'text' })
+      const values = (from: number, to: number) =>
+        Object.fromEntries(keys.slice(from, to).map((k) => [k, 'x'.repeat(9_000)]))
+      // 30 x 9,000 characters: past the 262,144 of the limit, though every value is within its own.
+      expect(MAX_CUSTOM_VALUES_LENGTH).toBe(262_144)
+      expect(await validationPaths(t.contacts.create({ email: 'wide@example.com', custom: values(0, 30) }))).toEqual([
+        'custom',
+      ])
+      const contact = await t.contacts.create({ email: 'wide@example.com', custom: values(0, 20) })
+      const before = await snapshotTenant(raw, tenantId)
+      expect(await validationPaths(t.contacts.update(contact.id, { custom: values(20, 30) }))).toEqual(['custom'])
+      expect(await snapshotTenant(raw, tenantId)).toEqual(before)
     })
 
     it('ids that could never be stored (NUL) read as absent: get is null, writes are NotFoundError', async () => {

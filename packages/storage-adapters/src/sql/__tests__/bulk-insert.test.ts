@@ -28,6 +28,18 @@ function contacts(n: number, prefix: string) {
 describe.each(dialects)('%s bulk insert', (dialect) => {
   const fixture = useMigratedDatabase(dialect)
 
+  it("splits wide rows into statements below MySQL's max_allowed_packet (500 rows of 60 kB: 30 MB)", async () => {
+    const { storage } = fixture()
+    const tenant = nextTenant()
+    const rows = Array.from({ length: 500 }, (_, i) =>
+      contact({ email: `wide${i}@x.io`, custom: { note: `${i}:${'ü'.repeat(60_000)}` } }),
+    )
+    await storage.insert('contacts', tenant, rows)
+    expect(await storage.count('contacts', tenant)).toBe(500)
+    const [last] = await storage.findBy('contacts', tenant, { email: 'wide499@x.io' })
+    expect(last?.custom).toEqual(rows[499]?.custom)
+  })
+
   it('writes every row of an insert spanning several statements, with its own values', async () => {
     const { storage } = fixture()
     const tenant = nextTenant()

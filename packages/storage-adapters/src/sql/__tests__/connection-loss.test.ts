@@ -8,8 +8,10 @@
  * tests fail loudly if an 'error' event goes unhandled.
  */
 import { type StorageAdapter, StorageError } from '@crmkit/core'
+import mysql from 'mysql2/promise'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { mysqlStorage } from '../../mysql.js'
 import { postgresStorage } from '../../postgres.js'
 import { availableSqlDialects, createTestDatabase, type TestDatabase } from '../../testing/databases.js'
 import { contact, nextTenant } from './fixtures.js'
@@ -102,5 +104,57 @@ describe.runIf(dialects.includes('postgres'))('postgres: connections dropped by 
       expect(await storage.get('contacts', tenant, String(row.id))).toBeUndefined()
       expect(unhandled).toEqual([])
     })
+  })
+})
+
+describe.runIf(dialects.includes('mysql'))('mysql: connections dropped by the server', () => {
+  let db: TestDatabase
+  let admin: mysql.Connection
+  let storage: StorageAdapter
+  const unhandled: unknown[] = []
+  const onUncaught = (error: unknown) => unhandled.push(error)
+
+  beforeAll(async () => {
+    db = await createTestDatabase('mysql')
+    admin = await mysql.createConnection(db.url)
+    storage = mysqlStorage({ uri: db.url, connectionLimit: 3 })
+    await storage.migrate()
+    process.on('uncaughtException', onUncaught)
+  })
+
+  afterAll(async () => {
+    process.off('uncaughtException', onUncaught)
+    await storage?.close()
+    await admin?.end()
+    await db?.drop()
+  })
+
+  async function killConnections(): Promise<number> {
+    const [rows] = await admin.query<mysql.RowDataPacket[]>(
+      'select id from information_schema.processlist where db = database() and id <> connection_id()',
+    )
+    for (const row of rows) await admin.query(`kill connection ${Number(row.id)}`)
+    await settle()
+    return rows.length
+  }
+
+  it('survives idle connections being killed, and the next call succeeds', async () => {
+    const tenant = nextTenant()
+    await storage.insert('contacts', tenant, [contact()])
+    expect(await killConnections()).toBeGreaterThan(0)
+    const first = await storage.count('contacts', tenant).catch((e: unknown) => e)
+    if (typeof first !== 'number') expect(first).toBeInstanceOf(StorageError)
+    expect(await storage.count('contacts', tenant)).toBe(1)
+    expect(unhandled).toEqual([])
+  })
+
+  it('a statement larger than max_allowed_packet fails typed, and the next call is not poisoned', async () => {
+    const tenant = nextTenant()
+    // 20 MB in one JSON value: past MariaDB's default max_allowed_packet of 16 MB.
+    const huge = contact({ custom: { note: 'x'.repeat(20_000_000) } })
+    const error = await storage.insert('contacts', tenant, [huge]).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(StorageError)
+    for (let i = 0; i < 5; i++) expect(await storage.count('contacts', tenant)).toBe(0)
+    expect(unhandled).toEqual([])
   })
 })

@@ -108,6 +108,9 @@ export const mysqlDialect: SqlDialect = {
         return sql`(case when json_type(${member}) in ('INTEGER', 'UNSIGNED INTEGER', 'DOUBLE', 'DECIMAL') then cast(json_unquote(${member}) as double) end)`
       case 'boolean':
         return sql`(case when json_type(${member}) = 'BOOLEAN' then json_unquote(${member}) = 'true' end)`
+      case 'date':
+        // Only YYYY-MM-DD strings are dates, as in the evaluator.
+        return sql`(case when json_type(${member}) = 'STRING' and cast(json_unquote(${member}) as binary) regexp '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' then cast(json_unquote(${member}) as binary) end)`
       default:
         return sql`(case when json_type(${member}) = 'STRING' then cast(json_unquote(${member}) as binary) end)`
     }

@@ -77,6 +77,9 @@ export const postgresDialect: SqlDialect = {
         return sql`(case when jsonb_typeof(${member}) = 'number' then cast(${member} #>> '{}' as double precision) end)`
       case 'boolean':
         return sql`(case when jsonb_typeof(${member}) = 'boolean' then cast(${member} #>> '{}' as boolean) end)`
+      case 'date':
+        // Only YYYY-MM-DD strings are dates, as in the evaluator.
+        return sql`(case when jsonb_typeof(${member}) = 'string' and (${member} #>> '{}') ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' then (${member} #>> '{}') end collate "C")`
       default:
         return sql`(case when jsonb_typeof(${member}) = 'string' then (${member} #>> '{}') end collate "C")`
     }

@@ -65,6 +65,9 @@ export const sqliteDialect: SqlDialect = {
         return sql`(case when json_type(${member}) in ('integer', 'real') then ${member} ->> '$' end)`
       case 'boolean':
         return sql`(case json_type(${member}) when 'true' then 1 when 'false' then 0 end)`
+      case 'date':
+        // Only YYYY-MM-DD strings are dates (as in the evaluator); GLOB matches the whole string.
+        return sql`(case when json_type(${member}) = 'text' and (${member} ->> '$') glob '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' then ${member} ->> '$' end)`
       default:
         return sql`(case when json_type(${member}) = 'text' then ${member} ->> '$' end)`
     }
