@@ -28,8 +28,10 @@ export default [
     limit: '30 kB',
   },
   {
+    // 45 kB until the bulk updates (updateMany), activity edits and custom-field edits,
+    // all loaded on first use, added ~1.3 kB.
     name: 'everything createCrm can load, attribution and insights included',
     ...entry,
-    limit: '45 kB',
+    limit: '46 kB',
   },
 ]

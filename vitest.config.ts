@@ -35,6 +35,16 @@ export default defineConfig({
         },
       },
       { resolve: { alias }, test: { name: 'analytics', root: './packages/analytics', include: ['src/**/*.test.ts'] } },
+      // Guides are tests: docs/guides.test.ts runs every code block of the guides and the README (docs/README.md).
+      {
+        resolve: { alias },
+        test: {
+          name: 'docs',
+          root: '.',
+          include: ['docs/**/*.test.ts', 'examples/*/src/**/*.test.ts'],
+          testTimeout: 60_000,
+        },
+      },
     ],
   },
 })

@@ -59,6 +59,11 @@ export type TenantOptions = z.input<typeof tenantOptionsSchema>
 export interface TenantCrm {
   readonly tenantId: string
   readonly actor: string
+  /**
+   * The CRM's clock (`createCrm({ clock })`, else the system clock). Code built on a tenant, such as the
+   * analytics in `@crmkit/analytics`, reads "now" from it so that it agrees with the timestamps the CRM writes.
+   */
+  readonly clock: Clock
   readonly contacts: ContactsService
   readonly companies: CompaniesService
   readonly pipelines: PipelinesService
@@ -121,6 +126,7 @@ export function createCrm(options: CreateCrmOptions): Crm {
       return {
         tenantId: id,
         actor,
+        clock,
         contacts: createContactsService(scope),
         companies: createCompaniesService(scope),
         pipelines: createPipelinesService(scope),

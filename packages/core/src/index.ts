@@ -8,6 +8,7 @@
 export type { ActivitiesService } from './activities/activities.js'
 export type { Activity, Task } from './activities/records.js'
 export type {
+  ActivityCountOptions,
   ActivityInput,
   ActivityType,
   TaskInput,
@@ -16,6 +17,7 @@ export type {
   TimelineOptions,
 } from './activities/schemas.js'
 export {
+  activityCountOptionsSchema,
   activityInputSchema,
   activityTypeSchema,
   builtInActivityTypes,
@@ -25,6 +27,8 @@ export {
   timelineOptionsSchema,
 } from './activities/schemas.js'
 export type { TasksService } from './activities/tasks.js'
+export type { ActivityPatch } from './activities/update.js'
+export { activityPatchSchema } from './activities/update.js'
 export type {
   AttributionReport,
   AttributionReportRow,
@@ -104,7 +108,10 @@ export type { CreateCrmOptions, Crm, TenantCrm, TenantOptions } from './crm.js'
 export { createCrm, createCrmOptionsSchema, tenantIdSchema, tenantOptionsSchema } from './crm.js'
 export type { CustomFieldDefineInput, CustomFieldEntity } from './custom-fields/schemas.js'
 export { customFieldDefineSchema, customFieldEntities, customFieldEntitySchema } from './custom-fields/schemas.js'
-export type { CustomFieldDefinition, CustomFieldsService } from './custom-fields/service.js'
+export type { CustomFieldDefinition, CustomFieldListOptions, CustomFieldsService } from './custom-fields/service.js'
+export { customFieldListOptionsSchema } from './custom-fields/service.js'
+export type { CustomFieldPatch } from './custom-fields/update.js'
+export { customFieldPatchSchema } from './custom-fields/update.js'
 export type { Checked, CustomFieldRule } from './custom-fields/validate.js'
 export {
   checkCustomValue,
@@ -138,7 +145,15 @@ export type {
 } from './events/types.js'
 export { crmEventTypes } from './events/types.js'
 export { filterValueTypeOf } from './filter/fields.js'
-export type { CustomFieldShape, FilterContext, SortInput, Truth } from './filter/index.js'
+export type {
+  CustomFieldShape,
+  FilterContext,
+  FilterEntity,
+  FilterField,
+  SortField,
+  SortInput,
+  Truth,
+} from './filter/index.js'
 export {
   compareCodePoints,
   compareRows,
@@ -149,19 +164,26 @@ export {
   filterLimits,
   filterNodeSchema,
   filterOperators,
+  foldCase,
   isAfterCursor,
   operatorsByType,
   resolveFilter,
+  resolveSearch,
   resolveSort,
+  searchFields,
+  searchLimits,
 } from './filter/index.js'
 export type {
+  FieldCondition,
   FilterCondition,
   FilterInputValue,
   FilterNode,
   FilterOperator,
   FilterScalar,
   FilterTarget,
+  FilterTree,
   FilterValueType,
+  RelativeDateOperator,
   ResolvedFilter,
   ResolvedOperator,
 } from './filter/types.js'
@@ -229,6 +251,7 @@ export type { RecordBase } from './shared/rows.js'
 export type { WriteOptions } from './shared/schemas.js'
 export { writeOptions as writeOptionsSchema } from './shared/schemas.js'
 export { isStorableText, MAX_JSON_DEPTH, MAX_JSON_LENGTH } from './shared/storable.js'
+export type { UpdateManyInput, UpdateManyOptions, UpdateManyResult } from './shared/update-many.js'
 export type { Path } from './shared/validation.js'
 export { toValidationIssues } from './shared/validation.js'
 export type { UniqueViolation } from './storage/conflicts.js'
@@ -245,6 +268,7 @@ export type {
   JsonValue,
   QueryCursor,
   QueryOrder,
+  SortableCustomType,
   StorageAdapter,
   StorageCapabilities,
   StorageRow,

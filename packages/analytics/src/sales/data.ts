@@ -10,9 +10,9 @@ import { invalid } from '../internal/validate.js'
 export const DAY_MS = 86_400_000
 
 /** Read every page of a list call (1000 rows at a time). */
-export async function listAll<T>(
-  list: (options: { where?: FilterNode; limit: number; cursor?: string }) => Promise<Page<T>>,
-  where?: FilterNode,
+export async function listAll<T, W>(
+  list: (options: { where?: W; limit: number; cursor?: string }) => Promise<Page<T>>,
+  where?: W,
 ): Promise<T[]> {
   const out: T[] = []
   let cursor: string | undefined
@@ -25,12 +25,12 @@ export async function listAll<T>(
 }
 
 /** All live deals matching `where`, in id order. */
-export function allDeals(t: TenantCrm, where?: FilterNode): Promise<Deal[]> {
+export function allDeals(t: TenantCrm, where?: FilterNode<'deal'>): Promise<Deal[]> {
   return listAll((o) => t.deals.list(o), where)
 }
 
 /** All live contacts matching `where`, in id order. */
-export function allContacts(t: TenantCrm, where?: FilterNode): Promise<Contact[]> {
+export function allContacts(t: TenantCrm, where?: FilterNode<'contact'>): Promise<Contact[]> {
   return listAll((o) => t.contacts.list(o), where)
 }
 

@@ -8,7 +8,7 @@
  * Missing values (a contact without the custom value) are replaced by the feature's mean
  * over the contacts that have it (0 when none has it), and reported in `missing`.
  */
-import type { Contact, TenantCrm } from '@crmkit/core'
+import { type Contact, customFieldKeyPattern, type TenantCrm } from '@crmkit/core'
 import { invalid } from '../internal/validate.js'
 
 /** A feature matrix: one row per contact, one column per feature. */
@@ -58,7 +58,8 @@ export function contactFeatures(
   path = 'features',
 ): ContactFeatures {
   names.forEach((name, i) => {
-    if (!/^(custom\.[a-z][a-zA-Z0-9_]{0,63}|activities(\..+)?)$/.test(name)) {
+    const custom = name.startsWith('custom.') && customFieldKeyPattern.test(name.slice('custom.'.length))
+    if (!custom && !/^activities(\..+)?$/.test(name)) {
       invalid([path, i], `expected custom.<key>, activities or activities.<type>, got '${name}'`)
     }
   })

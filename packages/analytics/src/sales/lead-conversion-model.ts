@@ -21,7 +21,7 @@ export interface LeadConversionModelOptions {
    */
   readonly activityTypes?: readonly string[]
   /** Which contacts to score and train on (contact filter). Default all live contacts. */
-  readonly where?: FilterNode
+  readonly where?: FilterNode<'contact'>
   /**
    * The label. Default: the contact is linked to a won deal. Pass a function for another
    * conversion (e.g. `(c) => c.lifecycleStage === 'customer'`).

@@ -15,7 +15,7 @@ export interface PersonaOptions {
   /** Number of personas, 1..number of contacts. */
   readonly k: number
   /** Contacts to cluster (contact filter). Default all live contacts. */
-  readonly where?: FilterNode
+  readonly where?: FilterNode<'contact'>
   /** Seed of k-means++: the same seed gives the same personas. Default 1. */
   readonly seed?: number
   /** k-means++ restarts; the best (lowest within-SS) run is kept. Default 10. */

@@ -49,7 +49,7 @@ export async function revenueSeries(t: TenantCrm, options: RevenueSeriesOptions 
   const from = checkMonth(options.from, 'from')
   const to = checkMonth(options.to, 'to')
   if (from !== undefined && to !== undefined && to < from) invalid(['to'], 'must not be before from')
-  const where: FilterNode[] = [{ field: 'status', op: 'eq', value: 'won' }]
+  const where: FilterNode<'deal'>[] = [{ field: 'status', op: 'eq', value: 'won' }]
   if (options.pipelineId !== undefined) where.push({ field: 'pipelineId', op: 'eq', value: options.pipelineId })
   const { rows } = await t.insights.cube({
     entity: 'deals',
@@ -82,6 +82,12 @@ export async function revenueSeries(t: TenantCrm, options: RevenueSeriesOptions 
 
 /** Options of {@link revenueForecast}. */
 export interface RevenueForecastOptions extends RevenueSeriesOptions {
+  /**
+   * Last month of history `YYYY-MM` (inclusive). Default and latest allowed: the last complete month, the one
+   * before the month of the CRM's clock (`t.clock`). The current month is still running, so its revenue so far
+   * would read as a drop; it is never fitted.
+   */
+  readonly to?: string
   /** Months to forecast, 1..120. */
   readonly horizon: number
   /** Months per season. Default 12. */
@@ -103,30 +109,52 @@ export interface RevenueForecastPoint {
 /** Result of {@link revenueForecast}. */
 export interface RevenueForecast {
   readonly currency: string | null
-  /** The observed monthly series the model was fitted on. */
+  /**
+   * The observed monthly series the model was fitted on: from `from` (default the first month with won revenue)
+   * through `to` (default the last complete month by the CRM's clock), months without wins as 0.
+   */
   readonly history: RevenuePoint[]
+  /** `horizon` months after the last month of `history`. */
   readonly forecast: RevenueForecastPoint[]
   /** The fitted Holt-Winters model (alpha, beta, gamma, sse, fitted values...). */
   readonly model: HoltWintersModel
   readonly level: number
+  /** True when the parameter search converged and the fit is not {@link RevenueForecast.degenerate}. */
+  readonly converged: boolean
+  /**
+   * True when alpha and gamma are both 0 (beta then has no effect either: the trend only learns from level
+   * updates). The model never updates its start values, so the forecast is the level, trend and season of the
+   * first two seasons extended, whatever came after them; the search may still report convergence.
+   */
+  readonly degenerate: boolean
+  /** Why the forecast deserves caution (a degenerate fit, a search that did not converge); empty otherwise. */
+  readonly warnings: string[]
 }
 
 /**
  * Forecast monthly won revenue with Holt-Winters (smoothing parameters estimated), with
- * prediction intervals. Needs at least two full seasons of history (`2 x period` months).
+ * prediction intervals. The history runs to the last complete month by the CRM's clock, months
+ * without wins (trailing ones included) as 0; the current, partial month is left out. Needs at
+ * least two full seasons of history (`2 x period` months).
  *
  * @example
  * ```ts
  * const f = await revenueForecast(t, { horizon: 6, period: 12 })
  * f.forecast[0] // { month: '2027-01', mean: 123400, lower: 98000, upper: 148800 }
+ * if (!f.converged) console.warn(f.warnings)
  * ```
- * @throws ValidationError when there are fewer than 2 full periods of history.
+ * @throws ValidationError when there are fewer than 2 full periods of history, or `to` is not a complete month.
  */
 export async function revenueForecast(t: TenantCrm, options: RevenueForecastOptions): Promise<RevenueForecast> {
   const horizon = integerIn(options.horizon, 1, 120, ['horizon'])
   const period = integerIn(options.period ?? 12, 2, 366, ['period'])
   const level = numberIn(options.level ?? 0.95, 0.5, 0.999, ['level'])
-  const { currency, points } = await revenueSeries(t, options)
+  const currentMonth = t.clock().toISOString().slice(0, 7)
+  const lastComplete = addMonths(currentMonth, -1)
+  const to = checkMonth(options.to, 'to') ?? lastComplete
+  if (to > lastComplete)
+    invalid(['to'], `must be a complete month: ${lastComplete} or earlier (the CRM's clock is in ${currentMonth})`)
+  const { currency, points } = await revenueSeries(t, { ...options, to })
   if (points.length < 2 * period) {
     invalid(
       ['horizon'],
@@ -138,12 +166,20 @@ export async function revenueForecast(t: TenantCrm, options: RevenueForecastOpti
     { period, seasonal: options.seasonal ?? 'additive' },
   )
   const f = model.forecast(horizon, { level })
-  const last = points[points.length - 1]?.month ?? ''
   const forecast = f.mean.map((mean, i) => ({
-    month: addMonths(last, i + 1),
+    month: addMonths(to, i + 1),
     mean,
     lower: f.lower[i] ?? mean,
     upper: f.upper[i] ?? mean,
   }))
-  return { currency, history: points, forecast, model, level }
+  // With alpha = 0 the level never moves off its own trend, so beta (which learns from level changes) is inert.
+  const degenerate = model.alpha === 0 && model.gamma === 0
+  const warnings: string[] = []
+  if (degenerate)
+    warnings.push(
+      'degenerate fit: alpha and gamma are 0, so level and season never update and the forecast only extends the first two seasons',
+    )
+  if (model.optimizerConverged === false) warnings.push('the search for alpha, beta and gamma did not converge')
+  const converged = model.optimizerConverged !== false && !degenerate
+  return { currency, history: points, forecast, model, level, converged, degenerate, warnings }
 }

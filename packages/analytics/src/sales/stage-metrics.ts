@@ -44,9 +44,9 @@ export interface SalesVelocity {
  */
 export async function salesVelocity(t: TenantCrm, options: SalesVelocityOptions = {}): Promise<SalesVelocity> {
   if (options.pipelineId !== undefined) await requirePipeline(t, options.pipelineId)
-  const base: FilterNode[] =
+  const base: FilterNode<'deal'>[] =
     options.pipelineId === undefined ? [] : [{ field: 'pipelineId', op: 'eq', value: options.pipelineId }]
-  const window: FilterNode[] = [
+  const window: FilterNode<'deal'>[] = [
     ...(options.from === undefined ? [] : [{ field: 'closedAt', op: 'gte', value: options.from } as const]),
     ...(options.to === undefined ? [] : [{ field: 'closedAt', op: 'lt', value: options.to } as const]),
   ]

@@ -3,13 +3,23 @@
  * form submissions, custom types) attached to contacts, companies and deals.
  */
 import type { ResolvedFilter } from '../filter/types.js'
-import { decodeCursor, encodeCursor, type Page } from '../shared/list.js'
+import { type EntityKind, getRecord, restoreRecord, softDelete } from '../shared/entity.js'
+import { combine, type Page, queryPage, resolveWhere } from '../shared/list.js'
+import type { WriteOptions } from '../shared/schemas.js'
 import { type Scope, write } from '../shared/scope.js'
 import { parse } from '../shared/validation.js'
 import type { QueryOrder } from '../storage/port.js'
 import { type Activity, toActivity } from './records.js'
-import { type ActivityInput, activityInputSchema, type TimelineOptions, timelineOptionsSchema } from './schemas.js'
+import {
+  type ActivityCountOptions,
+  type ActivityInput,
+  activityCountOptionsSchema,
+  activityInputSchema,
+  type TimelineOptions,
+  timelineOptionsSchema,
+} from './schemas.js'
 import { assertTargets } from './targets.js'
+import type { ActivityPatch } from './update.js'
 
 /** `t.activities`. */
 export interface ActivitiesService {
@@ -18,18 +28,62 @@ export interface ActivitiesService {
    * @throws ValidationError for bad input, no target, or a target that does not exist.
    */
   log(input: ActivityInput): Promise<Activity>
-  /** Activities, newest first (by `occurredAt`), optionally of one contact/company/deal and some types. */
+  /** A live activity, or `null` (absent, deleted, or another tenant's). */
+  get(id: string): Promise<Activity | null>
+  /**
+   * Newest first (by `occurredAt`, ties by id): optionally of one contact/company/deal, of
+   * some types, matching `where`, with `occurredAt` in `[from, to)`.
+   * @throws ValidationError for bad options or a cursor of another list.
+   */
   timeline(options?: TimelineOptions): Promise<Page<Activity>>
+  /** Number of live activities the same options select. @throws ValidationError. */
+  count(options?: ActivityCountOptions): Promise<number>
+  /**
+   * Change some fields (`null` clears one; `metadata` is replaced whole). The activity keeps
+   * its actor and at least one target. A patch that changes nothing keeps the version and
+   * emits no event.
+   * @throws NotFoundError, ValidationError (bad input, no target left, unknown target), ConflictError.
+   */
+  update(id: string, patch: ActivityPatch, options?: WriteOptions): Promise<Activity>
+  /** Soft-delete: it leaves the timeline, counts and filters. @throws NotFoundError, ConflictError. */
+  delete(id: string, options?: WriteOptions): Promise<Activity>
+  /** Undo a soft delete (a live activity is returned unchanged). @throws NotFoundError, ConflictError. */
+  restore(id: string, options?: WriteOptions): Promise<Activity>
 }
+
+const ENTITY = 'activity'
 
 const NEWEST_FIRST: QueryOrder = { column: 'occurredAt', direction: 'desc' }
 
-function equals(column: string, value: string): ResolvedFilter {
-  return { kind: 'condition', target: { source: 'column', column, type: 'string' }, op: 'eq', value }
+const kind: EntityKind<Activity> = {
+  table: 'activities',
+  entity: ENTITY,
+  toRecord: toActivity,
+  emit: (w, what, activity) => w.emit(what === 'deleted' ? 'activity.deleted' : 'activity.restored', { activity }),
 }
+
+const condition = (column: string, op: 'eq' | 'in' | 'gte' | 'lt', value: string | string[]): ResolvedFilter => ({
+  kind: 'condition',
+  target: { source: 'column', column, type: column === 'occurredAt' ? 'timestamp' : 'string' },
+  op,
+  value,
+})
 
 /** Create the service for one tenant scope. */
 export function createActivitiesService(scope: Scope): ActivitiesService {
+  /** The filter of validated timeline/count options. */
+  async function filterOf(data: ActivityCountOptions & { from?: string; to?: string }) {
+    let where = await resolveWhere(scope, { table: 'activities' }, data.where)
+    for (const column of ['contactId', 'companyId', 'dealId'] as const) {
+      const id = data[column]
+      if (id !== undefined) where = combine(where, condition(column, 'eq', id))
+    }
+    if (data.types) where = combine(where, condition('type', 'in', [...new Set(data.types)]))
+    if (data.from !== undefined) where = combine(where, condition('occurredAt', 'gte', data.from))
+    if (data.to !== undefined) where = combine(where, condition('occurredAt', 'lt', data.to))
+    return where
+  }
+
   return {
     async log(input) {
       const data = parse(activityInputSchema, input, 'activity')
@@ -60,34 +114,21 @@ export function createActivitiesService(scope: Scope): ActivitiesService {
       })
     },
 
+    get: (id) => getRecord(scope, kind, id),
+
     async timeline(options) {
       const data = parse(timelineOptionsSchema, options ?? {}, 'timeline options')
-      const conditions: ResolvedFilter[] = []
-      for (const column of ['contactId', 'companyId', 'dealId'] as const) {
-        const id = data[column]
-        if (id !== undefined) conditions.push(equals(column, id))
-      }
-      if (data.types) {
-        conditions.push({
-          kind: 'condition',
-          target: { source: 'column', column: 'type', type: 'string' },
-          op: 'in',
-          value: [...new Set(data.types)],
-        })
-      }
-      const size = data.limit ?? 50
-      const rows = await scope.storage.query('activities', scope.tenantId, {
-        ...(conditions.length > 0 ? { where: { kind: 'all', nodes: conditions } } : {}),
-        orderBy: NEWEST_FIRST,
-        ...(data.cursor !== undefined ? { after: decodeCursor(data.cursor, NEWEST_FIRST) } : {}),
-        limit: size + 1,
-      })
-      const page = rows.slice(0, size)
-      const last = page[page.length - 1]
-      return {
-        items: page.map(toActivity),
-        nextCursor: rows.length > size && last ? encodeCursor(NEWEST_FIRST, last) : null,
-      }
+      return queryPage(scope, kind, { ...data, where: await filterOf(data), orderBy: NEWEST_FIRST })
     },
+
+    async count(options) {
+      const where = await filterOf(parse(activityCountOptionsSchema, options ?? {}, 'count options'))
+      return scope.storage.count('activities', scope.tenantId, where ? { where } : {})
+    },
+
+    update: async (id, patch, options) => (await import('./update.js')).updateActivity(scope, id, patch, options),
+
+    delete: (id, options) => softDelete(scope, kind, id, options),
+    restore: (id, options) => restoreRecord(scope, kind, id, options),
   }
 }

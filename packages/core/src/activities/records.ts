@@ -72,8 +72,14 @@ export function toTask(row: StorageRow): Task {
 declare module '../events/types.js' {
   interface CrmEventMap {
     'activity.logged': { readonly activity: Activity }
+    /** `changes` lists the fields whose value changed. */
+    'activity.updated': { readonly activity: Activity; readonly changes: readonly string[] }
+    'activity.deleted': { readonly activity: Activity }
+    'activity.restored': { readonly activity: Activity }
     'task.created': { readonly task: Task }
     'task.updated': { readonly task: Task; readonly changes: readonly string[] }
     'task.completed': { readonly task: Task }
+    'task.deleted': { readonly task: Task }
+    'task.restored': { readonly task: Task }
   }
 }

@@ -4,7 +4,7 @@
  */
 
 import { changedColumns } from '../shared/changes.js'
-import { type EntityKind, getRecord, parseId } from '../shared/entity.js'
+import { type EntityKind, getRecord, parseId, restoreRecord, softDelete } from '../shared/entity.js'
 import { type CountOptions, countRows, type ListOptions, listPage, type Page } from '../shared/list.js'
 import { type WriteOptions, writeOptions } from '../shared/schemas.js'
 import { casUpdate, loadForWrite, type Scope, versionedWrite, write } from '../shared/scope.js'
@@ -26,15 +26,24 @@ export interface TasksService {
   complete(id: string, options?: WriteOptions): Promise<Task>
   /** Open a completed task again (clears `completedAt`). An open task is returned unchanged. */
   reopen(id: string, options?: WriteOptions): Promise<Task>
+  /** Soft-delete: it leaves lists and counts. @throws NotFoundError, ConflictError. */
+  delete(id: string, options?: WriteOptions): Promise<Task>
+  /** Undo a soft delete (a live task is returned unchanged). @throws NotFoundError, ConflictError. */
+  restore(id: string, options?: WriteOptions): Promise<Task>
   /** One page of tasks matching `where` (fields: title, assignee, dueAt, status, completedAt, contactId, companyId, dealId, createdAt). */
-  list(options?: ListOptions): Promise<Page<Task>>
+  list(options?: ListOptions<'task'>): Promise<Page<Task>>
   /** Number of tasks matching `where`. */
-  count(options?: CountOptions): Promise<number>
+  count(options?: CountOptions<'task'>): Promise<number>
 }
 
 const ENTITY = 'task'
 
-const kind: Pick<EntityKind<Task>, 'table' | 'toRecord'> = { table: 'tasks', toRecord: toTask }
+const kind: EntityKind<Task> = {
+  table: 'tasks',
+  entity: ENTITY,
+  toRecord: toTask,
+  emit: (w, what, task) => w.emit(what === 'deleted' ? 'task.deleted' : 'task.restored', { task }),
+}
 
 /** Create the service for one tenant scope. */
 export function createTasksService(scope: Scope): TasksService {
@@ -106,6 +115,8 @@ export function createTasksService(scope: Scope): TasksService {
 
     complete: (id, options) => setStatus(id, options, true),
     reopen: (id, options) => setStatus(id, options, false),
+    delete: (id, options) => softDelete(scope, kind, id, options),
+    restore: (id, options) => restoreRecord(scope, kind, id, options),
     list: (options) => listPage(scope, listSpec, options),
     count: (options) => countRows(scope, listSpec, options),
   }

@@ -22,6 +22,7 @@ const DAY_MS = 86_400_000
  * large advertiser stays far below this; the cap keeps one request from holding the event loop.
  */
 export const MAX_SPEND_ENTRIES = 10_000
+
 /** Models evaluated in JavaScript on the converting journeys (with their CRM milestones). */
 const JOURNEY_MODELS = ['wShaped', 'fullPath', 'custom'] as const
 

@@ -18,6 +18,7 @@ import { type CountOptions, countRows, type ListOptions, listPage, type Page } f
 import { json } from '../shared/rows.js'
 import { type WriteOptions, writeOptions } from '../shared/schemas.js'
 import { casUpdate, loadForWrite, type Scope, versionedWrite, write } from '../shared/scope.js'
+import type { UpdateManyInput, UpdateManyOptions, UpdateManyResult } from '../shared/update-many.js'
 import { parse } from '../shared/validation.js'
 import type { StorageValue } from '../storage/port.js'
 import { type Company, companyColumns, toCompany } from './records.js'
@@ -36,9 +37,19 @@ export interface CompaniesService {
   /** Undo a soft delete. @throws NotFoundError, ConflictError. */
   restore(id: string, options?: WriteOptions): Promise<Company>
   /** One page of live companies matching `where`, in `sort` order. */
-  list(options?: ListOptions): Promise<Page<Company>>
+  list(options?: ListOptions<'company'>): Promise<Page<Company>>
   /** Number of live companies matching `where`. */
-  count(options?: CountOptions): Promise<number>
+  count(options?: CountOptions<'company'>): Promise<number>
+  /**
+   * Set the same fields on every live company matching `where`: `set` is validated like
+   * `update`'s patch. Each batch of up to `batchSize` companies (default 500, max 1000)
+   * is one transaction; a company whose values already equal `set` is left alone (no new
+   * version, no event); each changed company emits `company.updated` after its batch commits. If a
+   * batch fails, earlier batches stay written: calling again with the same input finishes
+   * the job, as the companies already updated are then unchanged.
+   * @throws ValidationError for bad input (nothing written).
+   */
+  updateMany(input: UpdateManyInput<CompanyPatch>, options?: UpdateManyOptions): Promise<UpdateManyResult>
 }
 
 const ENTITY = 'company'
@@ -122,5 +133,6 @@ export function createCompaniesService(scope: Scope): CompaniesService {
     restore: (id, options) => restoreRecord(scope, kind, id, options),
     list: (options) => listPage(scope, listSpec, options),
     count: (options) => countRows(scope, listSpec, options),
+    updateMany: async (input, options) => (await import('./update-many.js')).updateCompanies(scope, input, options),
   }
 }

@@ -5,7 +5,7 @@
  */
 
 import type { ValidationIssue } from '../errors.js'
-import { changedColumns, sameSet } from '../shared/changes.js'
+import { changedColumns, sameIds } from '../shared/changes.js'
 import type { CustomValues } from '../shared/custom-values.js'
 import { existingIds, missingRefs } from '../shared/entity.js'
 import { json, strings } from '../shared/rows.js'
@@ -91,7 +91,7 @@ export async function applyBatch(w: WriteContext, groups: readonly RowGroup[]): 
       const before = strings(current, 'companyIds')
       const merged = mergeRows(rows, { custom: json(current, 'custom') }, undefined)
       const columns = changedColumns(current, merged.values)
-      const links = merged.companyIds && !sameSet(before, merged.companyIds) ? merged.companyIds : undefined
+      const links = merged.companyIds && !sameIds(before, merged.companyIds) ? merged.companyIds : undefined
       if (Object.keys(columns).length === 0 && links === undefined) outcome.unchanged++
       else {
         updates.push({ current, columns, ...(links ? { companyIds: links } : {}) })

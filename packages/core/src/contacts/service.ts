@@ -5,7 +5,7 @@
 import { customFieldShapes, loadCustomFieldValidator } from '../custom-fields/service.js'
 import { compileCustomFields } from '../custom-fields/validate.js'
 import { NotFoundError } from '../errors.js'
-import { changedColumns, sameSet } from '../shared/changes.js'
+import { changedColumns, sameIds } from '../shared/changes.js'
 import {
   assertUnique,
   customMode,
@@ -22,6 +22,7 @@ import { type CountOptions, countRows, type ListOptions, listPage, type Page } f
 import { json, strings } from '../shared/rows.js'
 import { type WriteOptions, writeOptions } from '../shared/schemas.js'
 import { casUpdate, loadForWrite, type Scope, versionedWrite, type WriteContext } from '../shared/scope.js'
+import type { UpdateManyInput, UpdateManyOptions, UpdateManyResult } from '../shared/update-many.js'
 import { parse, validationError } from '../shared/validation.js'
 import type { ImportOptions, ImportResult } from './import.js'
 import { type Contact, toContact } from './records.js'
@@ -50,9 +51,19 @@ export interface ContactsService {
   /** Undo a soft delete. @throws NotFoundError, ConflictError (e.g. its email is taken again). */
   restore(id: string, options?: WriteOptions): Promise<Contact>
   /** One page of live contacts matching `where`, in `sort` order. */
-  list(options?: ListOptions): Promise<Page<Contact>>
+  list(options?: ListOptions<'contact'>): Promise<Page<Contact>>
   /** Number of live contacts matching `where`. */
-  count(options?: CountOptions): Promise<number>
+  count(options?: CountOptions<'contact'>): Promise<number>
+  /**
+   * Set the same fields on every live contact matching `where`: `set` is validated like
+   * `update`'s patch (`email`, unique per contact, cannot be set in bulk). Each batch of up to `batchSize` contacts (default 500, max 1000)
+   * is one transaction; a contact whose values already equal `set` is left alone (no new
+   * version, no event); each changed contact emits `contact.updated` after its batch commits. If a
+   * batch fails, earlier batches stay written: calling again with the same input finishes
+   * the job, as the contacts already updated are then unchanged.
+   * @throws ValidationError for bad input (nothing written).
+   */
+  updateMany(input: UpdateManyInput<ContactPatch>, options?: UpdateManyOptions): Promise<UpdateManyResult>
   /**
    * Upsert many contacts by email in batches (one transaction each). Invalid rows are
    * reported in `failed` and never prevent the valid rows from being written.
@@ -155,7 +166,7 @@ export function createContactsService(scope: Scope): ContactsService {
         if (data.companyIds !== undefined) await assertCompanies(w, data.companyIds)
         const columns = changedColumns(current, contactPatchRow(data, custom, json(current, 'custom')))
         const before = strings(current, 'companyIds')
-        const links = data.companyIds !== undefined && !sameSet(before, data.companyIds) ? data.companyIds : undefined
+        const links = data.companyIds !== undefined && !sameIds(before, data.companyIds) ? data.companyIds : undefined
         const changes = [...Object.keys(columns), ...(links ? ['companyIds'] : [])]
         // Nothing differs from the stored values: no write, no new version, no event.
         if (changes.length === 0) return toContact(current)
@@ -172,7 +183,8 @@ export function createContactsService(scope: Scope): ContactsService {
     restore: (id, options) => restoreRecord(scope, kind, id, options),
     list: (options) => listPage(scope, listSpec, options),
     count: (options) => countRows(scope, listSpec, options),
-    // Loaded on first use: bulk import is outside the initial-load budget of browser hosts.
+    // Loaded on first use: bulk updates and imports are outside the initial-load budget of browser hosts.
+    updateMany: async (input, options) => (await import('./update-many.js')).updateContacts(scope, input, options),
     importMany: async (rows, options) => (await import('./import.js')).importContacts(scope, rows, options),
     linkCompany: (contactId, companyId) => setLink(contactId, companyId, true),
     unlinkCompany: (contactId, companyId) => setLink(contactId, companyId, false),

@@ -16,7 +16,15 @@ export type CustomFieldEntity = z.infer<typeof customFieldEntitySchema>
 /** Schema of {@link CustomFieldEntity}. */
 export const customFieldEntitySchema = z.enum(customFieldEntities)
 
-const withOptions = new Set<CustomFieldType>(['select', 'multiselect'])
+/** Types whose values are picked from `options`. */
+export const withOptions: ReadonlySet<CustomFieldType> = new Set<CustomFieldType>(['select', 'multiselect'])
+
+/** The allowed values of a select/multiselect field: 1..1000 unique labels. */
+export const optionList = z.array(name(255)).check(
+  z.minLength(1),
+  z.maxLength(1000),
+  z.refine((list: string[]) => new Set(list).size === list.length, { error: 'Options must be unique' }),
+)
 
 /** Input of `customFields.define`. */
 export const customFieldDefineSchema = z
@@ -30,13 +38,7 @@ export const customFieldDefineSchema = z
     label: name(255),
     type: z.enum(customFieldTypes),
     /** Allowed values of `select` / `multiselect` fields (required for them, refused otherwise). */
-    options: z.optional(
-      z.array(name(255)).check(
-        z.minLength(1),
-        z.maxLength(1000),
-        z.refine((list: string[]) => new Set(list).size === list.length, { error: 'Options must be unique' }),
-      ),
-    ),
+    options: z.optional(optionList),
     /** Whether every record of the entity must have a value. Default `false`. */
     required: z.optional(z.boolean()),
   })

@@ -1,33 +1,26 @@
 /**
  * `t.customFields`: define, list and delete the tenant's custom fields.
  */
+
+import * as z from 'zod/mini'
 import type { CustomFieldShape } from '../filter/index.js'
-import type { CustomFieldType, CustomFieldValidator } from '../shared/custom-values.js'
+import type { ResolvedFilter } from '../filter/types.js'
+import type { CustomFieldValidator } from '../shared/custom-values.js'
 import { assertUnique } from '../shared/entity.js'
-import { base, num, type RecordBase, str, strings } from '../shared/rows.js'
-import { idRef } from '../shared/schemas.js'
+import { type CountOptions, countRows, listOptionsSchema, listPage, type Page } from '../shared/list.js'
+import { idRef, type WriteOptions } from '../shared/schemas.js'
 import { casUpdate, loadForWrite, type Scope, versionedWrite } from '../shared/scope.js'
 import { parse } from '../shared/validation.js'
 import type { StorageRow, StorageSession } from '../storage/port.js'
+import { type CustomFieldDefinition, toCustomFieldDefinition } from './records.js'
 import {
   type CustomFieldDefineInput,
   type CustomFieldEntity,
   customFieldDefineSchema,
   customFieldEntitySchema,
 } from './schemas.js'
+import type { CustomFieldPatch } from './update.js'
 import { compileCustomFields } from './validate.js'
-
-/** A custom field definition. */
-export interface CustomFieldDefinition extends RecordBase {
-  readonly entity: CustomFieldEntity
-  /** Key inside the record's `custom` object; filter it as `custom.<key>`. */
-  readonly key: string
-  readonly label: string
-  readonly type: CustomFieldType
-  /** Allowed values of select/multiselect fields (empty for other types). */
-  readonly options: string[]
-  readonly required: boolean
-}
 
 /** `t.customFields`. */
 export interface CustomFieldsService {
@@ -36,8 +29,23 @@ export interface CustomFieldsService {
    * @throws ValidationError for bad input; ConflictError when the key is taken.
    */
   define(input: CustomFieldDefineInput): Promise<CustomFieldDefinition>
-  /** Definitions of one entity (or all), oldest first. */
-  list(entity?: CustomFieldEntity): Promise<CustomFieldDefinition[]>
+  /**
+   * One page of definitions, oldest first by default: of one `entity` (or all), matching
+   * `where` (fields: `entity`, `key`, `label`, `type`, `id`, `createdAt`, `updatedAt`).
+   */
+  list(options?: CustomFieldListOptions): Promise<Page<CustomFieldDefinition>>
+  /** Number of definitions matching `where`. */
+  count(options?: CountOptions): Promise<number>
+  /**
+   * Change a definition's `label`, or the `options` of a select/multiselect field (the new
+   * full list: add, reorder, remove). `key`, `type`, `entity` and `required` cannot change
+   * (define a new field instead). Removing an option that live records still hold is
+   * refused, naming the option and how many records hold it: change those values first.
+   * A patch that changes nothing keeps the version. Values are checked against the new
+   * options from the next write on.
+   * @throws NotFoundError, ValidationError, ConflictError (stale `expectedVersion`).
+   */
+  update(id: string, patch: CustomFieldPatch, options?: WriteOptions): Promise<CustomFieldDefinition>
   /**
    * Delete a definition. Values already stored stay in records' `custom` objects (they
    * can be removed with a patch `{ custom: { key: null } }`) but are no longer filterable.
@@ -46,19 +54,19 @@ export interface CustomFieldsService {
   delete(id: string): Promise<CustomFieldDefinition>
 }
 
+export type { CustomFieldDefinition } from './records.js'
+export { toCustomFieldDefinition } from './records.js'
+
 const ENTITY = 'customField'
 
-/** Read a definition row. */
-export function toCustomFieldDefinition(row: StorageRow): CustomFieldDefinition {
-  return Object.assign(base(row), {
-    entity: str(row, 'entity') as CustomFieldEntity,
-    key: str(row, 'key'),
-    label: str(row, 'label'),
-    type: str(row, 'type') as CustomFieldType,
-    options: strings(row, 'options'),
-    required: num(row, 'required') === 1,
-  })
-}
+/** Options of `customFields.list`: those of every list, plus the entity. */
+export const customFieldListOptionsSchema = z.extend(listOptionsSchema, {
+  /** Only the definitions of this entity. */
+  entity: z.optional(customFieldEntitySchema),
+})
+
+/** Options of `customFields.list`. */
+export type CustomFieldListOptions = z.input<typeof customFieldListOptionsSchema>
 
 /** The live definitions of one entity. */
 export async function loadCustomFields(
@@ -87,6 +95,7 @@ export function customFieldShapes(scope: Scope, entity: CustomFieldEntity): () =
 
 /** Create the service for one tenant scope. */
 export function createCustomFieldsService(scope: Scope): CustomFieldsService {
+  const spec = { table: 'customFields' as const, toRecord: toCustomFieldDefinition }
   return {
     async define(input) {
       const data = parse(customFieldDefineSchema, input, 'custom field')
@@ -111,15 +120,21 @@ export function createCustomFieldsService(scope: Scope): CustomFieldsService {
         return toCustomFieldDefinition(row)
       })
     },
-    async list(entity) {
-      if (entity === undefined) {
-        const rows = await scope.storage.query('customFields', scope.tenantId, {
-          orderBy: { column: 'id', direction: 'asc' },
-        })
-        return rows.map(toCustomFieldDefinition)
-      }
-      return loadCustomFields(scope.storage, scope.tenantId, parse(customFieldEntitySchema, entity, 'entity'))
+    async list(options) {
+      const { entity, ...rest } = parse(customFieldListOptionsSchema, options ?? {}, 'list options')
+      const byEntity: ResolvedFilter | undefined =
+        entity === undefined
+          ? undefined
+          : {
+              kind: 'condition',
+              target: { source: 'column', column: 'entity', type: 'string' },
+              op: 'eq',
+              value: entity,
+            }
+      return listPage(scope, spec, rest, byEntity)
     },
+    count: (options) => countRows(scope, spec, options),
+    update: async (id, patch, options) => (await import('./update.js')).updateCustomField(scope, id, patch, options),
     async delete(id) {
       const key = parse(idRef, id, 'id')
       return versionedWrite(scope, undefined, async (w) => {

@@ -25,6 +25,33 @@ function check(field: string, cases: readonly Case[], table: TableName = 'contac
 }
 
 describe('evaluateFilter: every operator on every type', () => {
+  it('case-insensitive string operators fold A-Z only; NULL is UNKNOWN', () => {
+    check('lastName', [
+      ['eqi', 'lovelace', 'LoveLace', true],
+      ['eqi', 'LOVELACE', 'lovelace', true],
+      ['eqi', 'love', 'lovelace', false],
+      ['eqi', 'é', 'É', false],
+      ['eqi', 'ss', 'ß', false],
+      ['eqi', 'i', 'İ', false],
+      ['eqi', 'x', null, null],
+      ['containsi', 'VEL', 'Lovelace', true],
+      ['containsi', '', 'x', true],
+      ['containsi', '%', 'a%b', true],
+      ['containsi', '_', 'ab', false],
+      ['containsi', 'ÉM', 'émile', false],
+      ['containsi', 'x', null, null],
+      ['startsWithi', 'LO', 'lovelace', true],
+      ['startsWithi', 'ove', 'Lovelace', false],
+      ['endsWithi', 'LACE', 'Lovelace', true],
+      ['endsWithi', 'Ω', 'ω', false],
+    ])
+    check('custom.plan', [
+      ['eqi', 'PRO', 'pro', true],
+      ['eqi', 'PRO', 3, null],
+      ['containsi', 'r', undefined, null],
+    ])
+  })
+
   it('strings: case-sensitive, by code point, NULL is UNKNOWN, empty string is a value', () => {
     check('email', [
       ['eq', 'a@x', 'a@x', true],

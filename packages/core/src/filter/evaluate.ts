@@ -13,6 +13,7 @@
 import type { StorageRow, StorageValue } from '../storage/port.js'
 import { compareScalars } from './compare.js'
 import type { FilterScalar, FilterTarget, FilterValueType, ResolvedFilter } from './types.js'
+import { foldCase } from './values.js'
 
 /** Three-valued truth: `true`, `false`, or `null` for SQL's UNKNOWN. */
 export type Truth = boolean | null
@@ -59,7 +60,8 @@ function rawValue(target: FilterTarget, row: StorageRow): unknown {
   }
 }
 
-function readScalar(target: FilterTarget, row: StorageRow): Scalar | null {
+/** The scalar value of `target` on `row` as filters (and custom-field sorts) see it, or `null`. */
+export function readScalar(target: FilterTarget, row: StorageRow): Scalar | null {
   const v = rawValue(target, row)
   return fits(target.type, v) ? v : null
 }
@@ -140,6 +142,16 @@ function scalarCondition(
       return String(v).startsWith(String(asScalar(value)))
     case 'endsWith':
       return String(v).endsWith(String(asScalar(value)))
+    case 'eqi':
+    case 'containsi':
+    case 'startsWithi':
+    case 'endsWithi':
+      // The case-sensitive test (eqi -> eq, containsi -> contains, ...) on ASCII-folded strings.
+      return scalarCondition(
+        op === 'eqi' ? 'eq' : op.slice(0, -1),
+        foldCase(String(v)),
+        foldCase(String(asScalar(value))),
+      )
     default:
       throw new TypeError(`evaluateFilter: unknown operator '${op}'`)
   }

@@ -9,6 +9,7 @@
 
 import { type CustomFieldType, customFieldKeyPattern } from '../shared/custom-values.js'
 import { type ColumnDefinition, type TableName, tables } from '../storage/tables.js'
+import { fieldAliases } from './aliases.js'
 import type { FilterTarget, FilterValueType } from './types.js'
 
 /** What the filter resolver needs to know about one of the tenant's custom fields. */
@@ -17,15 +18,7 @@ export interface CustomFieldShape {
   readonly type: CustomFieldType
 }
 
-/** Public names that are not the column's own name; the column's own name is then hidden. */
-const aliases: Partial<Record<TableName, Readonly<Record<string, string>>>> = {
-  deals: {
-    amount: 'amountValue',
-    'amount.value': 'amountValue',
-    currency: 'amountCurrency',
-    'amount.currency': 'amountCurrency',
-  },
-}
+const aliases: Partial<Record<TableName, Readonly<Record<string, string>>>> = fieldAliases
 
 const customTypes: Readonly<Record<CustomFieldType, FilterValueType>> = {
   text: 'string',
@@ -116,7 +109,8 @@ export function lookupFilterField(
 export function lookupSortColumn(table: TableName, name: string): { column: string } | string {
   const column = columnFor(table, name)
   if (column !== undefined && columnsOf(table)[column]?.sortable === true) return { column }
-  return `Cannot sort ${table} by '${name}'; expected one of ${sortFieldNames(table).join(', ')}`
+  const custom = Object.hasOwn(columnsOf(table), 'custom') ? ' or custom.<key>' : ''
+  return `Cannot sort ${table} by '${name}'; expected one of ${sortFieldNames(table).join(', ')}${custom}`
 }
 
 /** The value type of a storage column type (`tables[x].columns[c].type`), for filters over plain columns. */

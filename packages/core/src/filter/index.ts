@@ -5,19 +5,34 @@
 export { compareCodePoints, compareStorageValues } from './compare.js'
 export type { Truth } from './evaluate.js'
 export { evaluateFilter, evaluateFilterTruth } from './evaluate.js'
-export type { CustomFieldShape } from './fields.js'
-export type { FilterContext, SortInput } from './resolve.js'
-export { filterLimits, operatorsByType, resolveFilter, resolveSort } from './resolve.js'
-export { filterNodeSchema, filterOperators } from './schema.js'
-export { compareRows, cursorFromRow, isAfterCursor } from './sort.js'
+
 export type {
+  FieldOf,
+  FilterEntity,
+  FilterEntityTables,
+  FilterField,
+  SortField,
+  SortFieldOf,
+} from './field-names.js'
+export type { CustomFieldShape } from './fields.js'
+export type { FilterContext, SortFieldLookup, SortInput } from './resolve.js'
+export { filterLimits, operatorsByType, resolveFilter, resolveSortWith } from './resolve.js'
+export { filterNodeSchema, filterOperators } from './schema.js'
+export { resolveSearch, searchFields, searchLimits } from './search.js'
+export { compareRows, cursorFromRow, isAfterCursor } from './sort.js'
+export { resolveSort } from './sort-input.js'
+export type {
+  FieldCondition,
   FilterCondition,
   FilterInputValue,
   FilterNode,
   FilterOperator,
   FilterScalar,
   FilterTarget,
+  FilterTree,
   FilterValueType,
+  RelativeDateOperator,
   ResolvedFilter,
   ResolvedOperator,
 } from './types.js'
+export { foldCase } from './values.js'

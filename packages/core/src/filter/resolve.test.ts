@@ -3,8 +3,9 @@ import { describe, expect, it } from 'vitest'
 import { ValidationError, type ValidationIssue } from '../errors.js'
 import type { TableName } from '../storage/tables.js'
 import { customFields, filterNode, now } from './__tests__/arbitraries.js'
-import { type FilterContext, resolveFilter, resolveSort } from './resolve.js'
+import { type FilterContext, resolveFilter } from './resolve.js'
 import { filterNodeSchema } from './schema.js'
+import { resolveSort } from './sort-input.js'
 
 const ctx = (table: TableName = 'contacts'): FilterContext => ({ table, customFields, now })
 
@@ -167,9 +168,45 @@ describe('resolveFilter: relative dates', () => {
   })
 
   it('takes { days } with a whole, non-negative number of days only', () => {
-    for (const value of [{ days: -1 }, { days: 1.5 }, { days: '3' }, { days: 3, hours: 1 }, 3, null]) {
-      expect(issuesOf({ field: 'createdAt', op: 'withinLast', value })[0]?.path).toEqual(['value'])
+    for (const op of ['withinLast', 'olderThan', 'withinNext', 'beyondNext']) {
+      for (const value of [
+        { days: -1 },
+        { days: 1.5 },
+        { days: '3' },
+        { days: 3, hours: 1 },
+        { days: 100_001 },
+        3,
+        null,
+      ]) {
+        expect(issuesOf({ field: 'createdAt', op, value })[0]?.path).toEqual(['value'])
+      }
+      expect(issuesOf({ field: 'email', op, value: { days: 1 } })[0]?.path).toEqual(['op'])
     }
+  })
+
+  it('resolves withinNext/beyondNext ahead of now: timestamps exactly, dates by UTC calendar day', () => {
+    expect(resolveFilter({ field: 'createdAt', op: 'withinNext', value: { days: 30 } }, ctx())).toMatchObject({
+      op: 'between',
+      value: ['2026-03-15T12:00:00.000Z', '2026-04-14T12:00:00.000Z'],
+    })
+    expect(resolveFilter({ field: 'createdAt', op: 'beyondNext', value: { days: 1 } }, ctx())).toMatchObject({
+      op: 'gt',
+      value: '2026-03-16T12:00:00.000Z',
+    })
+    const late = { ...ctx('deals'), now: new Date('2026-03-15T23:59:59.999Z') }
+    expect(resolveFilter({ field: 'expectedCloseDate', op: 'withinNext', value: { days: 30 } }, late)).toMatchObject({
+      op: 'between',
+      value: ['2026-03-15', '2026-04-14'],
+    })
+    expect(resolveFilter({ field: 'custom.renewal', op: 'beyondNext', value: { days: 0 } }, late)).toMatchObject({
+      op: 'gt',
+      value: '2026-03-15',
+    })
+    // Past year 9999 is not a date any database stores: a ValidationError, not a crash.
+    const end = { ...ctx(), now: new Date('9999-12-01T00:00:00.000Z') }
+    expect(() => resolveFilter({ field: 'createdAt', op: 'withinNext', value: { days: 60 } }, end)).toThrow(
+      ValidationError,
+    )
   })
 })
 
@@ -294,5 +331,25 @@ describe('resolveSort', () => {
     expect(fails({ field: 'email', direction: 'up' }, 'contacts')).toEqual([['direction']])
     expect(fails({ field: 'email', extra: 1 }, 'contacts')).toEqual([['extra']])
     expect(fails('email', 'contacts')).toEqual([[]])
+  })
+
+  it('sorts by text, select, number, date and boolean custom fields, not by multiselect or unknown ones', () => {
+    const shapes = [...customFields, { key: 'note', type: 'text' as const }]
+    expect(resolveSort({ field: 'custom.score', direction: 'desc' }, 'contacts', shapes)).toEqual({
+      column: 'custom',
+      direction: 'desc',
+      customField: { key: 'score', type: 'number' },
+    })
+    expect(resolveSort({ field: 'custom.plan' }, 'contacts', shapes)).toMatchObject({
+      customField: { key: 'plan', type: 'string' },
+    })
+    expect(resolveSort({ field: 'custom.note' }, 'contacts', shapes).customField?.type).toBe('string')
+    expect(resolveSort({ field: 'custom.renewal' }, 'contacts', shapes).customField?.type).toBe('date')
+    expect(resolveSort({ field: 'custom.vip' }, 'contacts', shapes).customField?.type).toBe('boolean')
+    for (const field of ['custom.seats', 'custom.nope', 'custom.', 'custom.Score']) {
+      expect(() => resolveSort({ field }, 'contacts', shapes), field).toThrow(ValidationError)
+    }
+    // Tasks have no custom fields at all.
+    expect(() => resolveSort({ field: 'custom.score' }, 'tasks', shapes)).toThrow(/no custom fields/)
   })
 })

@@ -11,9 +11,17 @@ import { ValidationError, type ValidationIssue } from '../errors.js'
 import type { QueryOrder } from '../storage/port.js'
 import type { TableName } from '../storage/tables.js'
 import { compareScalars } from './compare.js'
-import { type CustomFieldShape, type FieldInfo, lookupFilterField, lookupSortColumn } from './fields.js'
+import type { FilterEntity, SortFieldOf } from './field-names.js'
+import { type CustomFieldShape, type FieldInfo, lookupFilterField } from './fields.js'
 import { filterOperators } from './schema.js'
-import type { FilterOperator, FilterScalar, FilterValueType, ResolvedFilter, ResolvedOperator } from './types.js'
+import type {
+  FilterOperator,
+  FilterScalar,
+  FilterValueType,
+  RelativeDateOperator,
+  ResolvedFilter,
+  ResolvedOperator,
+} from './types.js'
 import { DAY_MS, dateOfMs, normaliseScalar, timestampOfMs } from './values.js'
 
 /** What a filter is resolved against. */
@@ -22,7 +30,7 @@ export interface FilterContext {
   readonly table: TableName
   /** The tenant's custom-field definitions for this table's entity. */
   readonly customFields: readonly CustomFieldShape[]
-  /** "Now" for `withinLast`/`olderThan` (inject the CRM clock for deterministic results). */
+  /** "Now" for relative dates such as `withinLast` (inject the CRM clock for deterministic results). */
   readonly now: Date
 }
 
@@ -36,7 +44,7 @@ export const filterLimits = {
   maxListLength: 1000,
   /** Maximum number of values in the whole tree (SQL binds each as a parameter). */
   maxValues: 10_000,
-  /** Maximum `days` of `withinLast`/`olderThan`. */
+  /** Maximum `days` of `withinLast`/`olderThan`/`withinNext`/`beyondNext`. */
   maxDays: 100_000,
 } as const
 
@@ -53,8 +61,21 @@ const ordered = [
   'in',
   'notIn',
 ] as const satisfies readonly FilterOperator[]
-const text = ['contains', 'startsWith', 'endsWith'] as const satisfies readonly FilterOperator[]
-const relativeDates = ['withinLast', 'olderThan'] as const satisfies readonly FilterOperator[]
+const text = [
+  'contains',
+  'startsWith',
+  'endsWith',
+  'eqi',
+  'containsi',
+  'startsWithi',
+  'endsWithi',
+] as const satisfies readonly FilterOperator[]
+const relativeDates = [
+  'withinLast',
+  'olderThan',
+  'withinNext',
+  'beyondNext',
+] as const satisfies readonly RelativeDateOperator[]
 
 /** Operators allowed for each value type. */
 export const operatorsByType: Readonly<Record<FilterValueType, readonly FilterOperator[]>> = {
@@ -184,6 +205,8 @@ function resolveValue(
       return value === undefined ? { op } : issue(state, path, `'${op}' takes no value`)
     case 'withinLast':
     case 'olderThan':
+    case 'withinNext':
+    case 'beyondNext':
       return resolveRelative(info, op, value, path, state)
     case 'in':
     case 'notIn': {
@@ -219,12 +242,13 @@ function resolveValue(
 }
 
 /**
- * `withinLast { days }` = between [now − days, now]; `olderThan { days }` = lt now − days.
- * For `date` fields both bounds are UTC calendar dates.
+ * Relative dates against `ctx.now`: `withinLast { days }` = between [now − days, now],
+ * `olderThan` = lt now − days, `withinNext` = between [now, now + days], `beyondNext` =
+ * gt now + days. For `date` fields every bound is a UTC calendar date.
  */
 function resolveRelative(
   info: FieldInfo,
-  op: 'withinLast' | 'olderThan',
+  op: RelativeDateOperator,
   value: unknown,
   path: Path,
   state: State,
@@ -242,12 +266,15 @@ function resolveRelative(
   }
   const now = state.ctx.now.getTime()
   const toValue = info.target.type === 'date' ? dateOfMs : timestampOfMs
-  const from = toValue(now - days * DAY_MS)
-  const to = toValue(now)
-  if ('error' in from) return issue(state, path, from.error)
-  if ('error' in to) return issue(state, path, to.error)
+  const ahead = op === 'withinNext' || op === 'beyondNext'
+  const edge = toValue(ahead ? now + days * DAY_MS : now - days * DAY_MS)
+  const today = toValue(now)
+  if ('error' in edge) return issue(state, path, edge.error)
+  if ('error' in today) return issue(state, path, today.error)
   state.values += 2
-  return op === 'olderThan' ? { op: 'lt', value: from.ok } : { op: 'between', value: [from.ok, to.ok] }
+  if (op === 'olderThan') return { op: 'lt', value: edge.ok }
+  if (op === 'beyondNext') return { op: 'gt', value: edge.ok }
+  return { op: 'between', value: ahead ? [today.ok, edge.ok] : [edge.ok, today.ok] }
 }
 
 function fail(issues: readonly ValidationIssue[], what: string): never {
@@ -276,22 +303,29 @@ export function resolveFilter(node: unknown, ctx: FilterContext): ResolvedFilter
   return resolved
 }
 
-/** A sort request as callers write it. */
-export interface SortInput {
-  /** Public name of a sortable field, e.g. `createdAt`, or `amount` on deals. */
-  readonly field: string
+/** A sort request as callers write it; `SortInput<'contact'>` types `field` for that entity. */
+export interface SortInput<E extends FilterEntity | undefined = undefined> {
+  /**
+   * Public name of a sortable field, e.g. `createdAt`, `amount` on deals, or `custom.<key>`
+   * of a `text`, `select`, `number`, `date` or `boolean` custom field.
+   */
+  readonly field: SortFieldOf<E>
   /** Default `asc`. NULLs sort last either way. */
   readonly direction?: 'asc' | 'desc'
 }
 
+/** Resolves a sort field name to what a {@link QueryOrder} orders by, or says why it cannot. */
+export type SortFieldLookup = (field: string) => Omit<QueryOrder, 'direction'> | string
+
 /**
- * Resolve a sort request to a {@link QueryOrder} over a sortable column of `table`.
+ * Validate a sort request and resolve its field with `lookup` (see `resolveSort` for the
+ * public entry point, which also knows custom fields).
  * No sort means `{ column: 'id', direction: 'asc' }` (ids are time-sortable: oldest first).
  *
  * @throws ValidationError for an unknown or unsortable field or a bad direction
  *   (paths `['field']`, `['direction']`).
  */
-export function resolveSort(sort: SortInput | undefined, table: TableName): QueryOrder {
+export function resolveSortWith(sort: unknown, lookup: SortFieldLookup): QueryOrder {
   if (sort === undefined) return { column: 'id', direction: 'asc' }
   const input: unknown = sort
   const issues: ValidationIssue[] = []
@@ -302,16 +336,16 @@ export function resolveSort(sort: SortInput | undefined, table: TableName): Quer
   }
   const field = own(input, 'field')
   const direction = own(input, 'direction') ?? 'asc'
-  let column: string | undefined
+  let order: Omit<QueryOrder, 'direction'> | undefined
   if (typeof field !== 'string') issues.push({ path: ['field'], message: 'field must be a string', code: 'custom' })
   else {
-    const found = lookupSortColumn(table, field)
+    const found = lookup(field)
     if (typeof found === 'string') issues.push({ path: ['field'], message: found, code: 'custom' })
-    else column = found.column
+    else order = found
   }
   if (direction !== 'asc' && direction !== 'desc') {
     issues.push({ path: ['direction'], message: "direction must be 'asc' or 'desc'", code: 'custom' })
   }
-  if (issues.length > 0 || column === undefined || (direction !== 'asc' && direction !== 'desc')) fail(issues, 'sort')
-  return { column, direction }
+  if (issues.length > 0 || order === undefined || (direction !== 'asc' && direction !== 'desc')) fail(issues, 'sort')
+  return { ...order, direction }
 }

@@ -27,6 +27,12 @@ export const filterOperators = [
   'isNotSet',
   'withinLast',
   'olderThan',
+  'withinNext',
+  'beyondNext',
+  'eqi',
+  'containsi',
+  'startsWithi',
+  'endsWithi',
 ] as const satisfies readonly FilterOperator[]
 
 // Strings a filter compares with are held to the rule for stored text: PostgreSQL would refuse a NUL parameter.

@@ -93,3 +93,34 @@ describe('keyset pagination', () => {
     }
   })
 })
+
+describe('custom-field order', () => {
+  const custom = (value: unknown, id: string): StorageRow =>
+    ({ id, custom: value === undefined ? {} : { score: value } }) as StorageRow
+  const scored = [
+    custom(2, 'a'),
+    custom(undefined, 'b'),
+    custom('2', 'c'),
+    custom(-1, 'd'),
+    custom(2, 'e'),
+    custom(null, 'f'),
+  ]
+
+  it('reads the typed custom value (another JSON type sorts as NULL), NULLs last either way', () => {
+    const asc: QueryOrder = { column: 'custom', direction: 'asc', customField: { key: 'score', type: 'number' } }
+    expect(ids([...scored].sort(compareRows(asc)))).toEqual(['d', 'a', 'e', 'b', 'c', 'f'])
+    const desc: QueryOrder = { ...asc, direction: 'desc' }
+    expect(ids([...scored].sort(compareRows(desc)))).toEqual(['e', 'a', 'd', 'f', 'c', 'b'])
+    expect(cursorFromRow(scored[0]!, asc)).toEqual({ value: 2, id: 'a' })
+    expect(cursorFromRow(scored[2]!, asc)).toEqual({ value: null, id: 'c' })
+    expect(isAfterCursor(scored[4]!, asc, { value: 2, id: 'a' })).toBe(true)
+    expect(isAfterCursor(scored[3]!, asc, { value: 2, id: 'a' })).toBe(false)
+  })
+
+  it('sorts booleans false before true, with 0/1 cursor values', () => {
+    const rows = [custom(true, 'a'), custom(false, 'b'), custom('true', 'c')]
+    const order: QueryOrder = { column: 'custom', direction: 'asc', customField: { key: 'score', type: 'boolean' } }
+    expect(ids([...rows].sort(compareRows(order)))).toEqual(['b', 'a', 'c'])
+    expect(cursorFromRow(rows[0]!, order)).toEqual({ value: 1, id: 'a' })
+  })
+})

@@ -3,17 +3,20 @@
  * SQL adapters emit:
  *
  * ```sql
- * ORDER BY (col IS NULL), col ASC|DESC, id ASC|DESC      -- NULLs last in both directions;
- *                                                         -- id breaks ties in the same direction
+ * ORDER BY (v IS NULL), v ASC|DESC, id ASC|DESC      -- NULLs last in both directions;
+ *                                                     -- id breaks ties in the same direction
  * -- rows strictly after cursor (c, i), asc (desc: swap > for <):
- * c non-null: col > c OR (col = c AND id > i) OR col IS NULL
- * c null:     col IS NULL AND id > i
+ * c non-null: v > c OR (v = c AND id > i) OR v IS NULL
+ * c null:     v IS NULL AND id > i
  * ```
  *
- * Strings compare by code point (binary collation), numbers numerically.
+ * `v` is the column, or for a custom-field order the custom value read as filters read it
+ * (a value of another JSON type is NULL; booleans are 0 and 1). Strings compare by code
+ * point (binary collation), numbers numerically.
  */
 import type { QueryCursor, QueryOrder, StorageRow, StorageValue } from '../storage/port.js'
 import { compareCodePoints, compareStorageValues } from './compare.js'
+import { readScalar } from './evaluate.js'
 
 function columnValue(row: StorageRow, column: string): StorageValue {
   return Object.hasOwn(row, column) ? (row[column] ?? null) : null
@@ -24,29 +27,37 @@ function idOf(row: StorageRow): string {
   return typeof id === 'string' ? id : String(id)
 }
 
+/** The value `row` is ordered by in `order` (the column, or the typed custom value). */
+function sortValue(row: StorageRow, order: QueryOrder): StorageValue {
+  const custom = order.customField
+  if (custom === undefined) return columnValue(row, order.column)
+  const value = readScalar({ source: 'custom', key: custom.key, type: custom.type }, row)
+  return typeof value === 'boolean' ? Number(value) : value
+}
+
+/** Compare two (value, id) positions in `order`. */
+function comparePositions(order: QueryOrder, x: StorageValue, xId: string, y: StorageValue, yId: string): number {
+  const dir = order.direction === 'desc' ? -1 : 1
+  if (x === null || y === null) {
+    if (x !== y) return x === null ? 1 : -1
+  } else {
+    const c = compareStorageValues(x, y)
+    if (c !== 0) return c * dir
+  }
+  return compareCodePoints(xId, yId) * dir
+}
+
 /**
  * A comparator for `Array.prototype.sort` that orders rows by `order`: NULLs last in both
  * directions, ties broken by `id` in the same direction.
  */
 export function compareRows(order: QueryOrder): (a: StorageRow, b: StorageRow) => number {
-  const dir = order.direction === 'desc' ? -1 : 1
-  return (a, b) => {
-    const x = columnValue(a, order.column)
-    const y = columnValue(b, order.column)
-    if (x === null || y === null) {
-      if (x !== y) return x === null ? 1 : -1
-    } else {
-      const c = compareStorageValues(x, y)
-      if (c !== 0) return c * dir
-    }
-    return compareCodePoints(idOf(a), idOf(b)) * dir
-  }
+  return (a, b) => comparePositions(order, sortValue(a, order), idOf(a), sortValue(b, order), idOf(b))
 }
 
 /** Whether `row` comes strictly after the cursor position in `order` (keyset pagination). */
 export function isAfterCursor(row: StorageRow, order: QueryOrder, cursor: QueryCursor): boolean {
-  const position: StorageRow = { [order.column]: cursor.value, id: cursor.id }
-  return compareRows(order)(row, position) > 0
+  return comparePositions(order, sortValue(row, order), idOf(row), cursor.value, cursor.id) > 0
 }
 
 /**
@@ -55,7 +66,7 @@ export function isAfterCursor(row: StorageRow, order: QueryOrder, cursor: QueryC
  * @throws TypeError when the sort column holds an array or object (not sortable).
  */
 export function cursorFromRow(row: StorageRow, order: QueryOrder): QueryCursor {
-  const value = columnValue(row, order.column)
+  const value = sortValue(row, order)
   if (value !== null && typeof value !== 'string' && typeof value !== 'number') {
     throw new TypeError(`cursorFromRow: column '${order.column}' is not sortable`)
   }

@@ -29,10 +29,15 @@
  *   object's *own* key only.
  * - `contains`/`startsWith`/`endsWith` are case-sensitive substring tests; `''` matches every
  *   non-NULL string. Equality is exact: `'a'` ≠ `'a '` (no PAD SPACE).
+ * - `eqi`/`containsi`/`startsWithi`/`endsWithi` are the same tests after ASCII case folding
+ *   (A–Z → a–z) of both sides, and nothing else: `'É'` ≠ `'é'`, `'ß'` ≠ `'SS'`. It is the one
+ *   folding every database computes byte-for-byte alike (see `foldCase`).
  * - Numbers compare as IEEE doubles; integer columns only ever see safe-integer values.
  * - Timestamps and dates compare as their fixed-width ISO strings (text order = time order).
  * - `between [lo, hi]` means `lo <= v AND v <= hi` and the resolver guarantees `lo <= hi`.
  */
+
+import type { FieldOf, FilterEntity } from './field-names.js'
 
 /** Comparison operators of a condition. */
 export type FilterOperator =
@@ -52,6 +57,12 @@ export type FilterOperator =
   | 'isNotSet'
   | 'withinLast'
   | 'olderThan'
+  | 'withinNext'
+  | 'beyondNext'
+  | 'eqi'
+  | 'containsi'
+  | 'startsWithi'
+  | 'endsWithi'
 
 /** A scalar value a condition compares against. Dates are ISO strings. */
 export type FilterScalar = string | number | boolean
@@ -59,30 +70,48 @@ export type FilterScalar = string | number | boolean
 /**
  * What a caller may write as a condition's value: scalars, `Date` objects for timestamp and
  * date fields (resolved to their canonical ISO form), arrays of those for `in`/`notIn`/`between`,
- * or `{ days }` for `withinLast`/`olderThan`.
+ * or `{ days }` for `withinLast`/`olderThan`/`withinNext`/`beyondNext`.
  */
 export type FilterInputValue = FilterScalar | Date | readonly (FilterScalar | Date)[] | { readonly days: number }
 
 /**
  * One condition. `field` names a column (`email`, `createdAt`), a custom field
- * (`custom.plan`), `tags`, or a link field (`companyIds`).
+ * (`custom.plan`), `tags`, or a link field (`companyIds`). With an entity `E`
+ * (`FilterCondition<'contact'>`) `field` is typed: a typo fails to compile.
  * - `between` takes `[low, high]` (inclusive); `in`/`notIn` a non-empty array;
  * - `isSet`/`isNotSet` take no value;
- * - `withinLast`/`olderThan` take `{ days }` and apply to timestamp and date fields:
- *   `withinLast` = between now − days and now, `olderThan` = before now − days.
+ * - `withinLast`/`olderThan`/`withinNext`/`beyondNext` take `{ days }` and apply to timestamp
+ *   and date fields: `withinLast` = between now − days and now, `olderThan` = before now − days,
+ *   `withinNext` = between now and now + days, `beyondNext` = after now + days;
+ * - `eqi`/`containsi`/`startsWithi`/`endsWithi` are `eq`/`contains`/`startsWith`/`endsWith`
+ *   ignoring ASCII case (strings only).
  */
-export interface FilterCondition {
-  readonly field: string
+export type FilterCondition<E extends FilterEntity | undefined = undefined> = FieldCondition<FieldOf<E>>
+
+/** A condition whose `field` is one of `F` (see {@link FilterCondition}). */
+export interface FieldCondition<F extends string> {
+  readonly field: F
   readonly op: FilterOperator
   readonly value?: FilterInputValue
 }
 
-/** A node of the filter tree. */
-export type FilterNode =
-  | { readonly all: readonly FilterNode[] }
-  | { readonly any: readonly FilterNode[] }
-  | { readonly not: FilterNode }
-  | FilterCondition
+/**
+ * A node of the filter tree. `FilterNode<'contact'>` (also `'company'`, `'deal'`, `'task'`)
+ * types every `field` in the tree as that entity's built-in fields plus `custom.${string}`;
+ * plain `FilterNode` takes any string (and is checked at run time only). A typed tree is
+ * also a plain one.
+ *
+ * @example
+ * const vips: FilterNode<'contact'> = { field: 'tags', op: 'contains', value: 'vip' }
+ */
+export type FilterNode<E extends FilterEntity | undefined = undefined> = FilterTree<FieldOf<E>>
+
+/** A filter tree whose conditions name fields of `F` (see {@link FilterNode}). */
+export type FilterTree<F extends string> =
+  | { readonly all: readonly FilterTree<F>[] }
+  | { readonly any: readonly FilterTree<F>[] }
+  | { readonly not: FilterTree<F> }
+  | FieldCondition<F>
 
 /** Value type of a resolved field, which decides comparison semantics. */
 export type FilterValueType = 'string' | 'number' | 'boolean' | 'timestamp' | 'date' | 'stringArray'
@@ -97,7 +126,10 @@ export type FilterTarget =
   | { readonly source: 'link'; readonly field: string; readonly type: 'stringArray' }
 
 /** Operators left after resolution (relative dates became absolute comparisons). */
-export type ResolvedOperator = Exclude<FilterOperator, 'withinLast' | 'olderThan'>
+export type ResolvedOperator = Exclude<FilterOperator, RelativeDateOperator>
+
+/** Operators relative to "now", resolved to absolute comparisons. */
+export type RelativeDateOperator = 'withinLast' | 'olderThan' | 'withinNext' | 'beyondNext'
 
 /**
  * A validated filter. Values are already normalised to the target's type: numbers for

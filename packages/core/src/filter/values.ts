@@ -143,5 +143,17 @@ export function normaliseScalar(type: FilterValueType, integer: boolean, value: 
   }
 }
 
+/**
+ * ASCII case folding: A–Z become a–z, every other character stays as it is. This is the
+ * folding of the case-insensitive operators and of list search, chosen because all three
+ * SQL dialects compute it byte-for-byte alike with the collations crmkit uses (Unicode
+ * lowercasing differs between databases and versions: `İ`, `ẞ`, final sigma...).
+ *
+ * @example foldCase('Ada ÉMILE') // 'ada Émile'
+ */
+export function foldCase(text: string): string {
+  return text.replace(/[A-Z]+/g, (upper) => upper.toLowerCase())
+}
+
 /** Milliseconds per day (relative dates count whole UTC days). */
 export { DAY_MS }

@@ -4,6 +4,7 @@
  */
 import * as z from 'zod/mini'
 import type { FilterNode } from '../filter/types.js'
+import { pageOptions } from '../shared/list.js'
 import { idRef, timestamp } from '../shared/schemas.js'
 
 /** Entities a cube can aggregate. */
@@ -68,6 +69,7 @@ export const transitionOptionsSchema = z.strictObject({
   limit: z.optional(z.int().check(z.gte(1), z.lte(1000))),
   /** `nextCursor` of the previous page. */
   cursor: z.optional(z.string().check(z.maxLength(4096))),
+  ...pageOptions,
 })
 
 /** Options of `t.insights.transitions`. */

@@ -71,7 +71,7 @@ export interface InsightsService {
    */
   transitions(options?: TransitionOptions): Promise<Page<DealTransition>>
   /** Every transition matching `options` (all pages), oldest first. */
-  allTransitions(options?: Omit<TransitionOptions, 'cursor'>): AsyncIterable<DealTransition>
+  allTransitions(options?: Omit<TransitionOptions, 'cursor' | 'withTotal'>): AsyncIterable<DealTransition>
 }
 
 const customEntity: Partial<Record<CubeEntity, CustomFieldEntity>> = {
@@ -117,6 +117,7 @@ export function createInsightsService(scope: Scope): InsightsService {
       sort: { field: 'at', direction: 'asc' as const },
       limit: options.limit ?? 1000,
       ...(options.cursor === undefined ? {} : { cursor: options.cursor }),
+      ...(options.withTotal === undefined ? {} : { withTotal: options.withTotal }),
     }
     return listPage(scope, { table: 'dealTransitions', toRecord: toTransition }, list, filter)
   }

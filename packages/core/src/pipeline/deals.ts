@@ -7,14 +7,12 @@
 import { customFieldShapes, loadCustomFieldValidator } from '../custom-fields/service.js'
 import { compileCustomFields, mergeCustomValues } from '../custom-fields/validate.js'
 import { NotFoundError, type ValidationIssue } from '../errors.js'
-import { changedColumns, sameSet } from '../shared/changes.js'
+import { changedColumns, sameIds } from '../shared/changes.js'
 import {
   changedFields,
   customMode,
   type EntityKind,
-  existingIds,
   getRecord,
-  missingRefs,
   parseId,
   parseWithCustom,
   restoreRecord,
@@ -24,8 +22,10 @@ import { type CountOptions, countRows, type ListOptions, listPage, type Page } f
 import { json, str, strings, strOrNull } from '../shared/rows.js'
 import { type WriteOptions, writeOptions } from '../shared/schemas.js'
 import { casUpdate, loadForWrite, type Scope, versionedWrite, type WriteContext, write } from '../shared/scope.js'
+import type { UpdateManyInput, UpdateManyOptions, UpdateManyResult } from '../shared/update-many.js'
 import { parse, validationError } from '../shared/validation.js'
 import type { StorageRow, StorageValue } from '../storage/port.js'
+import { referenceIssues, syncContactLinks } from './deal-links.js'
 import { type Deal, type DealStatus, type DealTransition, toDeal, toTransition } from './records.js'
 import {
   type DealInput,
@@ -59,9 +59,19 @@ export interface DealsService {
   /** Undo a soft delete. @throws NotFoundError, ConflictError. */
   restore(id: string, options?: WriteOptions): Promise<Deal>
   /** One page of live deals matching `where`, in `sort` order. */
-  list(options?: ListOptions): Promise<Page<Deal>>
+  list(options?: ListOptions<'deal'>): Promise<Page<Deal>>
   /** Number of live deals matching `where`. */
-  count(options?: CountOptions): Promise<number>
+  count(options?: CountOptions<'deal'>): Promise<number>
+  /**
+   * Set the same fields on every live deal matching `where`: `set` is validated like
+   * `update`'s patch (stages change through `moveToStage` only). Each batch of up to `batchSize` deals (default 500, max 1000)
+   * is one transaction; a deal whose values already equal `set` is left alone (no new
+   * version, no event); each changed deal emits `deal.updated` after its batch commits. If a
+   * batch fails, earlier batches stay written: calling again with the same input finishes
+   * the job, as the deals already updated are then unchanged.
+   * @throws ValidationError for bad input (nothing written).
+   */
+  updateMany(input: UpdateManyInput<DealPatch>, options?: UpdateManyOptions): Promise<UpdateManyResult>
   /**
    * Move a deal to another stage of its pipeline: updates the deal (compare-and-set), logs
    * the transition and records `deal.stageChanged` (+ `deal.won`/`deal.lost`) in one
@@ -110,36 +120,6 @@ function currencyIssues(pipeline: StorageRow, currency: string): ValidationIssue
   if (currency === expected) return []
   const message = `Expected ${expected}, the currency of pipeline ${str(pipeline, 'id')}`
   return [{ path: ['amount', 'currency'], message, code: 'custom' }]
-}
-
-/** Check that referenced company and contacts exist in the tenant. */
-async function referenceIssues(
-  w: WriteContext,
-  companyId: string | null | undefined,
-  contactIds: readonly string[] | undefined,
-): Promise<ValidationIssue[]> {
-  const issues: ValidationIssue[] = []
-  if (companyId && !(await w.session.get('companies', w.tenantId, companyId))) {
-    issues.push({ path: ['companyId'], message: `No company with id ${companyId}`, code: 'custom' })
-  }
-  if (contactIds && contactIds.length > 0) {
-    issues.push(...missingRefs('contactIds', contactIds, await existingIds(w, 'contacts', contactIds), 'contact'))
-  }
-  return issues
-}
-
-async function syncContactLinks(
-  w: WriteContext,
-  dealId: string,
-  current: readonly string[],
-  next: readonly string[],
-): Promise<void> {
-  const before = new Set(current)
-  const after = new Set(next)
-  const added = next.filter((id) => !before.has(id)).map((id) => [dealId, id] as const)
-  const removed = current.filter((id) => !after.has(id)).map((id) => [dealId, id] as const)
-  if (added.length > 0) await w.session.link('dealContacts', w.tenantId, added, w.now)
-  if (removed.length > 0) await w.session.unlink('dealContacts', w.tenantId, removed)
 }
 
 /**
@@ -242,7 +222,7 @@ export function createDealsService(scope: Scope, hooks: DealHooks): DealsService
         if (data.custom !== undefined) columns.custom = mergeCustomValues(json(current, 'custom'), custom)
         const changed = changedColumns(current, columns)
         const before = strings(current, 'contactIds')
-        const links = data.contactIds !== undefined && !sameSet(before, data.contactIds) ? data.contactIds : undefined
+        const links = data.contactIds !== undefined && !sameIds(before, data.contactIds) ? data.contactIds : undefined
         const changes = changedFields(data).filter((field) =>
           field === 'amount'
             ? 'amountValue' in changed || 'amountCurrency' in changed
@@ -264,6 +244,7 @@ export function createDealsService(scope: Scope, hooks: DealHooks): DealsService
     restore: (id, options) => restoreRecord(scope, kind, id, options),
     list: (options) => listPage(scope, listSpec, options),
     count: (options) => countRows(scope, listSpec, options),
+    updateMany: async (input, options) => (await import('./update-many.js')).updateDeals(scope, input, options),
 
     async moveToStage(id, stageId, options) {
       const key = parseId(id)

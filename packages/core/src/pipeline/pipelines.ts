@@ -4,6 +4,7 @@
 import type * as z from 'zod/mini'
 import { changedColumns } from '../shared/changes.js'
 import { parseId } from '../shared/entity.js'
+import { type CountOptions, countRows, type ListOptions, listPage, type Page } from '../shared/list.js'
 import { num } from '../shared/rows.js'
 import { type WriteOptions, writeOptions } from '../shared/schemas.js'
 import { casUpdate, loadForWrite, type Scope, versionedWrite, type WriteContext, write } from '../shared/scope.js'
@@ -28,8 +29,10 @@ export interface PipelinesService {
   create(input: PipelineInput): Promise<Pipeline>
   /** A pipeline with its stages, or `null`. */
   get(id: string): Promise<Pipeline | null>
-  /** All pipelines of the tenant, oldest first. */
-  list(): Promise<Pipeline[]>
+  /** One page of pipelines matching `where` (fields: `name`, `currency`, `id`, `createdAt`, `updatedAt`), oldest first by default. */
+  list(options?: ListOptions): Promise<Page<Pipeline>>
+  /** Number of pipelines matching `where`. */
+  count(options?: CountOptions): Promise<number>
   /**
    * Rename, or change the currency (only while no live deal of the pipeline is in another
    * one). A patch equal to the stored values writes nothing.
@@ -122,22 +125,22 @@ export function createPipelinesService(scope: Scope): PipelinesService {
       return row ? toPipeline(row, await stagesOf(scope.storage, scope.tenantId, [String(row.id)])) : null
     },
 
-    async list() {
-      const rows = await scope.storage.query('pipelines', scope.tenantId, {
-        orderBy: { column: 'id', direction: 'asc' },
-      })
-      const stages = await stagesOf(
-        scope.storage,
-        scope.tenantId,
-        rows.map((row) => String(row.id)),
-      )
-      return rows.map((row) =>
-        toPipeline(
-          row,
-          stages.filter((stage) => stage.pipelineId === row.id),
+    async list(options) {
+      const page = await listPage(scope, { table: 'pipelines', toRecord: (row) => row }, options)
+      const ids = page.items.map((row) => String(row.id))
+      const stages = await stagesOf(scope.storage, scope.tenantId, ids)
+      return {
+        ...page,
+        items: page.items.map((row) =>
+          toPipeline(
+            row,
+            stages.filter((s) => s.pipelineId === row.id),
+          ),
         ),
-      )
+      }
     },
+
+    count: (options) => countRows(scope, { table: 'pipelines' }, options),
 
     async update(id, patch, options) {
       const key = parseId(id)

@@ -1,7 +1,8 @@
 /**
  * What a write really changes. An update whose values equal the stored ones is a no-op: it
  * keeps the version and `updatedAt` and emits no event, and `changes` in `*.updated` events
- * lists only the fields whose value differs.
+ * lists only the fields whose value differs. Every update (single, `updateMany`, import,
+ * custom-field definitions) decides this with the helpers below.
  */
 import type { StorageRow, StorageValue } from '../storage/port.js'
 
@@ -12,7 +13,8 @@ function isPlainObject(value: unknown): value is Readonly<Record<string, unknown
 /**
  * Semantic equality of stored values: `null` and absent are equal; arrays are equal in
  * order (tags keep the order given); objects (custom values, metadata) key by key, in any key
- * order; a number equals its decimal string (some drivers return integers as strings).
+ * order (a JSON column may come back with its keys reordered); a number equals its decimal
+ * string (some drivers return integers as strings).
  */
 export function sameValue(a: unknown, b: unknown): boolean {
   if (a === b) return true
@@ -30,13 +32,16 @@ export function sameValue(a: unknown, b: unknown): boolean {
   return false
 }
 
-/** Whether two id lists hold the same ids, in any order (links such as `companyIds`). */
-export function sameSet(a: readonly string[], b: readonly string[]): boolean {
+/** Whether two id lists hold the same ids, in any order (link fields such as `companyIds`). */
+export function sameIds(a: readonly string[], b: readonly string[]): boolean {
   const set = new Set(a)
   return set.size === new Set(b).size && b.every((id) => set.has(id))
 }
 
-/** The entries of `patch` whose value differs from the stored row `current`. */
+/**
+ * The entries of `patch` whose value differs from the stored row `current` (a missing column
+ * counts as NULL). Write these and nothing else; `Object.keys` of the result names the changes.
+ */
 export function changedColumns(
   current: StorageRow,
   patch: Readonly<Record<string, StorageValue>>,

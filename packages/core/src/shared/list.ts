@@ -5,7 +5,15 @@
  */
 import * as z from 'zod/mini'
 import { ValidationError } from '../errors.js'
-import { type CustomFieldShape, resolveFilter, resolveSort, type SortInput } from '../filter/index.js'
+import { lookupSortColumn } from '../filter/fields.js'
+import {
+  type CustomFieldShape,
+  cursorFromRow,
+  type FilterEntity,
+  resolveFilter,
+  resolveSortWith,
+  type SortInput,
+} from '../filter/index.js'
 import type { FilterNode, ResolvedFilter } from '../filter/types.js'
 import type { QueryCursor, QueryOrder, StorageRow } from '../storage/port.js'
 import type { TableName } from '../storage/tables.js'
@@ -18,33 +26,74 @@ export const MAX_LIMIT = 1000
 export const DEFAULT_LIMIT = 50
 
 const limit = z.int().check(z.gte(1), z.lte(MAX_LIMIT))
+/**
+ * Free-text search: every whitespace-separated word must occur, ignoring ASCII case, in one
+ * of the entity's search fields (see `searchFields`). Combines with `where` by AND.
+ */
+const search = z.optional(z.string())
+
+/** Options every paged call takes besides its filter, sort, limit and cursor. */
+export const pageOptions = {
+  /**
+   * Also return `total`: how many items match the filter over all pages (the cursor does not
+   * narrow it). Costs one extra count query over every matching row, as expensive as
+   * `count()` with the same filter, so ask for it on the first page only. Default `false`.
+   */
+  withTotal: z.optional(z.boolean()),
+}
 
 /** Options of every `list` call (the filter and sort are validated against the table). */
 export const listOptionsSchema = z.strictObject({
   /** Filter tree; see `FilterNode`. */
   where: z.optional(z.custom<FilterNode>()),
-  /** Sort by one sortable field; default: `id` ascending (creation order). */
+  /** Free-text search over the entity's names and email; see `searchFields`. */
+  search,
+  /** Sort by one sortable field or `custom.<key>`; default: `id` ascending (creation order). */
   sort: z.optional(z.custom<SortInput>()),
   /** Page size 1..1000, default 50. */
   limit: z.optional(limit),
   /** `nextCursor` of the previous page. */
   cursor: z.optional(z.string().check(z.maxLength(4096))),
+  ...pageOptions,
 })
 
-/** Options of every `list` call. */
-export type ListOptions = z.input<typeof listOptionsSchema>
+/**
+ * Options of every `list` call. With an entity (`ListOptions<'contact'>`, as `t.contacts.list`
+ * takes them) the field names of `where` and `sort` are typed: a typo fails to compile.
+ */
+export type ListOptions<E extends FilterEntity | undefined = undefined> = Omit<
+  z.input<typeof listOptionsSchema>,
+  'where' | 'sort'
+> & {
+  /** Filter tree; see `FilterNode`. */
+  where?: FilterNode<E> | undefined
+  /** Sort by one sortable field or `custom.<key>`; default: `id` ascending (creation order). */
+  sort?: SortInput<E> | undefined
+}
 
 /** Options of every `count` call. */
-export const countOptionsSchema = z.strictObject({ where: z.optional(z.custom<FilterNode>()) })
+export const countOptionsSchema = z.strictObject({
+  where: z.optional(z.custom<FilterNode>()),
+  /** The same free-text search as `list`'s. */
+  search,
+})
 
-/** Options of every `count` call. */
-export type CountOptions = z.input<typeof countOptionsSchema>
+/** Options of every `count` call; `CountOptions<'contact'>` types the field names of `where`. */
+export type CountOptions<E extends FilterEntity | undefined = undefined> = Omit<
+  z.input<typeof countOptionsSchema>,
+  'where'
+> & {
+  /** Filter tree; see `FilterNode`. */
+  where?: FilterNode<E> | undefined
+}
 
 /** One page of a list. */
 export interface Page<T> {
   readonly items: T[]
   /** Pass as `cursor` to get the next page; `null` on the last page. */
   readonly nextCursor: string | null
+  /** Items matching the filter over all pages; present only when asked for with `withTotal: true`. */
+  readonly total?: number
 }
 
 function toBase64Url(text: string): string {
@@ -58,15 +107,26 @@ function fromBase64Url(text: string): string {
   return new TextDecoder('utf-8', { fatal: true }).decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)))
 }
 
+/** The sort as a cursor names it: the column, or `custom.<key>`. */
+function sortLabel(order: QueryOrder): string {
+  return order.customField === undefined ? order.column : `custom.${order.customField.key}`
+}
+
 /** Encode the position after `row` in `order`. */
 export function encodeCursor(order: QueryOrder, row: StorageRow): string {
-  const raw = row[order.column]
-  const value = typeof raw === 'string' || typeof raw === 'number' ? raw : null
-  return toBase64Url(JSON.stringify([order.column, order.direction, value, row.id]))
+  const { value, id } = cursorFromRow(row, order)
+  return toBase64Url(JSON.stringify([sortLabel(order), order.direction, value, id]))
 }
 
 const badCursor = (message: string) =>
   new ValidationError(`Invalid cursor: ${message}`, [{ path: ['cursor'], message, code: 'custom' }])
+
+/** Whether a cursor value fits the sort: custom numbers and booleans (0/1) are numbers, other custom values strings. */
+function fitsOrder(value: unknown, order: QueryOrder): boolean {
+  const type = order.customField?.type
+  const kind = type === undefined ? typeof value : type === 'number' || type === 'boolean' ? 'number' : 'string'
+  return value === null || (typeof value === kind && (kind === 'string' || kind === 'number'))
+}
 
 /** Decode a cursor made by {@link encodeCursor} for the same `order`. */
 export function decodeCursor(cursor: string, order: QueryOrder): QueryCursor {
@@ -78,13 +138,11 @@ export function decodeCursor(cursor: string, order: QueryOrder): QueryCursor {
   }
   if (!Array.isArray(decoded) || decoded.length !== 4) throw badCursor('not a cursor returned by a list call')
   const [column, direction, value, id] = decoded as unknown[]
-  if (column !== order.column || direction !== order.direction) {
+  if (column !== sortLabel(order) || direction !== order.direction) {
     throw badCursor('the cursor belongs to a list with another sort')
   }
-  if (typeof id !== 'string' || !(value === null || typeof value === 'string' || typeof value === 'number')) {
-    throw badCursor('not a cursor returned by a list call')
-  }
-  return { value, id }
+  if (typeof id !== 'string' || !fitsOrder(value, order)) throw badCursor('not a cursor returned by a list call')
+  return { value: value as QueryCursor['value'], id }
 }
 
 /** Prefix the paths of a ValidationError thrown by the filter resolver (`['all', 0]` -> `['where', 'all', 0]`). */
@@ -119,6 +177,35 @@ export async function resolveWhere(
   return under('where', () => resolveFilter(where, { table: spec.table, customFields, now: scope.clock() }))
 }
 
+/** `where` and `search` of list/count options, resolved against the custom fields and ANDed. */
+async function resolveSelection(
+  scope: Scope,
+  table: TableName,
+  customFields: readonly CustomFieldShape[],
+  options: { readonly where?: FilterNode | undefined; readonly search?: string | undefined },
+): Promise<ResolvedFilter | undefined> {
+  const { where, search } = options
+  const filter =
+    where === undefined
+      ? undefined
+      : under('where', () => resolveFilter(where, { table, customFields, now: scope.clock() }))
+  if (search === undefined) return filter
+  // Loaded on first use: search is not on the initial-load path of the browser bundle.
+  const { resolveSearch } = await import('../filter/search.js')
+  return combine(
+    filter,
+    under('search', () => resolveSearch(table, search)),
+  )
+}
+
+/** The tenant's custom fields of the entity, loaded only when `needed`. */
+async function customFieldsIf(
+  needed: boolean,
+  spec: Pick<ListSpec<unknown>, 'customFields'>,
+): Promise<readonly CustomFieldShape[]> {
+  return needed && spec.customFields ? spec.customFields() : []
+}
+
 /** Run a list call: validate options, query one page (+1 row to know if there is more). */
 export async function listPage<R>(
   scope: Scope,
@@ -127,21 +214,54 @@ export async function listPage<R>(
   extraFilter?: ResolvedFilter,
 ): Promise<Page<R>> {
   const options = parse(listOptionsSchema, input ?? {}, 'list options')
-  const orderBy = under('sort', () => resolveSort(options.sort, spec.table))
-  const where = combine(await resolveWhere(scope, spec, options.where), extraFilter)
+  const sortField: unknown = (options.sort as { field?: unknown } | undefined)?.field
+  const customSort = typeof sortField === 'string' && sortField.startsWith('custom.')
+  const customFields = await customFieldsIf(options.where !== undefined || customSort, spec)
+  // Custom-field sorts load their resolver on first use (outside the initial-load budget).
+  const { resolveSort } = customSort ? await import('../filter/sort-input.js') : { resolveSort: undefined }
+  const orderBy = under('sort', () =>
+    resolveSort
+      ? resolveSort(options.sort, spec.table, customFields)
+      : resolveSortWith(options.sort, (field) => lookupSortColumn(spec.table, field)),
+  )
+  const where = combine(await resolveSelection(scope, spec.table, customFields, options), extraFilter)
+  return queryPage(scope, spec, { ...options, where, orderBy })
+}
+
+/**
+ * Query one page of a validated list: `limit + 1` rows after the cursor, plus the count of
+ * every match when `withTotal` is set.
+ */
+export async function queryPage<R>(
+  scope: Scope,
+  spec: Pick<ListSpec<R>, 'table' | 'toRecord'>,
+  options: {
+    readonly where: ResolvedFilter | undefined
+    readonly orderBy: QueryOrder
+    readonly limit?: number | undefined
+    readonly cursor?: string | undefined
+    readonly withTotal?: boolean | undefined
+  },
+): Promise<Page<R>> {
+  const { where, orderBy } = options
   const size = options.limit ?? DEFAULT_LIMIT
   const after = options.cursor === undefined ? undefined : decodeCursor(options.cursor, orderBy)
-  const rows = await scope.storage.query(spec.table, scope.tenantId, {
-    ...(where ? { where } : {}),
-    orderBy,
-    ...(after ? { after } : {}),
-    limit: size + 1,
-  })
+  const filter = where ? { where } : {}
+  const [rows, total] = await Promise.all([
+    scope.storage.query(spec.table, scope.tenantId, {
+      ...filter,
+      orderBy,
+      ...(after ? { after } : {}),
+      limit: size + 1,
+    }),
+    options.withTotal ? scope.storage.count(spec.table, scope.tenantId, filter) : undefined,
+  ])
   const page = rows.slice(0, size)
   const last = page[page.length - 1]
   return {
     items: page.map(spec.toRecord),
     nextCursor: rows.length > size && last ? encodeCursor(orderBy, last) : null,
+    ...(total === undefined ? {} : { total }),
   }
 }
 
@@ -152,7 +272,8 @@ export async function countRows(
   input: unknown,
 ): Promise<number> {
   const options = parse(countOptionsSchema, input ?? {}, 'count options')
-  const where = await resolveWhere(scope, spec, options.where)
+  const customFields = await customFieldsIf(options.where !== undefined, spec)
+  const where = await resolveSelection(scope, spec.table, customFields, options)
   return scope.storage.count(spec.table, scope.tenantId, where ? { where } : {})
 }
 

@@ -146,10 +146,20 @@ export interface AttributionData {
   readonly currencies: readonly string[]
 }
 
+/** Value types a custom field can be sorted as (multiselect arrays have no order). */
+export type SortableCustomType = 'string' | 'number' | 'boolean' | 'date'
+
 /** Order of a query: a sortable column, and `id` as the tie-breaker, NULLs last either way. */
 export interface QueryOrder {
+  /** The sortable column; `custom` (the JSON column) when {@link customField} is set. */
   readonly column: string
   readonly direction: 'asc' | 'desc'
+  /**
+   * Sort by one key of the `custom` JSON column, read exactly as filters read a custom field
+   * of `type`: an absent key, JSON null or a value of another JSON type sorts as NULL (last).
+   * Booleans sort false before true; their cursor value is `0` or `1`.
+   */
+  readonly customField?: { readonly key: string; readonly type: SortableCustomType }
 }
 
 /** Keyset position: the sort value and id of the last row of the previous page. */

@@ -69,15 +69,25 @@ const softDeleted = {
   deletedAt: { type: 'timestamp', nullable: true },
 } as const satisfies Record<string, ColumnDefinition>
 
-const str = (maxLength = 255, extra: Partial<ColumnDefinition> = {}): ColumnDefinition => ({
+/** A filterable, sortable string column. The flags stay literal types: typed filter fields derive from them. */
+const str = (
+  maxLength = 255,
+  extra: { readonly nullable?: boolean } = {},
+): ColumnDefinition & { readonly filterable: true; readonly sortable: true } => ({
   type: 'string',
   nullable: true,
-  filterable: true,
-  sortable: true,
   maxLength,
   ...extra,
+  filterable: true,
+  sortable: true,
 })
-const ref = (nullable = true): ColumnDefinition => ({ type: 'string', nullable, filterable: true, maxLength: 36 })
+/** A filterable (not sortable) id reference column. */
+const ref = (nullable = true): ColumnDefinition & { readonly filterable: true } => ({
+  type: 'string',
+  nullable,
+  filterable: true,
+  maxLength: 36,
+})
 
 /** Every table, by name. The order is the creation order of the migrations. */
 export const tables = {

@@ -43,7 +43,10 @@ function linkDef(link: LinkTableName): LinkDefinition {
 }
 
 function checkOrder(table: TableName, order: QueryOrder): QueryOrder {
-  scalarColumn(tableDef(table), order.column)
+  if (order.customField === undefined) scalarColumn(tableDef(table), order.column)
+  else if (order.column !== 'custom' || tableDef(table).columns.custom?.type !== 'json') {
+    throw new StorageError(`${table} has no custom fields to order by`)
+  }
   if (order.direction !== 'asc' && order.direction !== 'desc') {
     throw new StorageError(`invalid order direction ${String(order.direction)}`)
   }

@@ -113,6 +113,11 @@ export interface SqlDialect {
   textContains(text: Fragment, needle: string): Condition
   textStartsWith(text: Fragment, prefix: string): Condition
   textEndsWith(text: Fragment, suffix: string): Condition
+  /**
+   * `text` with ASCII letters A–Z lowered to a–z and every other character unchanged (core's
+   * `foldCase`); NULL stays NULL. Never Unicode lowercasing: databases disagree on it.
+   */
+  foldCase(text: Fragment): Fragment
   /** One ORDER BY item with NULLs last, in either direction. */
   orderItem(expr: Fragment, direction: 'asc' | 'desc'): Fragment
   /** Make a link-table insert skip pairs that already exist (and nothing else). */

@@ -9,13 +9,16 @@
  *   (and binary casts/`COLLATE "C"` for values read out of JSON);
  * - a custom field is NULL unless the key holds a JSON value of the field's type (a JSON
  *   null, an absent key or a value of another JSON type all count as "not set");
+ * - case-insensitive operators compare both sides after ASCII folding (A-Z -> a-z), which
+ *   each dialect computes exactly (`SqlDialect.foldCase`); they use position functions, not
+ *   LIKE, so `%`, `_` and `\` in values are ordinary characters;
  * - array conditions (tags, multiselect custom fields, link fields) are built to be TRUE or
  *   FALSE, never UNKNOWN, so `not` flips them.
  * Values are always bound parameters; identifiers come from core's table definitions.
  */
 
 import type { FilterScalar, FilterTarget, ResolvedFilter, TableDefinition } from '@crmkit/core'
-import { StorageError, UnsupportedError } from '@crmkit/core'
+import { foldCase, StorageError, UnsupportedError } from '@crmkit/core'
 import { sql } from 'kysely'
 import { columnOf, columnRef, ROW_ALIAS } from './codec.js'
 import type { Condition, Fragment, JsonScalarType, SqlDialect } from './dialect.js'
@@ -168,6 +171,19 @@ function scalarCondition(cond: ResolvedCondition, expr: Fragment, type: string, 
       if (cond.op === 'contains') return ctx.dialect.textContains(expr, needle)
       if (cond.op === 'startsWith') return ctx.dialect.textStartsWith(expr, needle)
       return ctx.dialect.textEndsWith(expr, needle)
+    }
+    case 'eqi':
+    case 'containsi':
+    case 'startsWithi':
+    case 'endsWithi': {
+      // Both sides ASCII-folded: the value here, the column by the dialect (core's foldCase).
+      if (type === 'number' || type === 'boolean') invalid(`${cond.op} applies to strings only`)
+      const needle = foldCase(stringValue(scalarValue(cond), cond.op))
+      const folded = ctx.dialect.foldCase(expr)
+      if (cond.op === 'eqi') return sql`(${folded} = ${needle})`
+      if (cond.op === 'containsi') return ctx.dialect.textContains(folded, needle)
+      if (cond.op === 'startsWithi') return ctx.dialect.textStartsWith(folded, needle)
+      return ctx.dialect.textEndsWith(folded, needle)
     }
     default:
       throw new UnsupportedError(`operator ${String(cond.op)} is not supported on ${type} fields`)

@@ -50,7 +50,7 @@ const PLANS = ['free', 'pro', 'Pro'] as const
 const FEATURES = ['api', 'sso', 'audit', 'ß', '日本'] as const
 /** Numbers with fractions, negatives and a large one. */
 export const NUMBERS = [-3, -1.25, -1, 0, 0.5, 1, 2, 2.5, 3, 1_000_000] as const
-/** Calendar dates around DIFF_NOW (leap day, month ends). */
+/** Calendar dates around DIFF_NOW (leap day, month ends; some ahead, for withinNext/beyondNext). */
 export const DATES = [
   '2024-02-29',
   '2025-12-31',
@@ -60,6 +60,8 @@ export const DATES = [
   '2026-02-28',
   '2026-03-01',
   '2026-03-02',
+  '2026-03-31',
+  '2026-05-30',
 ] as const
 /** "Now" of every differential run; dates and timestamps are spread around it. */
 export const DIFF_NOW = '2026-03-01T12:00:00.000Z'
@@ -108,7 +110,7 @@ export const instant = fc
   .chain((days) =>
     fc.integer({ min: 0, max: DAY - 1 }).map((ms) => new Date(Date.parse(DIFF_NOW) + days * DAY - ms).toISOString()),
   )
-/** Day counts for withinLast/olderThan. */
+/** Day counts for the relative date operators. */
 export const days = fc.constantFrom(0, 1, 7, 10, 30, 45, 90)
 
 /** A generated condition. */
@@ -130,8 +132,24 @@ export function scalarOps(field: string, value: fc.Arbitrary<unknown>, text: boo
   if (text)
     arbs.push(
       fc.record({ field: fc.constant(field), op: fc.constantFrom('contains', 'startsWith', 'endsWith'), value }),
+      fc.record({
+        field: fc.constant(field),
+        op: fc.constantFrom('eqi', 'containsi', 'startsWithi', 'endsWithi'),
+        value: caseVariant(value),
+      }),
     )
   return fc.oneof(...arbs)
+}
+
+/**
+ * A value as written, or upper- or lowercased by Unicode rules (É/é, ß/SS, Ω/ω): the
+ * case-insensitive operators must match the ASCII variants only, on every adapter.
+ */
+export function caseVariant(value: fc.Arbitrary<unknown>): fc.Arbitrary<unknown> {
+  return fc.tuple(value, fc.constantFrom('as-is', 'upper', 'lower')).map(([v, how]) => {
+    if (typeof v !== 'string' || how === 'as-is') return v
+    return how === 'upper' ? v.toUpperCase() : v.toLowerCase()
+  })
 }
 
 /** Conditions on an array field (tags, multiselect, link ids). */
@@ -153,7 +171,7 @@ export function timeOps(field: string, value: fc.Arbitrary<string>): fc.Arbitrar
     scalarOps(field, value, false),
     fc.record({
       field: fc.constant(field),
-      op: fc.constantFrom('withinLast', 'olderThan'),
+      op: fc.constantFrom('withinLast', 'olderThan', 'withinNext', 'beyondNext'),
       value: days.map((d) => ({ days: d })),
     }),
   )
@@ -198,7 +216,7 @@ export function treeOf(condition: fc.Arbitrary<Cond>): fc.Arbitrary<unknown> {
 /** A random filter tree over contact fields. */
 export const filterArb: fc.Arbitrary<unknown> = treeOf(conditionArb)
 
-/** A random sort over sortable contact fields. */
+/** A random sort over sortable contact fields and sortable custom fields. */
 export const sortArb = fc.record({
   field: fc.constantFrom(
     'id',
@@ -210,9 +228,19 @@ export const sortArb = fc.record({
     'title',
     'lifecycleStage',
     'ownerId',
+    'custom.note',
+    'custom.plan',
+    'custom.score',
+    'custom.since',
+    'custom.active',
   ),
   direction: fc.constantFrom('asc' as const, 'desc' as const),
 })
+
+/** Free-text searches: 1-3 words, in case variants, that often occur in names and emails. */
+export const searchArb: fc.Arbitrary<string> = fc
+  .array(caseVariant(fc.constantFrom(...STRINGS, 'a.', '@x', 'x.io', 'O', "'b")), { minLength: 1, maxLength: 3 })
+  .map((words) => words.join(' '))
 
 /** Replace `$token` placeholders in a filter tree with real ids. */
 export function bindTokens(node: unknown, ids: Readonly<Record<string, string>>): unknown {

@@ -54,7 +54,7 @@ export function pipelineCrudTests(get: () => SuiteContext): void {
       const { t, tenantId } = get().tenant()
       const p = await salesPipeline(t)
       const q = await salesPipeline(t, 'Renewals')
-      expect((await t.pipelines.list()).map((x) => x.name).sort()).toEqual(['Renewals', 'Sales'])
+      expect((await t.pipelines.list()).items.map((x) => x.name).sort()).toEqual(['Renewals', 'Sales'])
       const renamed = await t.pipelines.update(p.id, { name: 'New sales' }, { expectedVersion: 1 })
       expect(renamed).toMatchObject({ name: 'New sales', version: 2 })
       expect(await raw.row('pipelines', tenantId, p.id)).toMatchObject({ name: 'New sales', version: 2 })

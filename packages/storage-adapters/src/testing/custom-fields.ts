@@ -65,7 +65,7 @@ export function customFieldTests(get: () => SuiteContext): void {
         options: [],
         required: 0,
       })
-      expect((await t.customFields.list('contact')).map((d) => d.key).sort()).toEqual([
+      expect((await t.customFields.list({ entity: 'contact' })).items.map((d) => d.key).sort()).toEqual([
         'active',
         'features',
         'note',
@@ -73,8 +73,8 @@ export function customFieldTests(get: () => SuiteContext): void {
         'score',
         'since',
       ])
-      expect((await t.customFields.list('company')).map((d) => d.key)).toEqual(['tier'])
-      expect(await t.customFields.list()).toHaveLength(7)
+      expect((await t.customFields.list({ entity: 'company' })).items.map((d) => d.key)).toEqual(['tier'])
+      expect((await t.customFields.list()).items).toHaveLength(7)
     })
 
     it('a key is unique per entity (ConflictError) but may repeat across entities', async () => {
@@ -207,7 +207,7 @@ export function customFieldTests(get: () => SuiteContext): void {
       const { t } = get().tenant()
       const [note] = await defineContactFields(t)
       await t.customFields.delete(note!.id)
-      expect((await t.customFields.list('contact')).map((d) => d.key)).not.toContain('note')
+      expect((await t.customFields.list({ entity: 'contact' })).items.map((d) => d.key)).not.toContain('note')
       await validationPaths(t.contacts.list({ where: { field: 'custom.note', op: 'eq', value: 'x' } }))
       expect(await caught(t.customFields.delete(note!.id))).toBeInstanceOf(NotFoundError)
       // The key is free again.

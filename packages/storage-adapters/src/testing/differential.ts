@@ -1,9 +1,9 @@
 import type { CustomFieldShape, ResolvedFilter } from '@crmkit/core'
-import { compareRows, evaluateFilter, resolveFilter } from '@crmkit/core'
+import { compareRows, evaluateFilter, resolveFilter, resolveSearch, resolveSort } from '@crmkit/core'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import type { ContactSpec } from './arbitraries.js'
-import { bindTokens, COMPANY_TOKENS, contactArb, DIFF_NOW, filterArb, sortArb } from './arbitraries.js'
+import { bindTokens, COMPANY_TOKENS, contactArb, DIFF_NOW, filterArb, searchArb, sortArb } from './arbitraries.js'
 import type { SuiteContext, Tenant } from './context.js'
 import { defineContactFields } from './custom-fields.js'
 import { checkFilter, hydratedRawRows, newStats } from './differential-check.js'
@@ -82,7 +82,8 @@ export function differentialTests(get: () => SuiteContext): void {
           fc.array(filterArb, { minLength: 1, maxLength: 6 }),
           sortArb,
           fc.integer({ min: 1, max: 5 }),
-          async (specs, filters, sort, pageSize) => {
+          searchArb,
+          async (specs, filters, sort, pageSize, search) => {
             const { clock } = get()
             const { t, tenantId } = get().tenant()
             clock.run()
@@ -90,7 +91,10 @@ export function differentialTests(get: () => SuiteContext): void {
             const c0 = await t.companies.create({ name: 'Zero' })
             const c1 = await t.companies.create({ name: 'One' })
             const ids = await createContacts(get, t, specs, [c0.id, c1.id])
-            const customFields = (await t.customFields.list('contact')).map((d) => ({ key: d.key, type: d.type }))
+            const customFields = (await t.customFields.list({ entity: 'contact' })).items.map((d) => ({
+              key: d.key,
+              type: d.type,
+            }))
             const rows = await hydratedRawRows(get().raw, 'contacts', tenantId)
             expect(rows).toHaveLength(specs.length)
             // Storage fidelity first: what sits in the database is exactly what was written
@@ -119,11 +123,20 @@ export function differentialTests(get: () => SuiteContext): void {
                 count: (where: unknown) => t.contacts.count({ where } as never),
               }
               for (const generated of filters) await checkFilter(target, bindTokens(generated, tokens), stats)
+              // Search resolves to containsi conditions: the adapter selects what the evaluator does.
+              const searched = resolveSearch('contacts', search)
+              const expectedSearch = rows.filter((r) => searched === undefined || evaluateFilter(searched, r))
+              const gotSearch = await t.contacts.list({ search, limit: 1000 })
+              expect(
+                gotSearch.items.map((c) => c.id),
+                `search ${JSON.stringify(search)}`,
+              ).toEqual(expectedSearch.map((r) => String(r.id)).sort())
+              expect(await t.contacts.count({ search })).toBe(expectedSearch.length)
               // Sorted keyset paging under the first filter equals the reference order.
               const where = bindTokens(filters[0], tokens)
               const filter = tryResolve(where, customFields, now)
               if (filter === undefined) return
-              const order = { column: sort.field, direction: sort.direction }
+              const order = resolveSort(sort, 'contacts', customFields)
               const expectedOrder = rows
                 .filter((row) => evaluateFilter(filter, row))
                 .sort(compareRows(order))

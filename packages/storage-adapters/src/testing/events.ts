@@ -215,7 +215,7 @@ export function eventTests(get: () => SuiteContext): void {
       }
     })
 
-    it('events.list reads the durable outbox oldest first, pages with after, and matches storage', async () => {
+    it('events.list reads the durable outbox oldest first, resumes after a stored event id, and matches storage', async () => {
       const { raw } = get()
       const { t, tenantId } = get().tenant('lister')
       const c = await t.contacts.create({ email: 'out@x.io' })
@@ -237,8 +237,15 @@ export function eventTests(get: () => SuiteContext): void {
           createdAt: e.occurredAt,
         })
       }
-      const after = await t.events.list({ after: all.items[1]!.id, limit: 1 })
+      // The cursor is an event id: a relay that stored the last id it handled resumes from it.
+      const after = await t.events.list({ cursor: all.items[1]!.id, limit: 1, withTotal: true })
       expect(after.items.map((e) => e.type)).toEqual(['contact.deleted'])
+      expect(after.nextCursor).toBe(all.items[2]!.id)
+      expect(after.total).toBe(4)
+      const rest = await t.events.list({ cursor: after.nextCursor! })
+      expect(rest.items.map((e) => e.type)).toEqual(['contact.restored'])
+      expect(rest).not.toHaveProperty('total')
+      expect(rest.nextCursor).toBeNull()
       expect(await raw.count('events', tenantId)).toBe(4)
     })
   })

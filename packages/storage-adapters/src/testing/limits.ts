@@ -23,13 +23,13 @@ export function limitTests(get: () => SuiteContext): void {
         const padding = Array.from({ length: filterLimits.maxListLength - real.length }, (_, i) =>
           absentId(k * 10_000 + i),
         )
-        return { field: 'id', op: 'in' as const, value: [...padding, ...real] }
+        return { field: 'id' as const, op: 'in' as const, value: [...padding, ...real] }
       })
-      const where: FilterNode = { any }
+      const where: FilterNode<'contact'> = { any }
       expect(() => resolveFilter(where, { table: 'contacts', customFields: [], now: new Date() })).not.toThrow()
       expect((await t.contacts.list({ where, limit: 1000 })).items.map((c) => c.id)).toEqual(wanted)
       expect(await t.contacts.count({ where })).toBe(wanted.length)
-      const negated: FilterNode = { not: where }
+      const negated: FilterNode<'contact'> = { not: where }
       expect(await t.contacts.count({ where: negated })).toBe(all.length - wanted.length)
     })
 
@@ -43,10 +43,9 @@ export function limitTests(get: () => SuiteContext): void {
         // The names are n0..n9 and 989 that match nobody. `any` of `eq`: n0..n9 match (10 contacts).
         // `all` of `neq`: n0..n9 each fail one condition, the other 10 contacts pass them all (10 contacts).
         const names = Array.from({ length: filterLimits.maxNodes - 1 }, (_, i) => `n${i < 10 ? i : `x${i}`}`)
-        const conditions = names.map(
-          (value): FilterNode => ({ field: 'firstName', op: group === 'any' ? 'eq' : 'neq', value }),
-        )
-        const where: FilterNode = group === 'any' ? { any: conditions } : { all: conditions }
+        const op = group === 'any' ? ('eq' as const) : ('neq' as const)
+        const conditions = names.map((value) => ({ field: 'firstName' as const, op, value }))
+        const where: FilterNode<'contact'> = group === 'any' ? { any: conditions } : { all: conditions }
         expect(() => resolveFilter(where, { table: 'contacts', customFields: [], now: new Date() })).not.toThrow()
         expect(await t.contacts.count({ where })).toBe(10)
       })
@@ -56,11 +55,11 @@ export function limitTests(get: () => SuiteContext): void {
       const { t } = get().tenant()
       const a = await t.contacts.create({ email: 'deep@x.io', firstName: 'Deep' })
       await t.contacts.create({ email: 'other@x.io', firstName: 'Other' })
-      let node: FilterNode = { field: 'firstName', op: 'eq', value: 'Deep' }
+      let node: FilterNode<'contact'> = { field: 'firstName', op: 'eq', value: 'Deep' }
       let depth = 1
       // Wrap in pairs of `not` (identity) while the resolver still accepts the tree.
       for (;;) {
-        const deeper: FilterNode = { not: { not: node } }
+        const deeper: FilterNode<'contact'> = { not: { not: node } }
         try {
           resolveFilter(deeper, { table: 'contacts', customFields: [], now: new Date() })
         } catch {

@@ -131,6 +131,45 @@ export function noOpWriteTests(get: () => SuiteContext): void {
       ])
     })
 
+    it('activities.update and customFields.update with the stored values are no-ops; a real change lists only it', async () => {
+      const { t, tenantId } = get().tenant()
+      const { acme, ada } = await seed(t)
+      const call = await t.activities.log({
+        type: 'call',
+        subject: 'Intro',
+        contactId: ada.id,
+        metadata: { minutes: 12, tags: ['a', 'b'] },
+      })
+      const tier = await t.customFields.define({
+        entity: 'company',
+        key: 'tier',
+        label: 'Tier',
+        type: 'select',
+        options: ['gold', 'silver'],
+      })
+      await expectNoChange(get, tenantId, async () => {
+        // Metadata keys in another order, a null that is already null: nothing differs.
+        const same = await t.activities.update(call.id, {
+          subject: 'Intro',
+          contactId: ada.id,
+          companyId: null,
+          metadata: { tags: ['a', 'b'], minutes: 12 },
+        })
+        expect(same).toEqual(call)
+        expect(await t.activities.update(call.id, {}, { expectedVersion: 1 })).toEqual(call)
+        expect(await t.customFields.update(tier.id, { label: 'Tier', options: ['gold', 'silver'] })).toEqual(tier)
+        expect(await t.customFields.update(tier.id, { label: 'Tier' }, { expectedVersion: 1 })).toEqual(tier)
+      })
+      const events = await eventsDuring(get, tenantId, async () => {
+        const moved = await t.activities.update(call.id, { subject: 'Intro', companyId: acme.id })
+        expect(moved.version).toBe(2)
+        const relabelled = await t.customFields.update(tier.id, { label: 'Level', options: ['gold', 'silver'] })
+        expect(relabelled.version).toBe(2)
+      })
+      expect(events).toEqual([{ type: 'activity.updated', changes: ['companyId'] }])
+      expect(await get().raw.row('customFields', tenantId, tier.id)).toMatchObject({ label: 'Level', version: 2 })
+    })
+
     it('re-importing an unchanged file writes nothing, emits no event and counts the rows as unchanged', async () => {
       const { t, tenantId } = get().tenant()
       const { acme } = await seed(t)

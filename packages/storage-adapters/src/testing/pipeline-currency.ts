@@ -33,6 +33,27 @@ export function pipelineCurrencyTests(get: () => SuiteContext): void {
       expect(await snapshotTenant(raw, tenantId)).toEqual(afterDeal)
     })
 
+    it('deals.updateMany refuses an amount in another currency than the pipeline of a matched deal, writing nothing', async () => {
+      const { raw } = get()
+      const { t, tenantId } = get().tenant()
+      const eur = await salesPipeline(t, 'Europe', 'EUR')
+      const usd = await salesPipeline(t, 'America', 'USD')
+      for (let i = 0; i < 3; i++) {
+        await t.deals.create({ title: `e${i}`, pipelineId: eur.id, amount: { value: i, currency: 'EUR' }, tags: ['q'] })
+      }
+      await t.deals.create({ title: 'u', pipelineId: usd.id, amount: { value: 9, currency: 'USD' }, tags: ['q'] })
+      const before = await snapshotTenant(raw, tenantId)
+      const set = { amount: { value: 100, currency: 'EUR' } }
+      // Batches of one: the USD deal sorts anywhere, and not even the batches before it are written.
+      const all = { field: 'tags', op: 'contains', value: 'q' } as const
+      const refused = await caught(t.deals.updateMany({ where: all, set }, { batchSize: 1 }))
+      expect(pathsOf(refused)).toEqual(['set.amount.currency'])
+      expect(await snapshotTenant(raw, tenantId)).toEqual(before)
+
+      const inEurope = { field: 'pipelineId', op: 'eq', value: eur.id } as const
+      expect(await t.deals.updateMany({ where: inEurope, set })).toEqual({ matched: 3, updated: 3, unchanged: 0 })
+    })
+
     it('a pipeline changes currency only while none of its live deals is in another one', async () => {
       const { t } = get().tenant()
       const p = await salesPipeline(t)

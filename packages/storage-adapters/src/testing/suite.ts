@@ -1,4 +1,5 @@
 import { describe } from 'vitest'
+import { activityOperationTests } from './activity-operations.js'
 import { attributionWriteTests } from './attribution.js'
 import { attributionReportOptionTests } from './attribution-report-options.js'
 import { attributionReportTests } from './attribution-reports.js'
@@ -8,14 +9,17 @@ import { useSuiteContext } from './context.js'
 import { activityCrudTests } from './crud-activities.js'
 import { contactCrudTests } from './crud-contacts.js'
 import { pipelineCrudTests } from './crud-pipeline.js'
+import { customFieldUpdateTests } from './custom-field-update.js'
 import { customFieldTests } from './custom-fields.js'
 import { differentialTests } from './differential.js'
 import { recordDifferentialTests } from './differential-records.js'
 import { eventTests } from './events.js'
+import { filterLanguageTests } from './filter-language.js'
 import { filterTests } from './filters.js'
 import { importTests } from './import.js'
 import { importRuleTests } from './import-rule.js'
 import { limitTests } from './limits.js'
+import { listPageTests } from './list-pages.js'
 import { noOpWriteTests } from './no-op-writes.js'
 import { paginationTests } from './pagination.js'
 import { pipelineCurrencyTests } from './pipeline-currency.js'
@@ -23,6 +27,7 @@ import { softDeleteTests } from './soft-delete.js'
 import { storableInputTests } from './storable-input.js'
 import { tenancyTests } from './tenancy.js'
 import type { ConformanceHarness } from './types.js'
+import { updateManyTests } from './update-many.js'
 import { validationTests } from './validation.js'
 
 /**
@@ -54,11 +59,16 @@ export function defineConformanceSuite(harness: ConformanceHarness): void {
     pipelineCrudTests(get)
     pipelineCurrencyTests(get)
     activityCrudTests(get)
+    activityOperationTests(get)
     validationTests(get)
     storableInputTests(get)
     customFieldTests(get)
+    customFieldUpdateTests(get)
     filterTests(get)
+    filterLanguageTests(get)
     paginationTests(get)
+    listPageTests(get)
+    updateManyTests(get)
     softDeleteTests(get)
     tenancyTests(get)
     concurrencyTests(get)

@@ -90,6 +90,32 @@ const OPS: Record<string, Op> = {
   },
   'companies.delete': { kind: 'deny', run: (a, _A, B, arg) => a.companies.delete(B.company, v(arg)) },
   'companies.restore': { kind: 'deny', run: (a, _A, B) => a.companies.restore(B.company) },
+  'contacts.updateMany(id B)': {
+    kind: 'read',
+    run: (a, _A, B, arg) =>
+      a.contacts.updateMany({ where: { field: 'id', op: 'eq', value: B.contact }, set: { title: arg.text } }),
+  },
+  'contacts.updateMany(A, B company)': {
+    kind: 'deny',
+    run: (a, A, B) =>
+      a.contacts.updateMany({
+        where: { field: 'id', op: 'eq', value: A.contact },
+        set: { companyIds: [A.company, B.company] },
+      }),
+  },
+  'companies.updateMany(id B)': {
+    kind: 'read',
+    run: (a, _A, B) => a.companies.updateMany({ where: { field: 'id', op: 'eq', value: B.company }, set: { size: 1 } }),
+  },
+  'deals.updateMany(id B)': {
+    kind: 'read',
+    run: (a, _A, B) => a.deals.updateMany({ where: { field: 'id', op: 'eq', value: B.deal }, set: { title: 'x' } }),
+  },
+  'deals.updateMany(A, B contact)': {
+    kind: 'deny',
+    run: (a, A, B) =>
+      a.deals.updateMany({ where: { field: 'id', op: 'eq', value: A.deal }, set: { contactIds: [B.contact] } }),
+  },
   'pipelines.get': { kind: 'read', run: (a, _A, B) => a.pipelines.get(B.pipeline) },
   'pipelines.list': { kind: 'read', run: (a) => a.pipelines.list() },
   'pipelines.update': {
@@ -138,6 +164,22 @@ const OPS: Record<string, Op> = {
     run: (a, _A, B) => a.activities.log({ type: 'meeting', companyId: B.company }),
   },
   'activities.timeline': { kind: 'read', run: (a, _A, B) => a.activities.timeline({ contactId: B.contact }) },
+  'activities.timeline(where id B)': {
+    kind: 'read',
+    run: (a, _A, B) => a.activities.timeline({ where: { field: 'id', op: 'eq', value: B.activity }, withTotal: true }),
+  },
+  'activities.count(dealId B)': { kind: 'read', run: (a, _A, B) => a.activities.count({ dealId: B.deal }) },
+  'activities.get': { kind: 'read', run: (a, _A, B) => a.activities.get(B.activity) },
+  'activities.update': {
+    kind: 'deny',
+    run: (a, _A, B, arg) => a.activities.update(B.activity, { subject: arg.text }, v(arg)),
+  },
+  'activities.update(A, B contact)': {
+    kind: 'deny',
+    run: (a, A, B) => a.activities.update(A.activity, { contactId: B.contact }),
+  },
+  'activities.delete': { kind: 'deny', run: (a, _A, B, arg) => a.activities.delete(B.activity, v(arg)) },
+  'activities.restore': { kind: 'deny', run: (a, _A, B) => a.activities.restore(B.activity) },
   'tasks.get': { kind: 'read', run: (a, _A, B) => a.tasks.get(B.task) },
   'tasks.list(contactId)': {
     kind: 'read',
@@ -150,10 +192,28 @@ const OPS: Record<string, Op> = {
   'tasks.update': { kind: 'deny', run: (a, _A, B, arg) => a.tasks.update(B.task, { title: arg.text || 't' }, v(arg)) },
   'tasks.update(A, B deal)': { kind: 'deny', run: (a, A, B) => a.tasks.update(A.task, { dealId: B.deal }) },
   'tasks.complete': { kind: 'deny', run: (a, _A, B, arg) => a.tasks.complete(B.task, v(arg)) },
+  'tasks.delete': { kind: 'deny', run: (a, _A, B, arg) => a.tasks.delete(B.task, v(arg)) },
+  'tasks.restore': { kind: 'deny', run: (a, _A, B) => a.tasks.restore(B.task) },
+  'tasks.count(contactId B)': {
+    kind: 'read',
+    run: (a, _A, B) => a.tasks.count({ where: { field: 'contactId', op: 'eq', value: B.contact } }),
+  },
   'customFields.list': { kind: 'read', run: (a) => a.customFields.list() },
   'customFields.delete': { kind: 'deny', run: (a, _A, B) => a.customFields.delete(B.field) },
-  'events.list': { kind: 'read', run: (a) => a.events.list({ limit: 1000 }) },
-  'events.list(after B)': { kind: 'read', run: (a, _A, B) => a.events.list({ after: B.event, limit: 1000 }) },
+  'customFields.update': {
+    kind: 'deny',
+    run: (a, _A, B, arg) => a.customFields.update(B.field, { label: arg.text || 'l' }, v(arg)),
+  },
+  'customFields.count(id B)': {
+    kind: 'read',
+    run: (a, _A, B) => a.customFields.count({ where: { field: 'id', op: 'eq', value: B.field } }),
+  },
+  'pipelines.list(id B)': {
+    kind: 'read',
+    run: (a, _A, B) => a.pipelines.list({ where: { field: 'id', op: 'eq', value: B.pipeline }, withTotal: true }),
+  },
+  'events.list': { kind: 'read', run: (a) => a.events.list({ limit: 1000, withTotal: true }) },
+  'events.list(cursor B)': { kind: 'read', run: (a, _A, B) => a.events.list({ cursor: B.event, limit: 1000 }) },
 }
 
 /** Every string anywhere inside a value (to look for B's ids and names in a read result). */

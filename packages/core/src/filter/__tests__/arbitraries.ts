@@ -90,8 +90,8 @@ function arrayConditions(field: string) {
 
 /** A valid condition on a contact field. */
 export const condition: fc.Arbitrary<FilterCondition> = fc.oneof(
-  scalarConditions('email', str, byCodePoint, ['contains', 'startsWith', 'endsWith']),
-  scalarConditions('lastName', str, byCodePoint, ['contains']),
+  scalarConditions('email', str, byCodePoint, ['contains', 'startsWith', 'endsWith', 'eqi', 'endsWithi']),
+  scalarConditions('lastName', str, byCodePoint, ['contains', 'containsi', 'startsWithi']),
   scalarConditions('createdAt', fc.constantFrom(...timestamps), byCodePoint),
   scalarConditions('custom.score', fc.integer({ min: -2, max: 2 }), (a: number, b: number) => a - b),
   scalarConditions('custom.plan', str, byCodePoint),
@@ -99,12 +99,12 @@ export const condition: fc.Arbitrary<FilterCondition> = fc.oneof(
   fc.record({ field: fc.constant('custom.vip'), op: fc.constantFrom('eq', 'neq'), value: fc.boolean() }),
   fc.record({
     field: fc.constant('createdAt'),
-    op: fc.constantFrom('withinLast', 'olderThan'),
+    op: fc.constantFrom('withinLast', 'olderThan', 'withinNext', 'beyondNext'),
     value: fc.record({ days: fc.integer({ min: 0, max: 20 }) }),
   }),
   fc.record({
     field: fc.constant('custom.renewal'),
-    op: fc.constantFrom('withinLast', 'olderThan'),
+    op: fc.constantFrom('withinLast', 'olderThan', 'withinNext', 'beyondNext'),
     value: fc.record({ days: fc.integer({ min: 0, max: 20 }) }),
   }),
   arrayConditions('tags'),

@@ -6,10 +6,12 @@
  */
 
 import type {
+  FilterOperator,
   FilterScalar,
   FilterTarget,
   FilterValueType,
   ResolvedFilter,
+  ResolvedOperator,
   StorageRow,
   StorageValue,
 } from '@crmkit/core'
@@ -72,6 +74,11 @@ const POOL = [
   'SS',
   'İ',
   'i',
+  'I',
+  'Σ',
+  'σ',
+  'ẞ',
+  'Ab',
   '😀',
   '😀a',
   '\uE000',
@@ -302,7 +309,9 @@ export const dealFields: FieldSpec[] = [
 ]
 
 function condition(field: FieldSpec): fc.Arbitrary<ResolvedFilter> {
-  const ops = operatorsByType[field.target.type].filter((op) => op !== 'withinLast' && op !== 'olderThan')
+  // Relative dates never reach an adapter: the resolver turns them into between/lt/gt.
+  const relative: readonly FilterOperator[] = ['withinLast', 'olderThan', 'withinNext', 'beyondNext']
+  const ops = operatorsByType[field.target.type].filter((op): op is ResolvedOperator => !relative.includes(op))
   return fc.constantFrom(...ops).chain((op): fc.Arbitrary<ResolvedFilter> => {
     const make = (value?: FilterScalar | readonly FilterScalar[]): ResolvedFilter =>
       value === undefined
@@ -317,9 +326,25 @@ function condition(field: FieldSpec): fc.Arbitrary<ResolvedFilter> {
       case 'in':
       case 'notIn':
         return fc.array(field.value, { minLength: 1, maxLength: 3 }).map((list) => make(list))
+      case 'eqi':
+      case 'containsi':
+      case 'startsWithi':
+      case 'endsWithi':
+        return caseVariant(field.value).map((v) => make(v))
       default:
         return field.value.map((v) => make(v))
     }
+  })
+}
+
+/**
+ * A value as written, or upper- or lowercased by Unicode rules: case-insensitive operators
+ * must then match ASCII case variants only, never É/é, ß/SS or İ/i (see core's foldCase).
+ */
+function caseVariant(value: fc.Arbitrary<FilterScalar>): fc.Arbitrary<FilterScalar> {
+  return fc.tuple(value, fc.constantFrom('as-is', 'upper', 'lower')).map(([v, how]) => {
+    if (typeof v !== 'string' || how === 'as-is') return v
+    return how === 'upper' ? v.toUpperCase() : v.toLowerCase()
   })
 }
 

@@ -27,6 +27,7 @@ import { mysqlDialect } from '../dialects/mysql/dialect.js'
 import { postgresDialect } from '../dialects/postgres/dialect.js'
 import { sqliteDialect } from '../dialects/sqlite/dialect.js'
 import { compileFilter } from '../filter-compiler.js'
+import { keysetCondition, orderItems } from '../order.js'
 import type { FieldSpec } from './arbitraries.js'
 import { filters } from './arbitraries.js'
 import { contact, nextTenant, useMigratedDatabase } from './fixtures.js'
@@ -103,6 +104,22 @@ describe('filter compiler', () => {
       )
     },
   )
+
+  it.each(compileOnly.map(([spec, db]) => [spec.name, spec, db] as const))(
+    '%s: custom-field sorts and their cursors bind the key and the value',
+    (_name, spec, db) => {
+      for (const type of ['string', 'number', 'boolean', 'date'] as const) {
+        const order = { column: 'custom', direction: 'desc', customField: { key: evilKey, type } } as const
+        const value = type === 'number' || type === 'boolean' ? 1 : `${MARK}'`
+        let query = db
+          .selectFrom(db.dynamic.table('crm_contacts').as('r'))
+          .select('r.id')
+          .where(keysetCondition(spec, tables.contacts, order, { value, id: `${MARK}id` }))
+        for (const item of orderItems(spec, tables.contacts, order)) query = query.orderBy(item)
+        expect(query.compile().sql, type).not.toContain(MARK)
+      }
+    },
+  )
 })
 
 const dialects = await availableSqlDialects()
@@ -154,5 +171,37 @@ describe.each(dialects)('%s: SQL-looking keys and values are data', (dialect) =>
     expect(await names('endsWith', '_b')).toEqual(['a_b'])
     expect(await names('startsWith', 'é')).toEqual([])
     expect(await names('startsWith', 'É')).toEqual(['Émile'])
+  })
+
+  it('case-insensitive operators fold A-Z only, on columns and custom values, with % _ \\ literal', async () => {
+    const { storage } = fixture()
+    const t = nextTenant()
+    const people = ['100% SURE', 'a_B', 'AXB', 'Émile', 'ÉMILE', 'back\\Slash', 'İsa', 'STRASSE', 'Straße']
+    await storage.insert(
+      'contacts',
+      t,
+      people.map((firstName) => contact({ firstName, custom: { nick: firstName } })),
+    )
+    type CaseOp = 'eqi' | 'containsi' | 'startsWithi' | 'endsWithi'
+    for (const target of [
+      { source: 'column', column: 'firstName', type: 'string' },
+      { source: 'custom', key: 'nick', type: 'string' },
+    ] as const) {
+      const names = async (op: CaseOp, value: string) =>
+        (await storage.query('contacts', t, { where: { kind: 'condition', target, op, value } }))
+          .map((r) => r.firstName)
+          .sort()
+      expect(await names('containsi', '%')).toEqual(['100% SURE'])
+      expect(await names('containsi', '_b')).toEqual(['a_B'])
+      expect(await names('startsWithi', '100% s')).toEqual(['100% SURE'])
+      expect(await names('endsWithi', 'xB')).toEqual(['AXB'])
+      expect(await names('containsi', '\\s')).toEqual(['back\\Slash'])
+      expect(await names('eqi', 'émile')).toEqual([])
+      expect(await names('eqi', 'Émile')).toEqual(['ÉMILE', 'Émile'])
+      expect(await names('startsWithi', 'i')).toEqual([])
+      expect(await names('eqi', 'strasse')).toEqual(['STRASSE'])
+      expect(await names('eqi', 'STRASSE')).toEqual(['STRASSE'])
+      expect(await names('containsi', 'ß')).toEqual(['Straße'])
+    }
   })
 })

@@ -14,6 +14,9 @@ import { sql } from 'kysely'
 import type { SqlDb, SqlDialect } from '../../dialect.js'
 import { LIVE_MARKER_COLUMN } from '../../names.js'
 
+/** A-Z, the letters {@link mysqlDialect.foldCase} lowers. */
+const ASCII_UPPER = [...'ABCDEFGHIJKLMNOPQRSTUVWXYZ']
+
 const NO_PAD_BINARY_COLLATIONS = ['utf8mb4_nopad_bin', 'utf8mb4_0900_bin'] as const
 
 /** The server's NO PAD binary utf8mb4 collation. */
@@ -142,6 +145,16 @@ export const mysqlDialect: SqlDialect = {
 
   textEndsWith(text, suffix) {
     return sql`(right(cast(${text} as binary), length(cast(${suffix} as binary))) = cast(${suffix} as binary))`
+  },
+
+  foldCase(text) {
+    // LOWER() folds by the charset's Unicode rules (and not at all on binary strings), so
+    // replace the 26 ASCII capitals byte-wise: UTF-8 never uses 0x41-0x5A inside a
+    // multi-byte character, so this changes exactly the letters A-Z.
+    let folded = sql`cast(${text} as binary)`
+    for (const upper of ASCII_UPPER)
+      folded = sql`replace(${folded}, ${sql.raw(`'${upper}'`)}, ${sql.raw(`'${upper.toLowerCase()}'`)})`
+    return folded
   },
 
   orderItem(expr, direction) {

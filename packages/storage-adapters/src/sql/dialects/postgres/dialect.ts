@@ -110,6 +110,11 @@ export const postgresDialect: SqlDialect = {
     return sql`(right(${text}, char_length(cast(${suffix} as text))) = cast(${suffix} as text))`
   },
 
+  foldCase(text) {
+    // Under the "C" collation lower() maps A-Z only (pg_ascii_tolower), in every encoding.
+    return sql`lower(${text} collate "C")`
+  },
+
   orderItem(expr, direction) {
     return direction === 'asc' ? sql`${expr} asc nulls last` : sql`${expr} desc nulls last`
   },

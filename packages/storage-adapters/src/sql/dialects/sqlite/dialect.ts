@@ -98,6 +98,11 @@ export const sqliteDialect: SqlDialect = {
     return sql`(substr(${text}, length(${text}) - length(${suffix}) + 1) = ${suffix})`
   },
 
+  foldCase(text) {
+    // SQLite's built-in lower() folds ASCII only (better-sqlite3 bundles SQLite without ICU).
+    return sql`lower(${text})`
+  },
+
   orderItem(expr, direction) {
     return direction === 'asc' ? sql`${expr} asc nulls last` : sql`${expr} desc nulls last`
   },
