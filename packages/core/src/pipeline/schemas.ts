@@ -48,8 +48,14 @@ export const pipelineInputSchema = z.strictObject({
 /** Input of `pipelines.update`. `currency` can change only while no live deal is in another currency. */
 export const pipelinePatchSchema = z.strictObject({ name: z.optional(name(255)), currency: z.optional(currency) })
 
+/** Options of `pipelines.list`. */
+export const listPipelinesOptionsSchema = z.strictObject({
+  /** Include archived pipelines (default: only active ones). */
+  includeArchived: z.optional(z.boolean()),
+})
+
 /** Options of `pipelines.addStage`. */
-export const addStageOptionsSchema = z.strictObject({
+export const addStageOptionsSchema = z.extend(writeOptions, {
   /** 0-based position; default (and any position past the end): last. */
   position: z.optional(z.int().check(z.gte(0))),
 })
@@ -102,6 +108,8 @@ export type StageInput = z.input<typeof stageInputSchema>
 export type PipelineInput = z.input<typeof pipelineInputSchema>
 /** Input of `pipelines.update`. */
 export type PipelinePatch = z.input<typeof pipelinePatchSchema>
+/** Options of `pipelines.list`. */
+export type ListPipelinesOptions = z.input<typeof listPipelinesOptionsSchema>
 /** Options of `pipelines.addStage`. */
 export type AddStageOptions = z.input<typeof addStageOptionsSchema>
 /** Money as integer minor units plus currency, e.g. `{ value: 129900, currency: 'EUR' }` = €1,299.00. */

@@ -9,6 +9,7 @@ import { useSuiteContext } from './context.js'
 import { activityCrudTests } from './crud-activities.js'
 import { contactCrudTests } from './crud-contacts.js'
 import { pipelineCrudTests } from './crud-pipeline.js'
+import { pipelineEditingTests } from './crud-pipeline-editing.js'
 import { customFieldUpdateTests } from './custom-field-update.js'
 import { customFieldTests } from './custom-fields.js'
 import { differentialTests } from './differential.js'
@@ -23,6 +24,7 @@ import { listPageTests } from './list-pages.js'
 import { noOpWriteTests } from './no-op-writes.js'
 import { paginationTests } from './pagination.js'
 import { pipelineCurrencyTests } from './pipeline-currency.js'
+import { stageRemovalTests } from './pipeline-stage-removal.js'
 import { softDeleteTests } from './soft-delete.js'
 import { storableInputTests } from './storable-input.js'
 import { tenancyTests } from './tenancy.js'
@@ -58,6 +60,8 @@ export function defineConformanceSuite(harness: ConformanceHarness): void {
     contactCrudTests(get)
     pipelineCrudTests(get)
     pipelineCurrencyTests(get)
+    pipelineEditingTests(get)
+    stageRemovalTests(get)
     activityCrudTests(get)
     activityOperationTests(get)
     validationTests(get)
