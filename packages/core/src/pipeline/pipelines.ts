@@ -1,7 +1,6 @@
 /**
  * `t.pipelines`: pipelines and their ordered stages.
  */
-import type * as z from 'zod/mini'
 import type { ResolvedFilter } from '../filter/types.js'
 import { changedColumns } from '../shared/changes.js'
 import { parseId } from '../shared/entity.js'
