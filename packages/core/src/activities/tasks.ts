@@ -3,7 +3,8 @@
  * company or deal.
  */
 
-import { changedFields, type EntityKind, getRecord, parseId, restoreRecord, softDelete } from '../shared/entity.js'
+import { changedColumns } from '../shared/changes.js'
+import { type EntityKind, getRecord, parseId, restoreRecord, softDelete } from '../shared/entity.js'
 import { type CountOptions, countRows, type ListOptions, listPage, type Page } from '../shared/list.js'
 import { type WriteOptions, writeOptions } from '../shared/schemas.js'
 import { casUpdate, loadForWrite, type Scope, versionedWrite, write } from '../shared/scope.js'
@@ -19,7 +20,7 @@ export interface TasksService {
   create(input: TaskInput): Promise<Task>
   /** A task, or `null`. */
   get(id: string): Promise<Task | null>
-  /** Update fields. @throws NotFoundError, ValidationError, ConflictError. */
+  /** Update fields; a patch equal to the stored values writes nothing. @throws NotFoundError, ValidationError, ConflictError. */
   update(id: string, patch: TaskPatch, options?: WriteOptions): Promise<Task>
   /** Mark done (`completedAt` = now). A completed task is returned unchanged. */
   complete(id: string, options?: WriteOptions): Promise<Task>
@@ -102,8 +103,12 @@ export function createTasksService(scope: Scope): TasksService {
         await assertTargets(w, data, 'task patch')
         const columns: Record<string, StorageValue> = {}
         for (const [column, value] of Object.entries(data)) if (value !== undefined) columns[column] = value
-        const task = toTask(await casUpdate(w, 'tasks', ENTITY, current, columns))
-        w.emit('task.updated', { task, changes: changedFields(data) })
+        const changed = changedColumns(current, columns)
+        const changes = Object.keys(changed)
+        // Nothing differs from the stored values: no write, no new version, no event.
+        if (changes.length === 0) return toTask(current)
+        const task = toTask(await casUpdate(w, 'tasks', ENTITY, current, changed))
+        w.emit('task.updated', { task, changes })
         return task
       })
     },

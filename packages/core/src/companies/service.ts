@@ -4,8 +4,8 @@
 
 import { customFieldShapes, loadCustomFieldValidator } from '../custom-fields/service.js'
 import { compileCustomFields, mergeCustomValues } from '../custom-fields/validate.js'
+import { changedColumns } from '../shared/changes.js'
 import {
-  changedFields,
   customMode,
   type EntityKind,
   getRecord,
@@ -30,7 +30,7 @@ export interface CompaniesService {
   create(input: CompanyInput): Promise<Company>
   /** A live company, or `null` (absent, deleted, or another tenant's). */
   get(id: string): Promise<Company | null>
-  /** Update some fields (`expectedVersion` as for contacts). @throws NotFoundError, ValidationError, ConflictError. */
+  /** Update some fields (`expectedVersion` and no-op patches as for contacts). @throws NotFoundError, ValidationError, ConflictError. */
   update(id: string, patch: CompanyPatch, options?: WriteOptions): Promise<Company>
   /** Soft-delete. @throws NotFoundError, ConflictError. */
   delete(id: string, options?: WriteOptions): Promise<Company>
@@ -124,8 +124,12 @@ export function createCompaniesService(scope: Scope): CompaniesService {
           if (value !== undefined) columns[column] = value
         }
         if (data.custom !== undefined) columns.custom = mergeCustomValues(json(current, 'custom'), custom)
-        const company = toCompany(await casUpdate(w, 'companies', ENTITY, current, columns))
-        w.emit('company.updated', { company, changes: changedFields(data) })
+        const changed = changedColumns(current, columns)
+        const changes = Object.keys(changed)
+        // Nothing differs from the stored values: no write, no new version, no event.
+        if (changes.length === 0) return toCompany(current)
+        const company = toCompany(await casUpdate(w, 'companies', ENTITY, current, changed))
+        w.emit('company.updated', { company, changes })
         return company
       })
     },

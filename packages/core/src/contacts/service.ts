@@ -5,8 +5,9 @@
 import { customFieldShapes, loadCustomFieldValidator } from '../custom-fields/service.js'
 import { compileCustomFields } from '../custom-fields/validate.js'
 import { NotFoundError } from '../errors.js'
+import { changedColumns, sameIds } from '../shared/changes.js'
 import {
-  changedFields,
+  assertUnique,
   customMode,
   type EntityKind,
   existingIds,
@@ -20,10 +21,10 @@ import {
 import { type CountOptions, countRows, type ListOptions, listPage, type Page } from '../shared/list.js'
 import { json, strings } from '../shared/rows.js'
 import { type WriteOptions, writeOptions } from '../shared/schemas.js'
-import { casUpdate, loadForWrite, type Scope, versionedWrite, type WriteContext, write } from '../shared/scope.js'
+import { casUpdate, loadForWrite, type Scope, versionedWrite, type WriteContext } from '../shared/scope.js'
 import type { UpdateManyInput, UpdateManyOptions, UpdateManyResult } from '../shared/update-many.js'
 import { parse, validationError } from '../shared/validation.js'
-import { type ImportOptions, type ImportResult, importContacts } from './import.js'
+import type { ImportOptions, ImportResult } from './import.js'
 import { type Contact, toContact } from './records.js'
 import { type ContactInput, type ContactPatch, contactInputSchema, contactPatchSchema } from './schemas.js'
 import { contactPatchRow, newContactRow, syncCompanyLinks } from './writes.js'
@@ -40,8 +41,9 @@ export interface ContactsService {
   get(id: string): Promise<Contact | null>
   /**
    * Update some fields. With `expectedVersion`, a concurrent change is a ConflictError;
-   * without it the patch is applied to the latest version.
-   * @throws NotFoundError, ValidationError, ConflictError.
+   * without it the patch is applied to the latest version. A patch whose values equal the
+   * stored ones writes nothing: same version, same `updatedAt`, no event.
+   * @throws NotFoundError, ValidationError, ConflictError (`kind: 'unique'` for a taken email).
    */
   update(id: string, patch: ContactPatch, options?: WriteOptions): Promise<Contact>
   /** Soft-delete. @throws NotFoundError, ConflictError. */
@@ -65,6 +67,11 @@ export interface ContactsService {
   /**
    * Upsert many contacts by email in batches (one transaction each). Invalid rows are
    * reported in `failed` and never prevent the valid rows from being written.
+   *
+   * All rows with the same email are merged in input order into one record: the first counts
+   * as `created`, `updated` or `unchanged` (nothing to change: no write, no event), each later
+   * one is listed in `merged` (`{ index, into, id }`). Every row is counted once, and exactly
+   * one `contact.created` per created and one `contact.updated` per updated record is emitted.
    */
   importMany(rows: readonly ContactInput[], options?: ImportOptions): Promise<ImportResult>
   /** Link a company (no-op when already linked). @throws NotFoundError for either id. */
@@ -80,6 +87,7 @@ const kind: EntityKind<Contact> = {
   entity: ENTITY,
   toRecord: (row) => toContact(row),
   emit: (w, what, contact) => w.emit(what === 'deleted' ? 'contact.deleted' : 'contact.restored', { contact }),
+  unique: ['email'],
 }
 
 async function assertCompanies(w: WriteContext, companyIds: readonly string[]): Promise<void> {
@@ -117,9 +125,11 @@ export function createContactsService(scope: Scope): ContactsService {
     async create(input) {
       const validator = await loadCustomFieldValidator(scope.storage, scope.tenantId, 'contact')
       const { data, custom } = parseWithCustom(contactInputSchema, input, 'contact', customMode(validator, 'create'))
-      return write(scope, async (w) => {
+      // versionedWrite: a racing insert of the same email is retried once, and reported by assertUnique.
+      return versionedWrite(scope, undefined, async (w) => {
         const companyIds = data.companyIds ?? []
         await assertCompanies(w, companyIds)
+        await assertUnique(w, 'contacts', ENTITY, 'email', data.email)
         const row = newContactRow(w, data, custom)
         await w.session.insert('contacts', w.tenantId, [row])
         if (companyIds.length > 0) {
@@ -154,17 +164,17 @@ export function createContactsService(scope: Scope): ContactsService {
       return versionedWrite(scope, expectedVersion, async (w) => {
         const current = await loadForWrite(w, 'contacts', ENTITY, key, expectedVersion)
         if (data.companyIds !== undefined) await assertCompanies(w, data.companyIds)
-        const row = await casUpdate(
-          w,
-          'contacts',
-          ENTITY,
-          current,
-          contactPatchRow(data, custom, json(current, 'custom')),
-        )
-        if (data.companyIds !== undefined)
-          await syncCompanyLinks(w, key, strings(current, 'companyIds'), data.companyIds)
-        const contact = toContact(row, data.companyIds)
-        w.emit('contact.updated', { contact, changes: changedFields(data) })
+        const columns = changedColumns(current, contactPatchRow(data, custom, json(current, 'custom')))
+        const before = strings(current, 'companyIds')
+        const links = data.companyIds !== undefined && !sameIds(before, data.companyIds) ? data.companyIds : undefined
+        const changes = [...Object.keys(columns), ...(links ? ['companyIds'] : [])]
+        // Nothing differs from the stored values: no write, no new version, no event.
+        if (changes.length === 0) return toContact(current)
+        if (typeof columns.email === 'string') await assertUnique(w, 'contacts', ENTITY, 'email', columns.email)
+        const row = await casUpdate(w, 'contacts', ENTITY, current, columns)
+        if (links) await syncCompanyLinks(w, key, before, links)
+        const contact = toContact(row, links)
+        w.emit('contact.updated', { contact, changes })
         return contact
       })
     },
@@ -173,8 +183,9 @@ export function createContactsService(scope: Scope): ContactsService {
     restore: (id, options) => restoreRecord(scope, kind, id, options),
     list: (options) => listPage(scope, listSpec, options),
     count: (options) => countRows(scope, listSpec, options),
+    // Loaded on first use: bulk updates and imports are outside the initial-load budget of browser hosts.
     updateMany: async (input, options) => (await import('./update-many.js')).updateContacts(scope, input, options),
-    importMany: (rows, options) => importContacts(scope, rows, options),
+    importMany: async (rows, options) => (await import('./import.js')).importContacts(scope, rows, options),
     linkCompany: (contactId, companyId) => setLink(contactId, companyId, true),
     unlinkCompany: (contactId, companyId) => setLink(contactId, companyId, false),
   }

@@ -6,9 +6,10 @@ import * as z from 'zod/mini'
 import type { CustomFieldShape } from '../filter/index.js'
 import type { ResolvedFilter } from '../filter/types.js'
 import type { CustomFieldValidator } from '../shared/custom-values.js'
+import { assertUnique } from '../shared/entity.js'
 import { type CountOptions, countRows, listOptionsSchema, listPage, type Page } from '../shared/list.js'
 import { idRef, type WriteOptions } from '../shared/schemas.js'
-import { casUpdate, loadForWrite, type Scope, versionedWrite, write } from '../shared/scope.js'
+import { casUpdate, loadForWrite, type Scope, versionedWrite } from '../shared/scope.js'
 import { parse } from '../shared/validation.js'
 import type { StorageRow, StorageSession } from '../storage/port.js'
 import { type CustomFieldDefinition, toCustomFieldDefinition } from './records.js'
@@ -98,7 +99,9 @@ export function createCustomFieldsService(scope: Scope): CustomFieldsService {
   return {
     async define(input) {
       const data = parse(customFieldDefineSchema, input, 'custom field')
-      return write(scope, async (w) => {
+      // versionedWrite: a racing define of the same key is retried once, and reported by assertUnique.
+      return versionedWrite(scope, undefined, async (w) => {
+        await assertUnique(w, 'customFields', ENTITY, 'key', data.key, { scope: { entity: data.entity } })
         const row: StorageRow = {
           id: w.newId(),
           tenantId: w.tenantId,

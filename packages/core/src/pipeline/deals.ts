@@ -7,6 +7,7 @@
 import { customFieldShapes, loadCustomFieldValidator } from '../custom-fields/service.js'
 import { compileCustomFields, mergeCustomValues } from '../custom-fields/validate.js'
 import { NotFoundError, type ValidationIssue } from '../errors.js'
+import { changedColumns, sameIds } from '../shared/changes.js'
 import {
   changedFields,
   customMode,
@@ -45,12 +46,16 @@ export interface DealsService {
   /**
    * Create a deal in `stageId` (default: the pipeline's first stage); its status follows the
    * stage's kind and the initial transition (`fromStageId: null`) is logged.
-   * @throws ValidationError for bad input or unknown pipeline/stage/company/contacts.
+   * @throws ValidationError for bad input, unknown pipeline/stage/company/contacts, or an
+   *   `amount.currency` other than the pipeline's.
    */
   create(input: DealInput): Promise<Deal>
   /** A live deal, or `null` (absent, deleted, or another tenant's). */
   get(id: string): Promise<Deal | null>
-  /** Update fields other than the stage. @throws NotFoundError, ValidationError, ConflictError. */
+  /**
+   * Update fields other than the stage; a patch equal to the stored values writes nothing.
+   * @throws NotFoundError, ValidationError (e.g. `amount.currency` other than the pipeline's), ConflictError.
+   */
   update(id: string, patch: DealPatch, options?: WriteOptions): Promise<Deal>
   /** Soft-delete. @throws NotFoundError, ConflictError. */
   delete(id: string, options?: WriteOptions): Promise<Deal>
@@ -91,6 +96,14 @@ const kind: EntityKind<Deal> = {
   emit: (w, what, deal) => w.emit(what === 'deleted' ? 'deal.deleted' : 'deal.restored', { deal }),
 }
 
+/** A deal is valued in its pipeline's currency, so the pipeline's sums and forecasts add up. */
+function currencyIssues(pipeline: StorageRow, currency: string): ValidationIssue[] {
+  const expected = str(pipeline, 'currency')
+  if (currency === expected) return []
+  const message = `Expected ${expected}, the currency of pipeline ${str(pipeline, 'id')}`
+  return [{ path: ['amount', 'currency'], message, code: 'custom' }]
+}
+
 /** Create the service for one tenant scope. */
 export function createDealsService(scope: Scope, hooks: DealHooks): DealsService {
   const listSpec = { table: 'deals' as const, customFields: customFieldShapes(scope, 'deal'), toRecord: kind.toRecord }
@@ -119,6 +132,7 @@ export function createDealsService(scope: Scope, hooks: DealHooks): DealsService
             message: `No stage ${String(data.stageId)} in pipeline ${data.pipelineId}`,
             code: 'custom',
           })
+        if (pipeline) issues.push(...currencyIssues(pipeline, data.amount.currency))
         issues.push(...(await referenceIssues(w, data.companyId, data.contactIds)))
         if (issues.length > 0 || !stage) throw validationError('deal', issues)
 
@@ -169,6 +183,10 @@ export function createDealsService(scope: Scope, hooks: DealHooks): DealsService
       return versionedWrite(scope, expectedVersion, async (w) => {
         const current = await loadForWrite(w, 'deals', ENTITY, key, expectedVersion)
         const issues = await referenceIssues(w, data.companyId, data.contactIds)
+        if (data.amount !== undefined) {
+          const pipeline = await w.session.get('pipelines', w.tenantId, str(current, 'pipelineId'))
+          if (pipeline) issues.push(...currencyIssues(pipeline, data.amount.currency))
+        }
         if (issues.length > 0) throw validationError('deal patch', issues)
         const columns: Record<string, StorageValue> = {}
         for (const column of ['title', 'expectedCloseDate', 'ownerId', 'companyId', 'tags', 'lostReason'] as const) {
@@ -180,11 +198,22 @@ export function createDealsService(scope: Scope, hooks: DealHooks): DealsService
           columns.amountCurrency = data.amount.currency
         }
         if (data.custom !== undefined) columns.custom = mergeCustomValues(json(current, 'custom'), custom)
-        const row = await casUpdate(w, 'deals', ENTITY, current, columns)
-        if (data.contactIds !== undefined)
-          await syncContactLinks(w, key, strings(current, 'contactIds'), data.contactIds)
-        const deal = toDeal(row, data.contactIds)
-        w.emit('deal.updated', { deal, changes: changedFields(data) })
+        const changed = changedColumns(current, columns)
+        const before = strings(current, 'contactIds')
+        const links = data.contactIds !== undefined && !sameIds(before, data.contactIds) ? data.contactIds : undefined
+        const changes = changedFields(data).filter((field) =>
+          field === 'amount'
+            ? 'amountValue' in changed || 'amountCurrency' in changed
+            : field === 'contactIds'
+              ? links !== undefined
+              : field in changed,
+        )
+        // Nothing differs from the stored values: no write, no new version, no event.
+        if (changes.length === 0) return toDeal(current)
+        const row = await casUpdate(w, 'deals', ENTITY, current, changed)
+        if (links) await syncContactLinks(w, key, before, links)
+        const deal = toDeal(row, links)
+        w.emit('deal.updated', { deal, changes })
         return deal
       })
     },

@@ -2,11 +2,12 @@
  * `t.pipelines`: pipelines and their ordered stages.
  */
 import type { ResolvedFilter } from '../filter/types.js'
+import { changedColumns } from '../shared/changes.js'
 import { parseId } from '../shared/entity.js'
 import { type CountOptions, countRows, type ListOptions, listPage, type Page } from '../shared/list.js'
 import { type WriteOptions, writeOptions } from '../shared/schemas.js'
-import { casUpdate, loadForWrite, type Scope, versionedWrite, write } from '../shared/scope.js'
-import { parse } from '../shared/validation.js'
+import { casUpdate, loadForWrite, type Scope, versionedWrite, type WriteContext, write } from '../shared/scope.js'
+import { parse, validationError } from '../shared/validation.js'
 import type { StorageRow, StorageSession, StorageValue } from '../storage/port.js'
 import type { RemoveStageOptions, StagePatch } from './editing-schemas.js'
 import { type Pipeline, toPipeline } from './records.js'
@@ -27,19 +28,20 @@ const editing = () => import('./pipeline-editing.js')
 
 /** `t.pipelines`. */
 export interface PipelinesService {
-  /** Create a pipeline with its stages (one transaction). @throws ValidationError. */
+  /** Create a pipeline (with its required currency) and its stages, in one transaction. @throws ValidationError. */
   create(input: PipelineInput): Promise<Pipeline>
   /** A pipeline (archived ones too) with its live stages, or `null`. */
   get(id: string): Promise<Pipeline | null>
   /**
-   * One page of pipelines matching `where` (fields: `name`, `id`, `createdAt`, `updatedAt`),
-   * oldest first by default. Archived pipelines only with `includeArchived`.
+   * One page of pipelines matching `where` (fields: `name`, `currency`, `id`, `createdAt`,
+   * `updatedAt`), oldest first by default. Archived pipelines only with `includeArchived`.
    */
   list(options?: ListOptions & ListPipelinesOptions): Promise<Page<Pipeline>>
   /** Number of pipelines matching `where` (archived ones included). */
   count(options?: CountOptions): Promise<number>
   /**
-   * Rename (or change the currency). Values equal to the stored ones change nothing.
+   * Rename, or change the currency (only while no live deal of the pipeline is in another
+   * one). A patch equal to the stored values writes nothing and emits nothing.
    * @throws NotFoundError, ValidationError, ConflictError.
    */
   update(id: string, patch: PipelinePatch, options?: WriteOptions): Promise<Pipeline>
@@ -99,6 +101,25 @@ export async function stagesOf(
   return session.findBy('stages', tenantId, { pipelineId: pipelineIds })
 }
 
+/** A pipeline's currency may change only while none of its live deals is in another currency. */
+async function assertNoDealsInOtherCurrency(w: WriteContext, pipelineId: string, currency: string): Promise<void> {
+  const column = (name: string) => ({ source: 'column', column: name, type: 'string' }) as const
+  const [other] = await w.session.query('deals', w.tenantId, {
+    where: {
+      kind: 'all',
+      nodes: [
+        { kind: 'condition', target: column('pipelineId'), op: 'eq', value: pipelineId },
+        { kind: 'condition', target: column('amountCurrency'), op: 'neq', value: currency },
+      ],
+    },
+    limit: 1,
+  })
+  if (other) {
+    const message = `Pipeline ${pipelineId} has deals in ${String(other.amountCurrency)}; move or delete them first`
+    throw validationError('pipeline patch', [{ path: ['currency'], message, code: 'custom' }])
+  }
+}
+
 /** Create the service for one tenant scope. */
 export function createPipelinesService(scope: Scope, hooks: DealHooks): PipelinesService {
   return {
@@ -113,7 +134,7 @@ export function createPipelinesService(scope: Scope, hooks: DealHooks): Pipeline
           updatedAt: w.now,
           deletedAt: null,
           name: data.name,
-          currency: data.currency ?? null,
+          currency: data.currency,
           archivedAt: null,
         }
         const stages = data.stages.map((stage, position) => stageRow(w, String(row.id), stage, position))
@@ -161,12 +182,15 @@ export function createPipelinesService(scope: Scope, hooks: DealHooks): Pipeline
       return versionedWrite(scope, expectedVersion, async (w) => {
         const current = await loadForWrite(w, 'pipelines', ENTITY, key, expectedVersion)
         const columns: Record<string, StorageValue> = {}
-        if (data.name !== undefined && data.name !== current.name) columns.name = data.name
-        if (data.currency !== undefined && data.currency !== current.currency) columns.currency = data.currency
+        if (data.name !== undefined) columns.name = data.name
+        if (data.currency !== undefined) columns.currency = data.currency
+        const changed = changedColumns(current, columns)
         const stages = await stagesOf(w.session, w.tenantId, [key])
-        if (Object.keys(columns).length === 0) return toPipeline(current, stages)
-        const pipeline = toPipeline(await casUpdate(w, 'pipelines', ENTITY, current, columns), stages)
-        w.emit('pipeline.updated', { pipeline, changes: Object.keys(columns) })
+        // Nothing differs from the stored values: no write, no new version, no event.
+        if (Object.keys(changed).length === 0) return toPipeline(current, stages)
+        if (changed.currency !== undefined) await assertNoDealsInOtherCurrency(w, key, String(changed.currency))
+        const pipeline = toPipeline(await casUpdate(w, 'pipelines', ENTITY, current, changed), stages)
+        w.emit('pipeline.updated', { pipeline, changes: Object.keys(changed) })
         return pipeline
       })
     },

@@ -5,6 +5,7 @@ import { attributionWriteTests } from './attribution.js'
 import { attributionReportOptionTests } from './attribution-report-options.js'
 import { attributionReportTests } from './attribution-reports.js'
 import { concurrencyTests } from './concurrency.js'
+import { conflictTests } from './conflicts.js'
 import { useSuiteContext } from './context.js'
 import { activityCrudTests } from './crud-activities.js'
 import { contactCrudTests } from './crud-contacts.js'
@@ -18,9 +19,12 @@ import { eventTests } from './events.js'
 import { filterLanguageTests } from './filter-language.js'
 import { filterTests } from './filters.js'
 import { importTests } from './import.js'
+import { importRuleTests } from './import-rule.js'
 import { limitTests } from './limits.js'
 import { listPageTests } from './list-pages.js'
+import { noOpWriteTests } from './no-op-writes.js'
 import { paginationTests } from './pagination.js'
+import { pipelineCurrencyTests } from './pipeline-currency.js'
 import { stageRemovalTests } from './pipeline-stage-removal.js'
 import { softDeleteTests } from './soft-delete.js'
 import { storableInputTests } from './storable-input.js'
@@ -57,6 +61,7 @@ export function defineConformanceSuite(harness: ConformanceHarness): void {
     contactCrudTests(get)
     addressTests(get)
     pipelineCrudTests(get)
+    pipelineCurrencyTests(get)
     pipelineEditingTests(get)
     stageRemovalTests(get)
     activityCrudTests(get)
@@ -73,8 +78,11 @@ export function defineConformanceSuite(harness: ConformanceHarness): void {
     softDeleteTests(get)
     tenancyTests(get)
     concurrencyTests(get)
+    conflictTests(get)
     eventTests(get)
     importTests(get)
+    importRuleTests(get)
+    noOpWriteTests(get)
     limitTests(get)
     differentialTests(get)
     recordDifferentialTests(get)

@@ -5,7 +5,8 @@
  * - `0001_initial`: the foundation tables and the link tables;
  * - `0002_attribution`: touchpoints, conversions, identities;
  * - `0003_addresses`: address and time-zone columns of contacts and companies;
- * - `0005_pipeline_editing`: `archived_at` on pipelines (`0004` is reserved for another branch's migration).
+ * - `0004_pipeline_currency`: fills in pipelines' currency (now required) from their deals;
+ * - `0005_pipeline_editing`: `archived_at` on pipelines.
  *
  * Shipped migrations are frozen: each spells out its own schema (never reading core's live
  * table definitions) and the schema it leaves on each dialect is a committed snapshot
@@ -25,6 +26,7 @@ import { MIGRATION_LOCK_TABLE, MIGRATION_TABLE } from '../names.js'
 import { initialMigration } from './0001-initial.js'
 import { attributionMigration } from './0002-attribution.js'
 import { addressesMigration } from './0003-addresses.js'
+import { pipelineCurrencyMigration } from './0004-pipeline-currency.js'
 import { pipelineEditingMigration } from './0005-pipeline-editing.js'
 
 /** The migrations of the SQL adapters, by name (applied in name order). */
@@ -33,6 +35,7 @@ export function sqlMigrations(dialect: SqlDialect): Record<string, Migration> {
     '0001_initial': initialMigration(dialect),
     '0002_attribution': attributionMigration(dialect),
     '0003_addresses': addressesMigration(dialect),
+    '0004_pipeline_currency': pipelineCurrencyMigration(),
     '0005_pipeline_editing': pipelineEditingMigration(dialect),
   }
 }
