@@ -17,7 +17,7 @@ import { createEventsService, type EventsService } from './events/outbox.js'
 import { createIdGenerator, type IdGenerator } from './ids.js'
 import type { InsightsService } from './insights/service.js'
 import { lazyAttributionService, lazyInsightsService } from './lazy-services.js'
-import { createDealsService, type DealsService } from './pipeline/deals.js'
+import { createDealsService, type DealHooks, type DealsService } from './pipeline/deals.js'
 import { createPipelinesService, type PipelinesService } from './pipeline/pipelines.js'
 import type { Scope } from './shared/scope.js'
 import { parse } from './shared/validation.js'
@@ -97,6 +97,12 @@ export interface Crm {
 }
 
 /**
+ * What deal writes (a create, a stage move, a stage removal that moves deals) do when a deal
+ * is won: attribution records conversions of its contacts in the same transaction.
+ */
+const dealHooks: DealHooks = { onWon: recordDealConversions }
+
+/**
  * Create a CRM.
  *
  * @example
@@ -129,9 +135,8 @@ export function createCrm(options: CreateCrmOptions): Crm {
         clock,
         contacts: createContactsService(scope),
         companies: createCompaniesService(scope),
-        pipelines: createPipelinesService(scope),
-        // A won deal records conversions for attribution in the same transaction.
-        deals: createDealsService(scope, { onWon: recordDealConversions }),
+        pipelines: createPipelinesService(scope, dealHooks),
+        deals: createDealsService(scope, dealHooks),
         activities: createActivitiesService(scope),
         tasks: createTasksService(scope),
         customFields: createCustomFieldsService(scope),

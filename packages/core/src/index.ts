@@ -210,12 +210,14 @@ export {
 export type { CubeResult, CubeRow, InsightsService } from './insights/service.js'
 export { computeAttributionDataLazily } from './lazy-services.js'
 export type { DealsService } from './pipeline/deals.js'
+export type { RemoveStageOptions, StagePatch } from './pipeline/editing-schemas.js'
 export type { PipelinesService } from './pipeline/pipelines.js'
 export type { Deal, DealStatus, DealTransition, Pipeline, Stage } from './pipeline/records.js'
 export type {
   AddStageOptions,
   DealInput,
   DealPatch,
+  ListPipelinesOptions,
   Money,
   MoveToStageOptions,
   PipelineInput,
@@ -282,4 +284,11 @@ export type {
   TableDefinition,
   TableName,
 } from './storage/tables.js'
-export { attributionTableNames, foundationTableNames, links, tableList, tables } from './storage/tables.js'
+export {
+  attributionTableNames,
+  foundationTableNames,
+  laterColumns,
+  links,
+  tableList,
+  tables,
+} from './storage/tables.js'

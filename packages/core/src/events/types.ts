@@ -34,6 +34,7 @@ export const crmEventTypes = [
   'deal.deleted',
   'deal.restored',
   'pipeline.created',
+  'pipeline.updated',
   'activity.logged',
   'activity.updated',
   'activity.deleted',

@@ -18,14 +18,14 @@ import {
   softDelete,
 } from '../shared/entity.js'
 import { type CountOptions, countRows, type ListOptions, listPage, type Page } from '../shared/list.js'
-import { json, str, strings, strOrNull } from '../shared/rows.js'
+import { json, str, strings } from '../shared/rows.js'
 import { type WriteOptions, writeOptions } from '../shared/schemas.js'
-import { casUpdate, loadForWrite, type Scope, versionedWrite, type WriteContext, write } from '../shared/scope.js'
+import { casUpdate, loadForWrite, type Scope, versionedWrite, write } from '../shared/scope.js'
 import type { UpdateManyInput, UpdateManyOptions, UpdateManyResult } from '../shared/update-many.js'
 import { parse, validationError } from '../shared/validation.js'
 import type { StorageRow, StorageValue } from '../storage/port.js'
 import { referenceIssues, syncContactLinks } from './deal-links.js'
-import { type Deal, type DealStatus, type DealTransition, toDeal, toTransition } from './records.js'
+import { type Deal, type DealTransition, toDeal, toTransition } from './records.js'
 import {
   type DealInput,
   type DealPatch,
@@ -35,7 +35,10 @@ import {
   moveToStageOptionsSchema,
   type StageKind,
 } from './schemas.js'
-import { enterStage, initialStatus } from './stages.js'
+import { type DealHooks, emitClosing, moveDeal, transitionRow } from './stage-writes.js'
+import { initialStatus } from './stages.js'
+
+export type { DealHooks } from './stage-writes.js'
 
 /** `t.deals`. */
 export interface DealsService {
@@ -88,37 +91,6 @@ const kind: EntityKind<Deal> = {
   emit: (w, what, deal) => w.emit(what === 'deleted' ? 'deal.deleted' : 'deal.restored', { deal }),
 }
 
-function transitionRow(w: WriteContext, deal: StorageRow, fromStageId: string | null, toStageId: string): StorageRow {
-  return {
-    id: w.newId(),
-    tenantId: w.tenantId,
-    createdAt: w.now,
-    dealId: str(deal, 'id'),
-    pipelineId: str(deal, 'pipelineId'),
-    fromStageId,
-    toStageId,
-    at: w.now,
-    actor: w.actor,
-  }
-}
-
-/** Emit `deal.won` / `deal.lost` when a deal's status changes to a closed one. */
-function emitClosing(w: WriteContext, before: DealStatus | null, deal: Deal): void {
-  if (deal.status === before) return
-  if (deal.status === 'won') w.emit('deal.won', { deal })
-  if (deal.status === 'lost') w.emit('deal.lost', { deal })
-}
-
-/**
- * What other domains do when a deal is won, inside the write that wins it. This is the
- * seam between pipeline/ and attribution/: crm.ts passes attribution's conversion writer,
- * so pipeline/ never imports attribution/ (see .dependency-cruiser.cjs).
- */
-export interface DealHooks {
-  /** Called in the transaction of the create or stage move that made `deal` won. */
-  readonly onWon: (w: WriteContext, deal: Deal) => Promise<void>
-}
-
 /** Create the service for one tenant scope. */
 export function createDealsService(scope: Scope, hooks: DealHooks): DealsService {
   const listSpec = { table: 'deals' as const, customFields: customFieldShapes(scope, 'deal'), toRecord: kind.toRecord }
@@ -135,6 +107,12 @@ export function createDealsService(scope: Scope, hooks: DealHooks): DealsService
         const stage = data.stageId === undefined ? stages[0] : stages.find((s) => s.id === data.stageId)
         if (!pipeline)
           issues.push({ path: ['pipelineId'], message: `No pipeline with id ${data.pipelineId}`, code: 'custom' })
+        else if (pipeline.archivedAt != null)
+          issues.push({
+            path: ['pipelineId'],
+            message: `Pipeline ${data.pipelineId} is archived and takes no new deals`,
+            code: 'custom',
+          })
         else if (!stage)
           issues.push({
             path: ['stageId'],
@@ -239,23 +217,7 @@ export function createDealsService(scope: Scope, hooks: DealHooks): DealsService
         }
         if (issues.length > 0) throw validationError('stage move', issues)
         if (current.stageId === target) return toDeal(current)
-
-        const before = str(current, 'status') as DealStatus
-        const entry = enterStage(
-          { status: before, closedAt: strOrNull(current, 'closedAt'), lostReason: strOrNull(current, 'lostReason') },
-          stageKind,
-          w.now,
-          lostReason,
-        )
-        const row = await casUpdate(w, 'deals', ENTITY, current, { stageId: target, ...entry })
-        const transition = transitionRow(w, current, str(current, 'stageId'), target)
-        await w.session.insert('dealTransitions', w.tenantId, [transition])
-        const deal = toDeal(row)
-        w.emit('deal.stageChanged', { deal, transition: toTransition(transition) })
-        emitClosing(w, before, deal)
-        // A win is a conversion of the deal's contacts, in this same transaction.
-        if (deal.status === 'won' && before !== 'won') await hooks.onWon(w, deal)
-        return deal
+        return moveDeal(w, current, stage, hooks, { lostReason, announce: true })
       })
     },
 

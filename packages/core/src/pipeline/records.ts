@@ -21,7 +21,9 @@ export interface Stage {
 export interface Pipeline extends RecordBase {
   readonly name: string
   readonly currency: string | null
-  /** Ordered by `position`. */
+  /** When the pipeline was archived (it then takes no new deals); `null` while active. */
+  readonly archivedAt: string | null
+  /** Ordered by `position`; live stages only (removed stages are gone from here). */
   readonly stages: Stage[]
 }
 
@@ -74,7 +76,12 @@ export function toStage(row: StorageRow): Stage {
 /** Read a pipeline row with its stage rows (in any order). */
 export function toPipeline(row: StorageRow, stageRows: readonly StorageRow[]): Pipeline {
   const stages = stageRows.map(toStage).sort((a, b) => a.position - b.position || (a.id < b.id ? -1 : 1))
-  return Object.assign(base(row), { name: str(row, 'name'), currency: strOrNull(row, 'currency'), stages })
+  return Object.assign(base(row), {
+    name: str(row, 'name'),
+    currency: strOrNull(row, 'currency'),
+    archivedAt: strOrNull(row, 'archivedAt'),
+    stages,
+  })
 }
 
 /** Read a deal row (with its hydrated `contactIds`, unless given). */
@@ -126,5 +133,10 @@ declare module '../events/types.js' {
     'deal.deleted': { readonly deal: Deal }
     'deal.restored': { readonly deal: Deal }
     'pipeline.created': { readonly pipeline: Pipeline }
+    /**
+     * A pipeline or its stages changed. `changes` names what: `name`, `currency`, `archivedAt`
+     * (archived or unarchived), `stages` (a stage added, edited, reordered or removed).
+     */
+    'pipeline.updated': { readonly pipeline: Pipeline; readonly changes: readonly string[] }
   }
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { check } from '../shared/validation.js'
+import { removeStageOptionsSchema, stageOrderSchema, stagePatchSchema } from './editing-schemas.js'
 import { dealInputSchema, dealPatchSchema, moveToStageOptionsSchema, pipelineInputSchema } from './schemas.js'
 
 const paths = (schema: Parameters<typeof check>[0], input: unknown) => {
@@ -68,5 +69,27 @@ describe('deal input', () => {
       'expectedVersion',
       'force',
     ])
+  })
+})
+
+describe('pipeline edit inputs', () => {
+  it('a stage patch takes name, probability and kind only; ids and positions are not patchable', () => {
+    expect(paths(stagePatchSchema, { name: ' Demo ', probability: 0.4, kind: 'won' })).toEqual([])
+    expect(paths(stagePatchSchema, { probability: 1.2, kind: 'closed', name: '' })).toEqual([
+      'name',
+      'probability',
+      'kind',
+    ])
+    expect(paths(stagePatchSchema, { id: 'x', position: 0, pipelineId: 'p' })).toEqual(['id', 'position', 'pipelineId'])
+  })
+
+  it('removeStage options and a stage order take ids', () => {
+    expect(paths(removeStageOptionsSchema, { moveDealsTo: 'abc', expectedVersion: 2 })).toEqual([])
+    expect(paths(removeStageOptionsSchema, { moveDealsTo: '', expectedVersion: 0, force: true })).toEqual([
+      'expectedVersion',
+      'moveDealsTo',
+      'force',
+    ])
+    expect(paths(stageOrderSchema, ['a', 7])).toEqual(['1'])
   })
 })

@@ -45,8 +45,14 @@ export const pipelineInputSchema = z.strictObject({
 /** Input of `pipelines.update`. */
 export const pipelinePatchSchema = z.strictObject({ name: z.optional(name(255)), currency: nullish(currency) })
 
+/** Options of `pipelines.list`. */
+export const listPipelinesOptionsSchema = z.strictObject({
+  /** Include archived pipelines (default: only active ones). */
+  includeArchived: z.optional(z.boolean()),
+})
+
 /** Options of `pipelines.addStage`. */
-export const addStageOptionsSchema = z.strictObject({
+export const addStageOptionsSchema = z.extend(writeOptions, {
   /** 0-based position; default (and any position past the end): last. */
   position: z.optional(z.int().check(z.gte(0))),
 })
@@ -99,6 +105,8 @@ export type StageInput = z.input<typeof stageInputSchema>
 export type PipelineInput = z.input<typeof pipelineInputSchema>
 /** Input of `pipelines.update`. */
 export type PipelinePatch = z.input<typeof pipelinePatchSchema>
+/** Options of `pipelines.list`. */
+export type ListPipelinesOptions = z.input<typeof listPipelinesOptionsSchema>
 /** Options of `pipelines.addStage`. */
 export type AddStageOptions = z.input<typeof addStageOptionsSchema>
 /** Money as integer minor units plus currency, e.g. `{ value: 129900, currency: 'EUR' }` = €1,299.00. */

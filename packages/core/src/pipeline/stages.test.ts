@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { enterStage, initialStatus, insertPosition } from './stages.js'
+import { enterStage, initialStatus, insertPosition, stageOrderProblems } from './stages.js'
 
 const T1 = '2026-01-01T00:00:00.000Z'
 const T2 = '2026-02-01T00:00:00.000Z'
@@ -32,5 +32,18 @@ describe('stage rules', () => {
     expect(insertPosition(3, undefined)).toBe(3)
     expect(insertPosition(3, 0)).toBe(0)
     expect(insertPosition(3, 99)).toBe(3)
+  })
+
+  it('a stage order must name every stage of the pipeline exactly once and nothing else', () => {
+    expect(stageOrderProblems(['a', 'b', 'c'], ['c', 'a', 'b'])).toEqual([])
+    const custom = { code: 'custom' }
+    expect(stageOrderProblems(['a', 'b', 'c'], ['a', 'b'])).toEqual([
+      { path: [], message: 'Every stage must be listed; missing c', ...custom },
+    ])
+    expect(stageOrderProblems(['a', 'b', 'c'], ['a', 'a', 'x', 'b'])).toEqual([
+      { path: [1], message: 'a is listed twice', ...custom },
+      { path: [2], message: 'x is not a stage of this pipeline', ...custom },
+      { path: [], message: 'Every stage must be listed; missing c', ...custom },
+    ])
   })
 })

@@ -1,6 +1,7 @@
 /**
  * Pure rules of stages and stage moves.
  */
+import type { ValidationIssue } from '../errors.js'
 import type { DealStatus } from './records.js'
 import type { StageKind } from './schemas.js'
 
@@ -39,4 +40,23 @@ export function initialStatus(
 /** Where a stage lands when inserted at `position` among `count` stages (past the end: last). */
 export function insertPosition(count: number, position: number | undefined): number {
   return position === undefined || position > count ? count : position
+}
+
+/**
+ * Why `requested` is not an order of exactly the stages `current` (every id once, no other
+ * id): issues at the offending index, or at the list itself for missing stages.
+ */
+export function stageOrderProblems(current: readonly string[], requested: readonly string[]): ValidationIssue[] {
+  const known = new Set(current)
+  const seen = new Set<string>()
+  const problems: ValidationIssue[] = []
+  const problem = (path: number[], message: string) => problems.push({ path, message, code: 'custom' })
+  for (const [index, id] of requested.entries()) {
+    if (!known.has(id)) problem([index], `${id} is not a stage of this pipeline`)
+    else if (seen.has(id)) problem([index], `${id} is listed twice`)
+    seen.add(id)
+  }
+  const missing = current.filter((id) => !seen.has(id))
+  if (missing.length > 0) problem([], `Every stage must be listed; missing ${missing.join(', ')}`)
+  return problems
 }

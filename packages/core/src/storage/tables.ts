@@ -141,6 +141,8 @@ export const tables = {
       ...softDeleted,
       name: str(255, { nullable: false }),
       currency: { type: 'string', nullable: true, maxLength: 3 },
+      // Added by SQL migration `0005_pipeline_editing` (see `laterColumns`).
+      archivedAt: { type: 'timestamp', nullable: true, filterable: true, sortable: true },
     },
     versioned: true,
     softDelete: true,
@@ -404,3 +406,12 @@ export const foundationTableNames: readonly TableName[] = [
 
 /** Tables added by the attribution feature (SQL migration `0002_attribution`). */
 export const attributionTableNames: readonly TableName[] = ['touchpoints', 'conversions', 'identities']
+
+/**
+ * Columns added to existing tables after those tables first shipped, by the SQL migration
+ * that adds them. Earlier migrations create their tables without these columns, so every
+ * database, fresh or upgraded, gets them from the same migration.
+ */
+export const laterColumns: Readonly<Record<string, Partial<Record<TableName, readonly string[]>>>> = {
+  '0005_pipeline_editing': { pipelines: ['archivedAt'] },
+}

@@ -14,12 +14,14 @@
  * Every statement is `IF NOT EXISTS` (or tolerates "already exists"), so a migration that
  * died half-way on a dialect without transactional DDL (MySQL, SQLite) can simply be rerun.
  *
- * When `tables.ts` changes, add a new migration (`0002_...`) for the change; the initial
- * one must keep producing the schema it produced when it shipped.
+ * When `tables.ts` changes, add a new migration for the change; the earlier ones must keep
+ * producing the schema they produced when they shipped. A column added to an existing table
+ * is listed in core's `laterColumns` under its migration: earlier migrations leave it out
+ * and {@link addLaterColumns} adds it (`0005_pipeline_editing`: `pipelines.archivedAt`).
  */
 
 import type { TableDefinition, TableName } from '@crmkit/core'
-import { attributionTableNames, foundationTableNames, links, tables } from '@crmkit/core'
+import { attributionTableNames, foundationTableNames, laterColumns, links, tables } from '@crmkit/core'
 import type { Kysely, Migration, MigrationProvider } from 'kysely'
 import { Migrator, sql } from 'kysely'
 import type { Fragment, SqlDb, SqlDialect } from './dialect.js'
@@ -33,6 +35,13 @@ import {
   sqlTableName,
 } from './names.js'
 
+/** `table.column` of every column that a later migration adds to an existing table. */
+const addedLater = new Set(
+  Object.values(laterColumns).flatMap((byTable) =>
+    Object.entries(byTable).flatMap(([table, columns]) => (columns ?? []).map((column) => `${table}.${column}`)),
+  ),
+)
+
 async function createTable(
   db: Kysely<SqlDb>,
   dialect: SqlDialect,
@@ -42,6 +51,8 @@ async function createTable(
   const table = sqlTableName(def.name)
   let builder = db.schema.createTable(table).ifNotExists()
   for (const [name, column] of Object.entries(def.columns)) {
+    // Left to the migration that added it, so old and new databases get it the same way.
+    if (addedLater.has(`${def.name}.${name}`)) continue
     builder = builder.addColumn(snakeCase(name), dialect.columnType(column), (col) =>
       column.nullable ? col : col.notNull(),
     )
@@ -108,6 +119,26 @@ async function createLinkTables(db: Kysely<SqlDb>, dialect: SqlDialect, options:
 
 const definitionOf = (name: TableName): TableDefinition => tables[name]
 
+/**
+ * Add the columns `laterColumns[migration]` lists to their existing tables. Columns already
+ * there are skipped, so a migration that died half-way (no transactional DDL on MySQL) can
+ * be rerun. Added columns must be nullable: existing rows get NULL.
+ */
+async function addLaterColumns(db: Kysely<SqlDb>, dialect: SqlDialect, migration: string): Promise<void> {
+  const byTable = laterColumns[migration] ?? {}
+  const catalog = await db.introspection.getTables()
+  for (const [name, columns] of Object.entries(byTable) as [TableName, readonly string[]][]) {
+    const table = sqlTableName(name)
+    const present = new Set(catalog.find((t) => t.name === table)?.columns.map((c) => c.name) ?? [])
+    for (const column of columns) {
+      if (present.has(snakeCase(column))) continue
+      const definition = definitionOf(name).columns[column]
+      if (!definition?.nullable) throw new Error(`${migration}: ${name}.${column} must be a nullable column`)
+      await db.schema.alterTable(table).addColumn(snakeCase(column), dialect.columnType(definition)).execute()
+    }
+  }
+}
+
 /** The migrations of the SQL adapters, by name (applied in name order). */
 export function sqlMigrations(dialect: SqlDialect): Record<string, Migration> {
   return {
@@ -123,6 +154,10 @@ export function sqlMigrations(dialect: SqlDialect): Record<string, Migration> {
         const options = await dialect.tableOptions(db)
         for (const name of attributionTableNames) await createTable(db, dialect, definitionOf(name), options)
       },
+    },
+    '0005_pipeline_editing': {
+      // Pipelines can be archived. (Removed stages are soft-deleted: `deleted_at` exists since 0001.)
+      up: (db: Kysely<SqlDb>) => addLaterColumns(db, dialect, '0005_pipeline_editing'),
     },
   }
 }

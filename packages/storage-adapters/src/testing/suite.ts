@@ -8,6 +8,7 @@ import { useSuiteContext } from './context.js'
 import { activityCrudTests } from './crud-activities.js'
 import { contactCrudTests } from './crud-contacts.js'
 import { pipelineCrudTests } from './crud-pipeline.js'
+import { pipelineEditingTests } from './crud-pipeline-editing.js'
 import { customFieldUpdateTests } from './custom-field-update.js'
 import { customFieldTests } from './custom-fields.js'
 import { differentialTests } from './differential.js'
@@ -20,6 +21,7 @@ import { importTests } from './import.js'
 import { limitTests } from './limits.js'
 import { listPageTests } from './list-pages.js'
 import { paginationTests } from './pagination.js'
+import { stageRemovalTests } from './pipeline-stage-removal.js'
 import { softDeleteTests } from './soft-delete.js'
 import { storableInputTests } from './storable-input.js'
 import { tenancyTests } from './tenancy.js'
@@ -54,6 +56,8 @@ export function defineConformanceSuite(harness: ConformanceHarness): void {
     const get = useSuiteContext(harness)
     contactCrudTests(get)
     pipelineCrudTests(get)
+    pipelineEditingTests(get)
+    stageRemovalTests(get)
     activityCrudTests(get)
     activityOperationTests(get)
     validationTests(get)

@@ -1,17 +1,23 @@
 /**
- * A database migrated by the foundation release (only `0001_initial`) is upgraded by the
- * next `migrate()`: `0002_attribution` adds the touchpoint, conversion and identity tables,
- * and existing data stays.
+ * A database migrated by an earlier release is upgraded by the next `migrate()`, and
+ * existing data stays: `0002_attribution` adds the touchpoint, conversion and identity
+ * tables to a foundation database; `0005_pipeline_editing` adds `archived_at` to pipelines.
  */
-import { attributionTableNames, createCrm, foundationTableNames } from '@crmkit/core'
+import type { TableName } from '@crmkit/core'
+import { attributionTableNames, createCrm, foundationTableNames, laterColumns } from '@crmkit/core'
 import { describe, expect, it } from 'vitest'
 import { availableSqlDialects, createTestDatabase } from '../../testing/databases.js'
-import { MIGRATION_TABLE, sqlTableName } from '../names.js'
+import { sqliteDialect } from '../dialects/sqlite/dialect.js'
+import { sqlMigrations } from '../migrations.js'
+import { MIGRATION_TABLE, snakeCase, sqlTableName } from '../names.js'
+
+/** Every migration the package ships, in order (the names do not depend on the dialect). */
+const allMigrations = Object.keys(sqlMigrations(sqliteDialect)).sort()
 
 const dialects = await availableSqlDialects()
 
 describe.each(dialects)('%s upgrade from the foundation schema', (dialect) => {
-  it('0001 creates exactly the foundation tables; migrate() then adds 0002 and keeps the data', async () => {
+  it('0001 creates exactly the foundation tables; migrate() then adds the later ones and keeps the data', async () => {
     const db = await createTestDatabase(dialect)
     const storage = db.storage()
     try {
@@ -19,11 +25,20 @@ describe.each(dialects)('%s upgrade from the foundation schema', (dialect) => {
       const crm = createCrm({ storage })
       const t = crm.forTenant('up', { actor: 'a' })
       const ada = await t.contacts.create({ email: 'ada@up.io' })
-      // Roll the schema back to what the previous version left: no 0002 tables, no 0002 record.
+      // Roll the schema back to what the foundation release left: no tables or columns of
+      // later migrations, no record of them.
       for (const name of attributionTableNames) await db.execute(`drop table ${db.quote(sqlTableName(name))}`, [])
-      await db.execute(`delete from ${db.quote(MIGRATION_TABLE)} where name = ${db.placeholder(1)}`, [
-        '0002_attribution',
-      ])
+      for (const byTable of Object.values(laterColumns)) {
+        for (const [name, columns] of Object.entries(byTable) as [TableName, readonly string[]][]) {
+          for (const column of columns) {
+            await db.execute(
+              `alter table ${db.quote(sqlTableName(name))} drop column ${db.quote(snakeCase(column))}`,
+              [],
+            )
+          }
+        }
+      }
+      await db.execute(`delete from ${db.quote(MIGRATION_TABLE)} where name <> ${db.placeholder(1)}`, ['0001_initial'])
       expect(foundationTableNames).not.toContain('touchpoints')
 
       const upgraded = db.storage()
@@ -35,7 +50,43 @@ describe.each(dialects)('%s upgrade from the foundation schema', (dialect) => {
         await t2.attribution.recordConversion({ type: 'signup', currency: 'EUR', contactId: ada.id })
         await t2.attribution.identify('cookie', ada.id)
         const rows = await db.execute(`select name from ${db.quote(MIGRATION_TABLE)}`, [])
-        expect(rows.map((r) => String(r.name)).sort()).toEqual(['0001_initial', '0002_attribution'])
+        expect(rows.map((r) => String(r.name)).sort()).toEqual(allMigrations)
+      } finally {
+        await upgraded.close()
+      }
+    } finally {
+      await storage.close()
+      await db.drop()
+    }
+  })
+  it('0005 adds pipelines.archived_at to a database that lacks it; pipelines read as active and can be archived', async () => {
+    const db = await createTestDatabase(dialect)
+    const storage = db.storage()
+    try {
+      await storage.migrate()
+      const t = createCrm({ storage }).forTenant('up', { actor: 'a' })
+      const sales = await t.pipelines.create({ name: 'Sales', stages: [{ name: 'Lead', probability: 0.1 }] })
+      // Roll back to the schema before 0005: no archived_at column, no 0005 record.
+      const pipelines = db.quote(sqlTableName('pipelines'))
+      await db.execute(`alter table ${pipelines} drop column ${db.quote('archived_at')}`, [])
+      await db.execute(`delete from ${db.quote(MIGRATION_TABLE)} where name = ${db.placeholder(1)}`, [
+        '0005_pipeline_editing',
+      ])
+      await expect(t.pipelines.get(sales.id)).rejects.toThrow()
+
+      const upgraded = db.storage()
+      try {
+        await upgraded.migrate()
+        const t2 = createCrm({ storage: upgraded }).forTenant('up', { actor: 'a' })
+        expect(await t2.pipelines.get(sales.id)).toMatchObject({ name: 'Sales', archivedAt: null, version: 1 })
+        const archived = await t2.pipelines.archive(sales.id)
+        expect(archived.archivedAt).not.toBeNull()
+        expect((await t2.pipelines.list()).items).toEqual([])
+        const rows = await db.execute(`select name from ${db.quote(MIGRATION_TABLE)}`, [])
+        expect(rows.map((r) => String(r.name)).sort()).toEqual(allMigrations)
+        // Migrating again finds the column there and changes nothing.
+        await upgraded.migrate()
+        expect(await t2.pipelines.get(sales.id)).toEqual(archived)
       } finally {
         await upgraded.close()
       }
