@@ -25,6 +25,7 @@ import { attributionTableNames, foundationTableNames, laterColumns, links, table
 import type { Kysely, Migration, MigrationProvider } from 'kysely'
 import { Migrator, sql } from 'kysely'
 import type { Fragment, SqlDb, SqlDialect } from './dialect.js'
+import { migrationSchema, tablesInMigrationSchema } from './migration-schema.js'
 import {
   LIVE_MARKER_COLUMN,
   MIGRATION_LOCK_TABLE,
@@ -126,7 +127,7 @@ const definitionOf = (name: TableName): TableDefinition => tables[name]
  */
 async function addLaterColumns(db: Kysely<SqlDb>, dialect: SqlDialect, migration: string): Promise<void> {
   const byTable = laterColumns[migration] ?? {}
-  const catalog = await db.introspection.getTables()
+  const catalog = await tablesInMigrationSchema(db, dialect)
   for (const [name, columns] of Object.entries(byTable) as [TableName, readonly string[]][]) {
     const table = sqlTableName(name)
     const present = new Set(catalog.find((t) => t.name === table)?.columns.map((c) => c.name) ?? [])
@@ -174,11 +175,14 @@ export function sqlMigrationProvider(dialect: SqlDialect): MigrationProvider {
  * idempotent, and on the retry the migration table shows the work as done.
  */
 export async function runMigrations(db: Kysely<SqlDb>, dialect: SqlDialect): Promise<void> {
+  // Postgres: keep the migrator to this connection's schema (see migration-schema.ts).
+  const schema = await migrationSchema(db, dialect)
   const migrator = new Migrator({
     db,
     provider: sqlMigrationProvider(dialect),
     migrationTableName: MIGRATION_TABLE,
     migrationLockTableName: MIGRATION_LOCK_TABLE,
+    ...(schema === undefined ? {} : { migrationTableSchema: schema }),
   })
   let lastError: unknown
   for (let attempt = 0; attempt < 5; attempt++) {
