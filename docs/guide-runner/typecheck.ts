@@ -16,6 +16,7 @@ const path = (relative: string) => fileURLToPath(new URL(relative, root))
 /** The workspace packages by import name, resolved to their sources (as the vitest aliases do). */
 const PACKAGES: Record<string, string> = {
   '@crmkit/core': 'packages/core/src/index.ts',
+  '@crmkit/core/storage': 'packages/core/src/storage-entry.ts',
   '@crmkit/analytics': 'packages/analytics/src/index.ts',
   '@crmkit/storage-adapters': 'packages/storage-adapters/src/index.ts',
   '@crmkit/storage-adapters/*': 'packages/storage-adapters/src/*.ts',

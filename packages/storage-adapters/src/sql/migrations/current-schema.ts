@@ -8,7 +8,7 @@
  */
 import type { Kysely, TableMetadata } from 'kysely'
 import { sql } from 'kysely'
-import type { SqlDb, SqlDialect } from './dialect.js'
+import type { SqlDb, SqlDialect } from '../dialect.js'
 
 /** The schema unqualified table names resolve to on Postgres; `undefined` elsewhere. */
 export async function migrationSchema(db: Kysely<SqlDb>, dialect: SqlDialect): Promise<string | undefined> {
