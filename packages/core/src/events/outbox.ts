@@ -8,6 +8,7 @@ import * as z from 'zod/mini'
 import { type Page, pageOptions } from '../shared/list.js'
 import { idRef } from '../shared/schemas.js'
 import type { Scope } from '../shared/scope.js'
+import { storableText } from '../shared/storable.js'
 import { parse } from '../shared/validation.js'
 import { toEvent } from './rows.js'
 import type { AnyCrmEvent } from './types.js'
@@ -18,7 +19,7 @@ export const eventListOptionsSchema = z.strictObject({
    * Only events after this one: the `nextCursor` of the previous page, or the id of the last
    * event you handled (event ids increase in write order).
    */
-  cursor: z.optional(idRef),
+  cursor: z.optional(idRef.check(storableText())),
   /** At most this many, 1..1000. Default 50. */
   limit: z.optional(z.int().check(z.gte(1), z.lte(1000))),
   ...pageOptions,

@@ -18,6 +18,7 @@ import { recordDifferentialTests } from './differential-records.js'
 import { eventTests } from './events.js'
 import { filterLanguageTests } from './filter-language.js'
 import { filterTests } from './filters.js'
+import { forgedCursorTests } from './forged-cursors.js'
 import { importTests } from './import.js'
 import { importRuleTests } from './import-rule.js'
 import { limitTests } from './limits.js'
@@ -74,6 +75,7 @@ export function defineConformanceSuite(harness: ConformanceHarness): void {
     filterLanguageTests(get)
     paginationTests(get)
     listPageTests(get)
+    forgedCursorTests(get)
     updateManyTests(get)
     softDeleteTests(get)
     tenancyTests(get)

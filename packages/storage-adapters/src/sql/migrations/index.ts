@@ -28,6 +28,7 @@ import { attributionMigration } from './0002-attribution.js'
 import { addressesMigration } from './0003-addresses.js'
 import { pipelineCurrencyMigration } from './0004-pipeline-currency.js'
 import { pipelineEditingMigration } from './0005-pipeline-editing.js'
+import { migrationSchema } from './current-schema.js'
 
 /** The migrations of the SQL adapters, by name (applied in name order). */
 export function sqlMigrations(dialect: SqlDialect): Record<string, Migration> {
@@ -52,11 +53,14 @@ export function sqlMigrationProvider(dialect: SqlDialect): MigrationProvider {
  * idempotent, and on the retry the migration table shows the work as done.
  */
 export async function runMigrations(db: Kysely<SqlDb>, dialect: SqlDialect): Promise<void> {
+  // Postgres: keep the migrator to this connection's schema (see current-schema.ts).
+  const schema = await migrationSchema(db, dialect)
   const migrator = new Migrator({
     db,
     provider: sqlMigrationProvider(dialect),
     migrationTableName: MIGRATION_TABLE,
     migrationLockTableName: MIGRATION_LOCK_TABLE,
+    ...(schema === undefined ? {} : { migrationTableSchema: schema }),
   })
   let lastError: unknown
   for (let attempt = 0; attempt < 5; attempt++) {
