@@ -3,6 +3,7 @@ import { activityOperationTests } from './activity-operations.js'
 import { attributionWriteTests } from './attribution.js'
 import { attributionReportOptionTests } from './attribution-report-options.js'
 import { attributionReportTests } from './attribution-reports.js'
+import { badInputCorpusTests } from './bad-input-corpus.js'
 import { concurrencyTests } from './concurrency.js'
 import { useSuiteContext } from './context.js'
 import { activityCrudTests } from './crud-activities.js'
@@ -79,5 +80,6 @@ export function defineConformanceSuite(harness: ConformanceHarness): void {
     attributionWriteTests(get)
     attributionReportTests(get)
     attributionReportOptionTests(get)
+    badInputCorpusTests(get)
   })
 }
