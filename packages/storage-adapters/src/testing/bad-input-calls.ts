@@ -337,6 +337,8 @@ export function contractBreach(outcome: Outcome): string | undefined {
   if (!(error instanceof CrmError))
     return `threw a non-CrmError: ${String(error instanceof Error ? error.stack : error)}`
   if (error.message.trim() === '') return `${outcome.kind} with an empty message`
+  // A storage failure means the input reached a driver unchecked: bad input must be classified first.
+  if (error.code === 'STORAGE') return `StorageError for bad input: ${error.message.slice(0, 300)}`
   if (DRIVER_TEXT.test(error.message)) return `${outcome.kind} leaks a driver message: ${error.message.slice(0, 300)}`
   return undefined
 }

@@ -42,6 +42,27 @@ export function badInputCorpusTests(get: () => SuiteContext): void {
       }
     })
 
+    it('an id with NUL or a lone surrogate reads as absent everywhere, never a driver error', async () => {
+      const { t } = get().tenant()
+      const ids = await seedBaseline(t)
+      const absent = '0190a0a0-0000-7000-8000-00000000abcd'
+      // Found by the corpus: on PostgreSQL these filters sent the NUL to the driver (a StorageError).
+      const calls: Array<[string, (id: string) => unknown[]]> = [
+        ['contacts.get', (id) => [id]],
+        ['deals.history', (id) => [id]],
+        ['insights.transitions', (id) => [{ pipelineId: id }]],
+        ['activities.timeline', (id) => [{ contactId: id }]],
+        ['activities.count', (id) => [{ dealId: id }]],
+      ]
+      for (const id of ['a\u0000b', '\uD800', `${ids.pipeline.slice(0, 35)}\u0000`]) {
+        for (const [method, args] of calls) {
+          const want = await invoke(t, method, args(absent))
+          const got = await invoke(t, method, args(id))
+          expect(got.kind, `${method}(${JSON.stringify(id)}): ${describeError(got.error)}`).toBe(want.kind)
+        }
+      }
+    })
+
     it('corpus values in any argument or field: success or a readable CrmError, and a failed call writes nothing', async () => {
       const { raw } = get()
       const { t, tenantId } = get().tenant()
