@@ -25,8 +25,8 @@ import type { TestDatabase } from '../testing/databases.js'
 import { availableSqlDialects, createTestDatabase } from '../testing/databases.js'
 import { isCi } from '../testing/dialects.js'
 
-/** Calls in the shared sequence; each runs once per adapter. */
-const CALLS = 150
+/** Calls in the shared sequence; each runs once per adapter (`CRMKIT_CORPUS_RUNS` for a deeper local hunt). */
+const CALLS = Number(process.env.CRMKIT_CORPUS_RUNS ?? '') || 150
 
 interface Opened {
   readonly name: string

@@ -14,8 +14,11 @@ import type { SuiteContext, TenantSnapshot } from './context.js'
 import { describeError, snapshotTenant } from './context.js'
 import { isCi } from './dialects.js'
 
-/** Generated calls per adapter; small enough for CI on two shared cores. */
-export const CORPUS_RUNS = 200
+/**
+ * Generated calls per adapter: 200, small enough for CI on two shared cores; set
+ * `CRMKIT_CORPUS_RUNS` for a deeper local hunt.
+ */
+export const CORPUS_RUNS = Number(process.env.CRMKIT_CORPUS_RUNS ?? '') || 200
 /** The seed used under CI (a local run draws a fresh one; fast-check prints it on failure). */
 export const CORPUS_CI_SEED = 20_261_207
 
