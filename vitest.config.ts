@@ -8,11 +8,18 @@ const src = (pkg: string, entry = 'index') =>
 
 // Subpaths first: an alias matches by prefix.
 const alias = [
+  // Internal, test-only: the monorepo's throwaway-database provisioning, which
+  // @crmkit/storage-adapters does not export (analytics' tests use it; see its tsconfig paths).
+  {
+    find: /^@crmkit\/storage-adapters\/test-databases$/,
+    replacement: src('storage-adapters', 'testing/databases'),
+  },
   {
     find: /^@crmkit\/storage-adapters\/(memory|sqlite|postgres|mysql|testing)$/,
     replacement: src('storage-adapters', '$1'),
   },
   { find: /^@crmkit\/storage-adapters$/, replacement: src('storage-adapters') },
+  { find: /^@crmkit\/core\/storage$/, replacement: src('core', 'storage-entry') },
   { find: /^@crmkit\/core$/, replacement: src('core') },
   { find: /^@crmkit\/analytics$/, replacement: src('analytics') },
 ]

@@ -271,7 +271,7 @@ async function timeReports(storage, dialect, seedMs) {
     let data
     const inAdapter = await medianMs(
       async () => {
-        data = await storage.attributionData('bench', shippedQuery(options))
+        data = await storage.extensions.attribution.journeyData('bench', shippedQuery(options))
       },
       { runs: 3 },
     )

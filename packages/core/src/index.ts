@@ -32,7 +32,6 @@ export { activityPatchSchema } from './activities/update.js'
 export type {
   AttributionReport,
   AttributionReportRow,
-  AttributionRows,
   AttributionService,
   Conversion,
   ConversionInput,
@@ -45,14 +44,12 @@ export type {
   TrackOptions,
 } from './attribution/index.js'
 export {
-  computeAttributionData,
   conversionInputSchema,
   conversionOptionsSchema,
   MAX_SPEND_ENTRIES,
   NO_KEY,
   PATH_SEPARATOR,
   reportOptionsSchema,
-  sortPathRows,
   touchpointInputSchema,
   trackManyItemSchema,
   trackOptionsSchema,
@@ -156,16 +153,12 @@ export type {
 } from './filter/index.js'
 export {
   compareCodePoints,
-  compareRows,
-  compareStorageValues,
-  cursorFromRow,
   evaluateFilter,
   evaluateFilterTruth,
   filterLimits,
   filterNodeSchema,
   filterOperators,
   foldCase,
-  isAfterCursor,
   operatorsByType,
   resolveFilter,
   resolveSearch,
@@ -208,7 +201,6 @@ export {
   transitionOptionsSchema,
 } from './insights/schemas.js'
 export type { CubeResult, CubeRow, InsightsService } from './insights/service.js'
-export { computeAttributionDataLazily } from './lazy-services.js'
 export type { DealsService } from './pipeline/deals.js'
 export type { RemoveStageOptions, StagePatch } from './pipeline/editing-schemas.js'
 export type { PipelinesService } from './pipeline/pipelines.js'
@@ -256,39 +248,5 @@ export { isStorableText, MAX_JSON_DEPTH, MAX_JSON_LENGTH } from './shared/storab
 export type { UpdateManyInput, UpdateManyOptions, UpdateManyResult } from './shared/update-many.js'
 export type { Path } from './shared/validation.js'
 export { toValidationIssues } from './shared/validation.js'
-export type {
-  AggregateQuery,
-  AttributionData,
-  AttributionDataQuery,
-  AttributionJourneyRow,
-  AttributionPathRow,
-  AttributionWeighting,
-  AttributionWindow,
-  ColumnMatch,
-  JsonValue,
-  QueryCursor,
-  QueryOrder,
-  SortableCustomType,
-  StorageAdapter,
-  StorageCapabilities,
-  StorageRow,
-  StorageSession,
-  StorageValue,
-  TableQuery,
-} from './storage/port.js'
-export type {
-  ColumnDefinition,
-  ColumnType,
-  LinkDefinition,
-  LinkTableName,
-  TableDefinition,
-  TableName,
-} from './storage/tables.js'
-export {
-  attributionTableNames,
-  foundationTableNames,
-  laterColumns,
-  links,
-  tableList,
-  tables,
-} from './storage/tables.js'
+export type { StorageExtensions } from './storage/extensions/index.js'
+export type { JsonValue, StorageAdapter, StorageCapabilities } from './storage/port.js'

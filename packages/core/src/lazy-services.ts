@@ -44,15 +44,3 @@ export function lazyInsightsService(scope: Scope): InsightsService {
     },
   }
 }
-
-/**
- * `computeAttributionData`, loading the attribution models on first call. Adapters that
- * answer attribution queries in JavaScript (the memory adapter) use this so that merely
- * creating them does not pull the models into a browser bundle.
- */
-export async function computeAttributionDataLazily(
-  ...args: Parameters<typeof import('./attribution/journey-data.js').computeAttributionData>
-): Promise<ReturnType<typeof import('./attribution/journey-data.js').computeAttributionData>> {
-  const { computeAttributionData } = await import('./attribution/journey-data.js')
-  return computeAttributionData(...args)
-}

@@ -11,7 +11,7 @@
  *
  * @packageDocumentation
  */
-import type { StorageAdapter } from '@crmkit/core'
+import type { StorageAdapter } from '@crmkit/core/storage'
 import type { MysqlPool, MysqlPoolConnection, MysqlQueryResult } from 'kysely'
 import { MysqlDialect } from 'kysely'
 import { mysqlDialect } from './sql/dialects/mysql/dialect.js'

@@ -11,7 +11,7 @@
  *
  * @packageDocumentation
  */
-import type { StorageAdapter } from '@crmkit/core'
+import type { StorageAdapter } from '@crmkit/core/storage'
 import type { PostgresPool } from 'kysely'
 import { PostgresDialect } from 'kysely'
 import { postgresDialect } from './sql/dialects/postgres/dialect.js'

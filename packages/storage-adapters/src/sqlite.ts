@@ -11,7 +11,7 @@
  *
  * @packageDocumentation
  */
-import type { StorageAdapter } from '@crmkit/core'
+import type { StorageAdapter } from '@crmkit/core/storage'
 import type { SqliteDatabase } from 'kysely'
 import { SqliteDialect } from 'kysely'
 import { sqliteDialect } from './sql/dialects/sqlite/dialect.js'
@@ -33,8 +33,8 @@ async function openDatabase(filename: string): Promise<SqliteDatabase> {
 }
 
 /**
- * A SQLite storage adapter. SQLite has one connection, so transactions run one at a time
- * (`capabilities.supportsConcurrentTransactions` is false). Call `migrate()` once at start.
+ * A SQLite storage adapter. SQLite has one connection, so transactions run one at a time.
+ * Call `migrate()` once at start.
  */
 export function sqliteStorage(options: SqliteStorageOptions): StorageAdapter {
   const owned = !('database' in options)

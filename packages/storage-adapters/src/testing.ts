@@ -9,8 +9,6 @@
  * @packageDocumentation
  */
 
-export type { SqlTestDialect, TestDatabase } from './testing/databases.js'
-export { availableSqlDialects, createTestDatabase } from './testing/databases.js'
 export type { WriteCall } from './testing/faults.js'
 export { faultyStorage, InjectedFault, isInjectedFault } from './testing/faults.js'
 export type { RawSqlExecutor, RawSqlOptions } from './testing/raw-sql.js'

@@ -1,8 +1,9 @@
 /**
  * The attribution journeys of one tenant computed in JavaScript from touchpoint and
- * conversion rows: what `StorageAdapter.attributionData()` returns, by the definition in
- * `storage/port.ts`. The memory adapter answers with it, core falls back to it for adapters
- * without the method, and the SQL adapters must agree with it (conformance suite).
+ * conversion rows: what the `attribution` port extension's `journeyData()` returns, by the
+ * definition in `storage/extensions/attribution.ts`. Core falls back to it for adapters
+ * without the extension (the memory adapter among them), and every adapter's extension
+ * must agree with it (conformance suite).
  */
 
 import { compareCodePoints } from '../filter/compare.js'
@@ -11,8 +12,8 @@ import type {
   AttributionDataQuery,
   AttributionJourneyRow,
   AttributionPathRow,
-  StorageRow,
-} from '../storage/port.js'
+} from '../storage/extensions/index.js'
+import type { StorageRow } from '../storage/port.js'
 import { attributeValidJourneys, type ParsedJourney } from './models/journeys.js'
 import { journeyAttributionOptionsSchema } from './models/schemas.js'
 import { parseOrThrow } from './models/validation.js'

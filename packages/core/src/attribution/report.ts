@@ -8,7 +8,7 @@ import { compareCodePoints } from '../filter/compare.js'
 import { currency, timestamp } from '../shared/schemas.js'
 import type { Scope } from '../shared/scope.js'
 import { parse, validationError } from '../shared/validation.js'
-import type { AttributionData, AttributionDataQuery, AttributionWeighting } from '../storage/port.js'
+import type { AttributionData, AttributionDataQuery, AttributionWeighting } from '../storage/extensions/index.js'
 import { computeAttributionData, toJourney } from './journey-data.js'
 import { attribute } from './models/attribute.js'
 import { attributeValidJourneys } from './models/journeys.js'
@@ -134,10 +134,14 @@ function modelParameters(o: Parsed): Record<string, unknown> {
 const isJourneyModel = (model: string): model is (typeof JOURNEY_MODELS)[number] =>
   (JOURNEY_MODELS as readonly string[]).includes(model)
 
-/** Read the journeys through the adapter, or from all rows when it lacks `attributionData`. */
+/**
+ * Read the journeys through the adapter's `attribution` extension, or, when it offers none,
+ * from all of the tenant's touchpoints and conversions through the general port.
+ */
 async function fetchData(scope: Scope, query: AttributionDataQuery): Promise<AttributionData> {
   const { storage, tenantId } = scope
-  if (storage.attributionData) return storage.attributionData(tenantId, query)
+  const pushdown = storage.extensions?.attribution
+  if (pushdown) return pushdown.journeyData(tenantId, query)
   const [touchpoints, conversions] = await Promise.all([
     storage.query('touchpoints', tenantId, {}),
     storage.query('conversions', tenantId, {}),

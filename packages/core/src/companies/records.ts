@@ -1,12 +1,14 @@
 /**
  * The company record.
  */
+
+import { type Address, addressColumns, toAddress } from '../shared/address.js'
 import type { CustomValues } from '../shared/custom-values.js'
 import { base, json, numOrNull, type RecordBase, str, strings, strOrNull } from '../shared/rows.js'
 import type { StorageRow } from '../storage/port.js'
 
 /** An organisation the tenant deals with. */
-export interface Company extends RecordBase {
+export interface Company extends RecordBase, Address {
   readonly name: string
   readonly domain: string | null
   readonly industry: string | null
@@ -29,12 +31,13 @@ export function toCompany(row: StorageRow): Company {
     ownerId: strOrNull(row, 'ownerId'),
     tags: strings(row, 'tags'),
     custom: json(row, 'custom') as CustomValues,
+    ...toAddress(row),
     contactIds: strings(row, 'contactIds'),
   })
 }
 
 /** Columns a company patch may set directly. */
-export const companyColumns = ['name', 'domain', 'industry', 'size', 'ownerId', 'tags'] as const
+export const companyColumns = ['name', 'domain', 'industry', 'size', 'ownerId', 'tags', ...addressColumns] as const
 
 // The events of companies, added to the one event map (`CrmEventMap` in events/types.ts). Each
 // domain folder declares its own events here, in the module that defines their payloads, so

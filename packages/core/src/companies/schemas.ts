@@ -2,6 +2,7 @@
  * Company inputs. Only these fields can be set; anything else is refused.
  */
 import * as z from 'zod/mini'
+import { addressFields } from '../shared/address.js'
 import { customInput, hostId, name, nullish, tags, text } from '../shared/schemas.js'
 import { storableText } from '../shared/storable.js'
 
@@ -17,6 +18,7 @@ export const companyInputSchema = z.strictObject({
   size: nullish(z.int().check(z.gte(0))),
   ownerId: nullish(hostId),
   tags: z.optional(tags),
+  ...addressFields,
   /** Values of the tenant's company custom fields. */
   custom: z.optional(customInput),
 })

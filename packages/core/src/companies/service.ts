@@ -88,6 +88,11 @@ export function createCompaniesService(scope: Scope): CompaniesService {
           ownerId: data.ownerId ?? null,
           tags: data.tags ?? [],
           custom,
+          country: data.country ?? null,
+          region: data.region ?? null,
+          city: data.city ?? null,
+          postalCode: data.postalCode ?? null,
+          timeZone: data.timeZone ?? null,
         }
         await w.session.insert('companies', w.tenantId, [row])
         const company = toCompany(row)

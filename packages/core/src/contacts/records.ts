@@ -1,13 +1,15 @@
 /**
  * The contact record and its storage form.
  */
+
+import { type Address, addressColumns, toAddress } from '../shared/address.js'
 import type { CustomValues } from '../shared/custom-values.js'
 import { base, json, type RecordBase, sortedIds, str, strings, strOrNull } from '../shared/rows.js'
 import type { StorageRow } from '../storage/port.js'
 import type { LifecycleStage } from './schemas.js'
 
 /** A person the tenant has a relationship with. */
-export interface Contact extends RecordBase {
+export interface Contact extends RecordBase, Address {
   readonly email: string | null
   readonly firstName: string | null
   readonly lastName: string | null
@@ -34,6 +36,7 @@ export function toContact(row: StorageRow, companyIds?: Iterable<string>): Conta
     ownerId: strOrNull(row, 'ownerId'),
     tags: strings(row, 'tags'),
     custom: json(row, 'custom') as CustomValues,
+    ...toAddress(row),
     companyIds: companyIds === undefined ? strings(row, 'companyIds') : sortedIds(companyIds),
   })
 }
@@ -48,6 +51,7 @@ export const contactColumns = [
   'lifecycleStage',
   'ownerId',
   'tags',
+  ...addressColumns,
 ] as const
 
 // The events of contacts, added to the one event map (`CrmEventMap` in events/types.ts). Each

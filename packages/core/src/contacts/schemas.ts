@@ -3,6 +3,7 @@
  * `createdAt`, a typo...) is refused by the strict object, so it is never written.
  */
 import * as z from 'zod/mini'
+import { addressFields } from '../shared/address.js'
 import { customInput, email, hostId, idSet, nullish, tags, text } from '../shared/schemas.js'
 
 /** Lifecycle stages of a contact, from first touch to advocate. */
@@ -34,6 +35,7 @@ const fields = {
   lifecycleStage: z.optional(lifecycleStageSchema),
   ownerId: nullish(hostId),
   tags: z.optional(tags),
+  ...addressFields,
   /** Values of the tenant's contact custom fields. */
   custom: z.optional(customInput),
   /** Companies the contact works for (must exist in the tenant). In a patch: the new full set. */

@@ -34,6 +34,11 @@ export function newContactRow(
     ownerId: data.ownerId ?? null,
     tags: data.tags ?? [],
     custom,
+    country: data.country ?? null,
+    region: data.region ?? null,
+    city: data.city ?? null,
+    postalCode: data.postalCode ?? null,
+    timeZone: data.timeZone ?? null,
   }
 }
 

@@ -3,8 +3,8 @@
  * and for hosts building reports.
  *
  * - `cube` is the OLAP slice: counts/sums/averages/min/max grouped by up to three fields.
- *   It runs through `storage.aggregate`, so adapters with `supportsAggregatePushdown`
- *   (the SQL adapters) compute it with one GROUP BY in the database, and the memory adapter
+ *   It runs through `storage.aggregate`, so the SQL adapters
+ *   compute it with one GROUP BY in the database, and the memory adapter
  *   computes the same groups in JavaScript.
  * - `transitions` pages through the stage-transition log of every deal (oldest first);
  *   `allTransitions` streams all pages.
@@ -38,8 +38,6 @@ export interface CubeResult {
   readonly dimensions: string[]
   /** Output names of the measures, in the order asked for. */
   readonly measures: string[]
-  /** Whether the storage adapter aggregated inside the database (`supportsAggregatePushdown`). */
-  readonly pushedDown: boolean
 }
 
 /** `t.insights`: read-only analytics over the tenant's records. */
@@ -146,7 +144,6 @@ export function createInsightsService(scope: Scope): InsightsService {
         rows,
         dimensions: [...plan.dimensions],
         measures: [...plan.measures],
-        pushedDown: scope.storage.capabilities.supportsAggregatePushdown === true,
       }
     },
     transitions,

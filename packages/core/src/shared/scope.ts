@@ -45,15 +45,23 @@ type EventRow = {
 }
 
 /**
+ * `work` inside `storage.transaction()`, or, for an adapter that declares
+ * `supportsTransactions: false`, straight on the adapter (each write stands alone).
+ */
+function transactionally<T>(storage: StorageAdapter, work: (session: StorageSession) => Promise<T>): Promise<T> {
+  return storage.capabilities.supportsTransactions === false ? work(storage) : storage.transaction(work)
+}
+
+/**
  * Run `work` in one storage transaction together with the insert of its events; deliver
- * the events to subscribers after the commit. If `work` throws, nothing is written and
- * nobody is notified.
+ * the events to subscribers after the commit. If `work` throws, nothing is written (on an
+ * adapter without transactions: nothing after the failing write) and nobody is notified.
  */
 export async function write<T>(scope: Scope, work: (w: WriteContext) => Promise<T>): Promise<T> {
   const now = toTimestamp(scope.clock())
   const { tenantId, actor } = scope
   let rows: EventRow[] = []
-  const result = await scope.storage.transaction(async (session) => {
+  const result = await transactionally(scope.storage, async (session) => {
     rows = []
     const context: WriteContext = {
       session,

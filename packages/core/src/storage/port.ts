@@ -11,6 +11,7 @@
  */
 
 import type { ResolvedFilter } from '../filter/types.js'
+import type { StorageExtensions } from './extensions/index.js'
 import type { LinkTableName, TableName } from './tables.js'
 
 /** A JSON value as stored in `json` columns. */
@@ -23,127 +24,24 @@ export type StorageValue = string | number | null | readonly string[] | { readon
 export type StorageRow = { readonly [column: string]: StorageValue }
 
 /**
- * What an adapter can do natively. Core checks a flag before relying on a feature and
- * falls back (or throws `UnsupportedError`) when it is off. Each flag documents its default:
- * a flag an adapter leaves out counts as its default.
+ * What an adapter cannot do, declared so that core and the conformance suite adapt instead
+ * of failing. Every flag changes behaviour; a flag an adapter leaves out counts as its
+ * default. Feature pushdowns are not flags: they are {@link StorageExtensions}, which an
+ * adapter offers or not.
  */
 export interface StorageCapabilities {
   /**
-   * Filters are evaluated inside the database (compiled to SQL) rather than by loading rows.
-   * Default: `false`. The memory adapter evaluates with core's evaluator and says `false`.
-   */
-  readonly supportsFilterPushdown?: boolean
-  /**
-   * `transaction()` is truly all-or-nothing and isolated from concurrent writers.
-   * Default: `true`. An adapter that cannot roll back must say `false`.
+   * `transaction()` is all-or-nothing: if `work` throws, nothing it wrote remains.
+   * Default: `true`.
+   *
+   * With `false` (a store without multi-item transactions), core runs each operation's
+   * writes one after another on the adapter itself and never calls `transaction()`: an
+   * operation that fails half-way (a crash between a deal update and its transition log, an
+   * event insert that fails) can leave its earlier writes behind. Single-row writes keep
+   * their guarantees (compare-and-set updates, unique keys). The conformance suite skips its
+   * all-or-nothing tests for such an adapter and says so.
    */
   readonly supportsTransactions?: boolean
-  /**
-   * Aggregations (`aggregate()`) run inside the database. Default: `false`.
-   */
-  readonly supportsAggregatePushdown?: boolean
-  /**
-   * Concurrent transactions may interleave (a real server with a pool). When `false`,
-   * transactions are serialised by the adapter (SQLite, memory). Default: `false`.
-   */
-  readonly supportsConcurrentTransactions?: boolean
-  /**
-   * `attributionData()` builds journeys inside the database (window functions, GROUP BY,
-   * ordered string aggregation) and returns only aggregates. Default: `false`. The memory
-   * adapter implements `attributionData()` in JavaScript and says `false`; an adapter
-   * without the method makes core read the touchpoints and compute the same thing itself.
-   */
-  readonly supportsAttributionPushdown?: boolean
-}
-
-/**
- * Which journeys an attribution query covers. A converting journey is one conversion with
- * `occurredAt` in `[from, to]` (and `amountCurrency = currency` when given) together with
- * its contact's touchpoints in `[conversion - lookbackMs, conversion]` (by `occurredMs`),
- * ordered by `(occurredMs, id)`. A non-converting journey is a contact with touchpoints in
- * `[from, to]` and no conversion (of any currency) in `[from, to]`: its touchpoints in that
- * range no older than `lookbackMs` before its last one. A touch's key is its `groupBy`
- * column, `'(none)'` when NULL.
- */
-export interface AttributionWindow {
-  /** Storage-form timestamp; conversions at or after it count. */
-  readonly from: string
-  /** Storage-form timestamp; conversions at or before it count. */
-  readonly to: string
-  /** Lookback window in milliseconds (> 0). */
-  readonly lookbackMs: number
-  /** Touchpoint column whose value is the key of a touch. */
-  readonly groupBy: 'channel' | 'campaign' | 'source'
-  /** Count only conversions in this currency (ISO 4217). Default: all. */
-  readonly currency?: string
-}
-
-/** Per-journey weighting that an adapter turns into per-key credit sums. */
-export type AttributionWeighting =
-  /** Weight 2^(−(newest touch − touch) / halfLifeMs), normalised per journey. */
-  | { readonly model: 'timeDecay'; readonly halfLifeMs: number }
-  /**
-   * One touch: 1; two: first : last normalised (1 : 1 when both are 0); more: `first`,
-   * `last`, and `(1 − first − last) / (m − 2)` for each middle touch.
-   */
-  | { readonly model: 'positionBased'; readonly first: number; readonly last: number }
-
-/**
- * An attribution query. `kind` selects what comes back in {@link AttributionData}:
- * `paths` (aggregated paths, converting and not), `credits` (per-key credit sums of a
- * weighting over the converting journeys), or `journeys` (the converting journeys' compact
- * touches, for models only JavaScript can evaluate, such as custom weight functions).
- */
-export type AttributionDataQuery = AttributionWindow &
-  (
-    | { readonly kind: 'paths' }
-    | { readonly kind: 'credits'; readonly weighting: AttributionWeighting }
-    | { readonly kind: 'journeys' }
-  )
-
-/** Aggregated journeys sharing one key sequence. */
-export interface AttributionPathRow {
-  readonly path: readonly string[]
-  /** Converting journeys on this path. */
-  readonly conversions: number
-  /** Sum of their conversion values (minor units). */
-  readonly value: number
-  /** Non-converting journeys on this path. */
-  readonly nulls: number
-}
-
-/**
- * One converting journey in compact form (touches oldest first, ties by id), with the
- * instants of the CRM milestones the milestone models (`wShaped`, `fullPath`) credit.
- */
-export interface AttributionJourneyRow {
-  readonly value: number
-  readonly convertedMs: number
-  readonly touches: readonly { readonly key: string; readonly atMs: number }[]
-  /** Lead creation: the converting contact's `createdAt` (deleted contacts included), epoch ms. */
-  readonly leadMs: number | null
-  /**
-   * Opportunity creation, epoch ms: the `createdAt` of the conversion's deal when it has one
-   * (deleted or not); otherwise the earliest `createdAt` among the contact's live deals
-   * (`dealContacts`) created at or before the conversion; `null` when there is none.
-   */
-  readonly opportunityMs: number | null
-}
-
-/** The answer to an {@link AttributionDataQuery}; fields of other kinds are empty. */
-export interface AttributionData {
-  /** `kind: 'paths'`: sorted by the path's keys (code-point order, element by element). */
-  readonly paths: readonly AttributionPathRow[]
-  /** `kind: 'credits'`: credited conversions and value per key, sorted by key. */
-  readonly credits: readonly { readonly key: string; readonly conversions: number; readonly value: number }[]
-  /** `kind: 'journeys'`: ordered by conversion time, then conversion id. */
-  readonly journeys: readonly AttributionJourneyRow[]
-  /** Conversions in the window with at least one touch in their lookback window. */
-  readonly attributed: { readonly conversions: number; readonly value: number }
-  /** Conversions in the window without any touch in their lookback window. */
-  readonly unattributed: { readonly conversions: number; readonly value: number }
-  /** Distinct currencies of the conversions counted, sorted. */
-  readonly currencies: readonly string[]
 }
 
 /** Value types a custom field can be sorted as (multiselect arrays have no order). */
@@ -274,21 +172,21 @@ export interface StorageSession {
 export interface StorageAdapter extends StorageSession {
   /** `memory`, `sqlite`, `postgres`, `mysql`, or a third-party adapter's name. */
   readonly dialect: string
+  /** What the adapter cannot do (see {@link StorageCapabilities}); `{}` means every default. */
   readonly capabilities: StorageCapabilities
   /** Create or upgrade the schema. Idempotent; safe to call on every start. */
   migrate(): Promise<void>
   /**
    * Run `work` in one transaction: if it throws, nothing it wrote remains. Nested calls on
-   * the session passed to `work` are not supported; pass the session down instead.
+   * the session passed to `work` are not supported; pass the session down instead. Core does
+   * not call it when `capabilities.supportsTransactions` is `false`.
    */
   transaction<T>(work: (session: StorageSession) => Promise<T>): Promise<T>
   /** Release connections (a pool passed in by the host is left open). */
   close(): Promise<void>
   /**
-   * Optional: journeys of a tenant for attribution reports, aggregated by the adapter (see
-   * {@link AttributionDataQuery} for the exact definition every adapter must follow). With
-   * `supportsAttributionPushdown` the work runs in the database. Without the method, core
-   * reads the touchpoints and conversions through `query()` and aggregates them itself.
+   * Optional feature pushdowns (see {@link StorageExtensions}). Core falls back to the
+   * general operations above for every extension an adapter does not offer.
    */
-  attributionData?(tenantId: string, query: AttributionDataQuery): Promise<AttributionData>
+  readonly extensions?: StorageExtensions
 }

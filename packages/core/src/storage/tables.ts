@@ -88,6 +88,14 @@ const ref = (nullable = true): ColumnDefinition & { readonly filterable: true } 
   filterable: true,
   maxLength: 36,
 })
+/** Where a contact or company is (SQL migration `0003_addresses`). `country` is an ISO 3166-1 alpha-2 code. */
+const address = {
+  country: str(2),
+  region: str(),
+  city: str(),
+  postalCode: str(32),
+  timeZone: str(64),
+} as const satisfies Record<string, ColumnDefinition>
 
 /** Every table, by name. The order is the creation order of the migrations. */
 export const tables = {
@@ -106,11 +114,12 @@ export const tables = {
       ownerId: str(128),
       tags: { type: 'stringArray', nullable: false, filterable: true },
       custom: { type: 'json', nullable: false },
+      ...address,
     },
     versioned: true,
     softDelete: true,
     uniqueActive: [['email']],
-    indexes: [['createdAt'], ['updatedAt'], ['ownerId'], ['lastName']],
+    indexes: [['createdAt'], ['updatedAt'], ['ownerId'], ['lastName'], ['country']],
     linkFields: { companyIds: { link: 'contactCompanies', side: 'left' } },
   },
   companies: {
@@ -126,11 +135,12 @@ export const tables = {
       ownerId: str(128),
       tags: { type: 'stringArray', nullable: false, filterable: true },
       custom: { type: 'json', nullable: false },
+      ...address,
     },
     versioned: true,
     softDelete: true,
     uniqueActive: [],
-    indexes: [['createdAt'], ['name'], ['domain']],
+    indexes: [['createdAt'], ['name'], ['domain'], ['country']],
     linkFields: { contactIds: { link: 'contactCompanies', side: 'right' } },
   },
   pipelines: {
@@ -141,7 +151,7 @@ export const tables = {
       ...softDeleted,
       name: str(255, { nullable: false }),
       currency: { type: 'string', nullable: true, maxLength: 3 },
-      // Added by SQL migration `0005_pipeline_editing` (see `laterColumns`).
+      // Added by SQL migration `0005_pipeline_editing`.
       archivedAt: { type: 'timestamp', nullable: true, filterable: true, sortable: true },
     },
     versioned: true,
@@ -386,32 +396,3 @@ export const links = {
 
 /** The table definitions as a list, in creation order. */
 export const tableList: readonly TableDefinition[] = Object.values(tables)
-
-/**
- * Tables of the first schema version (SQL migration `0001_initial`). Frozen: later tables
- * are created by later migrations, so a database migrated by an older version is upgraded.
- */
-export const foundationTableNames: readonly TableName[] = [
-  'contacts',
-  'companies',
-  'pipelines',
-  'stages',
-  'deals',
-  'dealTransitions',
-  'activities',
-  'tasks',
-  'customFields',
-  'events',
-]
-
-/** Tables added by the attribution feature (SQL migration `0002_attribution`). */
-export const attributionTableNames: readonly TableName[] = ['touchpoints', 'conversions', 'identities']
-
-/**
- * Columns added to existing tables after those tables first shipped, by the SQL migration
- * that adds them. Earlier migrations create their tables without these columns, so every
- * database, fresh or upgraded, gets them from the same migration.
- */
-export const laterColumns: Readonly<Record<string, Partial<Record<TableName, readonly string[]>>>> = {
-  '0005_pipeline_editing': { pipelines: ['archivedAt'] },
-}

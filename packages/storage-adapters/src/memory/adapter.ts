@@ -14,17 +14,11 @@
  * transaction itself and therefore never completes: pass the session down.
  */
 
-import type {
-  AttributionData,
-  AttributionDataQuery,
-  StorageAdapter,
-  StorageCapabilities,
-  StorageSession,
-} from '@crmkit/core'
-import { computeAttributionDataLazily, StorageError } from '@crmkit/core'
+import type { StorageAdapter, StorageCapabilities, StorageSession } from '@crmkit/core/storage'
+import { StorageError } from '@crmkit/core/storage'
 import { rollback, type UndoLog } from './mutate.js'
 import { createSession } from './session.js'
-import { createMemoryStore, type MemoryStore, memoryStoreLinks } from './store.js'
+import { createMemoryStore, type MemoryStore } from './store.js'
 
 /** Options of {@link memoryStorage}. */
 export interface MemoryStorageOptions {
@@ -42,14 +36,9 @@ export interface MemoryStorageAdapter extends StorageAdapter {
   readonly store: MemoryStore
 }
 
-const capabilities: StorageCapabilities = {
-  supportsFilterPushdown: false,
-  supportsTransactions: true,
-  supportsAggregatePushdown: false,
-  supportsConcurrentTransactions: false,
-  // attributionData() is implemented, in JavaScript.
-  supportsAttributionPushdown: false,
-}
+// Transactions are all-or-nothing (an undo log). No extensions: attribution reports use
+// core's fallback over query(), which is the same JavaScript the extension would run.
+const capabilities: StorageCapabilities = { supportsTransactions: true }
 
 /** Run synchronously now, reporting a throw as a rejection (the session ops are sync inside). */
 function now<T>(op: () => T): Promise<T> {
@@ -107,29 +96,6 @@ export function memoryStorage(options: MemoryStorageOptions = {}): MemoryStorage
         } finally {
           finished = true
         }
-      }),
-
-    // The same journeys the SQL adapters build in the database, computed in JavaScript
-    // over this tenant's rows (hence supportsAttributionPushdown: false).
-    attributionData: (tenantId: string, query: AttributionDataQuery): Promise<AttributionData> =>
-      store.lock.run(async () => {
-        checkOpen()
-        if (!store.migrated) throw new StorageError('memory store is not migrated: call migrate() first')
-        const rows = (table: 'touchpoints' | 'conversions' | 'contacts' | 'deals') => [
-          ...(store.tables.get(table)?.get(tenantId)?.values() ?? []),
-        ]
-        const milestones = query.kind === 'journeys'
-        // The models load on first use, so a browser bundle with memoryStorage stays small.
-        return computeAttributionDataLazily(
-          {
-            touchpoints: rows('touchpoints'),
-            conversions: rows('conversions'),
-            contacts: milestones ? rows('contacts') : [],
-            deals: milestones ? rows('deals') : [],
-            dealContacts: milestones ? memoryStoreLinks(store, 'dealContacts', tenantId) : [],
-          },
-          query,
-        )
       }),
 
     close: () =>

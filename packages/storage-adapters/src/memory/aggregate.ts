@@ -12,8 +12,8 @@
  *   by code point).
  */
 
-import type { AggregateQuery, StorageValue, TableDefinition } from '@crmkit/core'
-import { compareStorageValues, StorageError } from '@crmkit/core'
+import type { AggregateQuery, StorageValue, TableDefinition } from '@crmkit/core/storage'
+import { compareStorageValues, StorageError } from '@crmkit/core/storage'
 import type { HydratedRow } from './read.js'
 import { byId } from './read.js'
 import { scalarColumn } from './rows.js'

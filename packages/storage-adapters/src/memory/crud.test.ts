@@ -1,20 +1,15 @@
-import { ConflictError, resolveFilter, StorageError } from '@crmkit/core'
+import { ConflictError, resolveFilter, StorageError } from '@crmkit/core/storage'
 import { describe, expect, it } from 'vitest'
 import { company, contact, event, openMemory, T0 } from './__tests__/fixtures.js'
 import { memoryStorage } from './adapter.js'
 import { createMemoryStore, memoryStoreLinks, memoryStoreRows } from './store.js'
 
 describe('memoryStorage: basics', () => {
-  it('reports its dialect and capabilities', () => {
+  it('reports its dialect and capabilities, and offers no extensions (core falls back)', () => {
     const storage = memoryStorage()
     expect(storage.dialect).toBe('memory')
-    expect(storage.capabilities).toEqual({
-      supportsFilterPushdown: false,
-      supportsTransactions: true,
-      supportsAggregatePushdown: false,
-      supportsConcurrentTransactions: false,
-      supportsAttributionPushdown: false,
-    })
+    expect(storage.capabilities).toEqual({ supportsTransactions: true })
+    expect(storage.extensions).toBeUndefined()
   })
 
   it('refuses to work before migrate(), like a fresh database, and after close()', async () => {

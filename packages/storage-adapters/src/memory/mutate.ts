@@ -4,8 +4,8 @@
  * a transaction that throws can roll back everything it did, in reverse order.
  */
 
-import type { LinkTableName, StorageRow, TableDefinition, TableName } from '@crmkit/core'
-import { ConflictError } from '@crmkit/core'
+import type { LinkTableName, StorageRow, TableDefinition, TableName } from '@crmkit/core/storage'
+import { ConflictError } from '@crmkit/core/storage'
 import { isLive } from './rows.js'
 import { type MemoryStore, tenantRows } from './store.js'
 

@@ -1,5 +1,5 @@
-import type { QueryCursor, QueryOrder, StorageRow } from '@crmkit/core'
-import { cursorFromRow, resolveFilter, StorageError } from '@crmkit/core'
+import type { QueryCursor, QueryOrder, StorageRow } from '@crmkit/core/storage'
+import { cursorFromRow, resolveFilter, StorageError } from '@crmkit/core/storage'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { company, deal, openMemory, T0 } from './__tests__/fixtures.js'

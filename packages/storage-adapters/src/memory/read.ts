@@ -3,8 +3,8 @@
  * hydration and filtering with core's evaluator (the same semantics the SQL compiler emits).
  */
 
-import type { ColumnMatch, ResolvedFilter, StorageRow, StorageValue, TableDefinition } from '@crmkit/core'
-import { compareCodePoints, evaluateFilter, links, StorageError } from '@crmkit/core'
+import type { ColumnMatch, ResolvedFilter, StorageRow, StorageValue, TableDefinition } from '@crmkit/core/storage'
+import { compareCodePoints, evaluateFilter, links, StorageError } from '@crmkit/core/storage'
 import { isLive, scalarColumn } from './rows.js'
 import { cloneRow, type MemoryStore, tableDef } from './store.js'
 

@@ -8,8 +8,8 @@
  * exactly what a SQL adapter returns after `JSON.stringify` on write and `JSON.parse` on read.
  */
 
-import type { ColumnDefinition, StorageRow, StorageValue, TableDefinition } from '@crmkit/core'
-import { StorageError } from '@crmkit/core'
+import type { ColumnDefinition, StorageRow, StorageValue, TableDefinition } from '@crmkit/core/storage'
+import { StorageError } from '@crmkit/core/storage'
 
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/
 const DATE = /^\d{4}-\d{2}-\d{2}$/

@@ -4,8 +4,8 @@
  * Every row handed out is a deep copy, so callers can never change the store by mutating it.
  */
 
-import type { LinkDefinition, LinkTableName, QueryOrder, StorageSession, TableName } from '@crmkit/core'
-import { ConflictError, compareRows, isAfterCursor, links, StorageError } from '@crmkit/core'
+import type { LinkDefinition, LinkTableName, QueryOrder, StorageSession, TableName } from '@crmkit/core/storage'
+import { ConflictError, compareRows, isAfterCursor, links, StorageError } from '@crmkit/core/storage'
 import { aggregateRows } from './aggregate.js'
 import { atomically, type UndoLog, writeLink, writeRow } from './mutate.js'
 import { byId, checkLimit, findRows, hydratedCopy, selectRows } from './read.js'

@@ -4,8 +4,8 @@
  * to one database), and test harnesses read raw rows from it without going through an adapter.
  */
 
-import type { LinkTableName, StorageRow, StorageValue, TableDefinition, TableName } from '@crmkit/core'
-import { compareCodePoints, links, StorageError, tables } from '@crmkit/core'
+import type { LinkTableName, StorageRow, StorageValue, TableDefinition, TableName } from '@crmkit/core/storage'
+import { compareCodePoints, links, StorageError, tables } from '@crmkit/core/storage'
 
 /** A row of a link table as stored: `{ tenantId, <leftColumn>, <rightColumn>, createdAt }`. */
 export type MemoryLinkRow = StorageRow

@@ -1,5 +1,5 @@
-import type { StorageSession } from '@crmkit/core'
-import { ConflictError, StorageError } from '@crmkit/core'
+import type { StorageSession } from '@crmkit/core/storage'
+import { ConflictError, StorageError } from '@crmkit/core/storage'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { company, contact, event, openMemory, T0 } from './__tests__/fixtures.js'

@@ -11,8 +11,8 @@
  * - With no group keys there is exactly one row (count 0, sum/min/max/avg null on no rows).
  */
 
-import type { AggregateQuery, ColumnDefinition, StorageValue, TableDefinition } from '@crmkit/core'
-import { compareCodePoints, StorageError } from '@crmkit/core'
+import type { AggregateQuery, ColumnDefinition, StorageValue, TableDefinition } from '@crmkit/core/storage'
+import { compareCodePoints, StorageError } from '@crmkit/core/storage'
 import type { AliasedRawBuilder, Kysely } from 'kysely'
 import { sql } from 'kysely'
 import { columnOf, columnRef, decodeValue, toNumber } from './codec.js'

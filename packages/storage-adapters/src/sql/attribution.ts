@@ -1,6 +1,6 @@
 /**
- * `attributionData()` pushed down to SQL: the journeys of `StorageAdapter.attributionData`
- * (definition in core's `storage/port.ts`) are built by the database and only aggregates
+ * The `attribution` port extension in SQL: the journeys of `AttributionPushdown.journeyData`
+ * (definition in core's `storage/extensions/attribution.ts`) are built by the database and only aggregates
  * come back, so a large touchpoint table never travels to JavaScript.
  *
  * - Totals: one GROUP BY over the window's conversions (currency × has-a-touch), with an
@@ -18,8 +18,13 @@
  *   instants, for models only JavaScript evaluates (milestone models, custom weight
  *   functions); no other touch leaves the database.
  */
-import type { AttributionData, AttributionDataQuery, AttributionJourneyRow, AttributionPathRow } from '@crmkit/core'
-import { compareCodePoints, PATH_SEPARATOR, sortPathRows } from '@crmkit/core'
+import type {
+  AttributionData,
+  AttributionDataQuery,
+  AttributionJourneyRow,
+  AttributionPathRow,
+} from '@crmkit/core/storage'
+import { compareCodePoints, PATH_SEPARATOR, sortPathRows } from '@crmkit/core/storage'
 import type { Kysely } from 'kysely'
 import { sql } from 'kysely'
 import type { Fragment, SqlDb, SqlDialect } from './dialect.js'

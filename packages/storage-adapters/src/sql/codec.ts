@@ -4,8 +4,8 @@
  * read or written, so no caller-supplied key can become an identifier.
  */
 
-import type { ColumnDefinition, StorageRow, StorageValue, TableDefinition } from '@crmkit/core'
-import { StorageError } from '@crmkit/core'
+import type { ColumnDefinition, StorageRow, StorageValue, TableDefinition } from '@crmkit/core/storage'
+import { StorageError } from '@crmkit/core/storage'
 import type { AliasedRawBuilder } from 'kysely'
 import { sql } from 'kysely'
 import type { Fragment, SqlDialect } from './dialect.js'

@@ -4,7 +4,7 @@
  * supplies only the pieces listed here (column types, JSON access, string search, NULL
  * ordering, error classification, the MySQL live-row marker, ...).
  */
-import type { ColumnDefinition } from '@crmkit/core'
+import type { ColumnDefinition } from '@crmkit/core/storage'
 import type { InsertQueryBuilder, InsertResult, Kysely, RawBuilder, SqlBool } from 'kysely'
 import { sql } from 'kysely'
 
@@ -56,8 +56,6 @@ export type LinkInsert = InsertQueryBuilder<SqlDb, string, InsertResult>
 export interface SqlDialect {
   /** Reported as `StorageAdapter.dialect`. */
   readonly name: 'sqlite' | 'postgres' | 'mysql'
-  /** A server with a pool can interleave transactions; SQLite (one connection) cannot. */
-  readonly supportsConcurrentTransactions: boolean
   /**
    * Postgres aborts the whole transaction when one statement fails; with this flag the
    * session wraps each write inside a transaction in a savepoint so a failed write (e.g. a

@@ -3,7 +3,7 @@
  * (each dialect knows its driver's code), anything else unclassified becomes
  * `StorageError` with the driver error as `cause`. crmkit's own errors pass through.
  */
-import { ConflictError, CrmError, OverflowError, StorageError } from '@crmkit/core'
+import { ConflictError, CrmError, OverflowError, StorageError } from '@crmkit/core/storage'
 import type { SqlDialect } from './dialect.js'
 
 /** The crmkit error for a failure of `operation` (e.g. `insert into contacts`). */

@@ -17,8 +17,8 @@
  * Values are always bound parameters; identifiers come from core's table definitions.
  */
 
-import type { FilterScalar, FilterTarget, ResolvedFilter, TableDefinition } from '@crmkit/core'
-import { foldCase, StorageError, UnsupportedError } from '@crmkit/core'
+import type { FilterScalar, FilterTarget, ResolvedFilter, TableDefinition } from '@crmkit/core/storage'
+import { foldCase, StorageError, UnsupportedError } from '@crmkit/core/storage'
 import { sql } from 'kysely'
 import { columnOf, columnRef, ROW_ALIAS } from './codec.js'
 import type { Condition, Fragment, JsonScalarType, SqlDialect } from './dialect.js'

@@ -8,7 +8,7 @@
  * the text with fresh parameters. The same text also lets SQLite reuse its prepared
  * statement (see the SQLite statement cache).
  */
-import type { TableDefinition } from '@crmkit/core'
+import type { TableDefinition } from '@crmkit/core/storage'
 import type { Kysely } from 'kysely'
 import { CompiledQuery } from 'kysely'
 import { insertColumns } from './codec.js'

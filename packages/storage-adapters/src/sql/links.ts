@@ -4,8 +4,8 @@
  * live partner rows only (see `livePartnerJoin`); `linked()` returns the raw pairs.
  */
 
-import type { LinkTableName, StorageValue, TableDefinition } from '@crmkit/core'
-import { compareCodePoints, links } from '@crmkit/core'
+import type { LinkTableName, StorageValue, TableDefinition } from '@crmkit/core/storage'
+import { compareCodePoints, links } from '@crmkit/core/storage'
 import type { Kysely, SqlBool } from 'kysely'
 import { sql } from 'kysely'
 import type { Condition, Fragment, SqlDb, SqlDialect } from './dialect.js'

@@ -4,8 +4,8 @@
  * so the names are fixed, documented, and safe to quote.
  */
 
-import type { LinkTableName, TableDefinition, TableName } from '@crmkit/core'
-import { links, tables } from '@crmkit/core'
+import type { LinkTableName, TableDefinition, TableName } from '@crmkit/core/storage'
+import { links, tables } from '@crmkit/core/storage'
 
 /**
  * Every crmkit table is prefixed so it can live in the host application's own database

@@ -5,8 +5,8 @@
  * strictly after that position in this order.
  */
 
-import type { QueryCursor, QueryOrder, TableDefinition } from '@crmkit/core'
-import { StorageError } from '@crmkit/core'
+import type { QueryCursor, QueryOrder, TableDefinition } from '@crmkit/core/storage'
+import { StorageError } from '@crmkit/core/storage'
 import { sql } from 'kysely'
 import { columnOf, columnRef } from './codec.js'
 import type { Condition, Fragment, SqlDialect } from './dialect.js'

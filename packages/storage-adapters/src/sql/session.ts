@@ -13,8 +13,8 @@ import type {
   TableDefinition,
   TableName,
   TableQuery,
-} from '@crmkit/core'
-import { compareCodePoints, StorageError } from '@crmkit/core'
+} from '@crmkit/core/storage'
+import { compareCodePoints, StorageError } from '@crmkit/core/storage'
 import type { Kysely } from 'kysely'
 import { sql } from 'kysely'
 import { runAggregate } from './aggregate.js'

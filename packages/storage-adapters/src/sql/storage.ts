@@ -8,15 +8,16 @@ import type {
   AttributionDataQuery,
   StorageAdapter,
   StorageCapabilities,
+  StorageExtensions,
   StorageSession,
-} from '@crmkit/core'
-import { StorageError } from '@crmkit/core'
+} from '@crmkit/core/storage'
+import { StorageError } from '@crmkit/core/storage'
 import type { Dialect } from 'kysely'
 import { Kysely } from 'kysely'
 import { sqlAttributionData } from './attribution.js'
 import type { SqlDb, SqlDialect } from './dialect.js'
 import { toCrmError } from './errors.js'
-import { runMigrations } from './migrations.js'
+import { runMigrations } from './migrations/index.js'
 import { SqlSession } from './session.js'
 import { withoutMigrationLocks } from './without-migration-locks.js'
 
@@ -46,20 +47,26 @@ export interface SqlStorageConfig {
 export class SqlStorage extends SqlSession implements StorageAdapter {
   /** `sqlite`, `postgres` or `mysql`. */
   readonly dialect: string
-  /** Filters, aggregates and transactions run in the database. */
+  /** Transactions are the database's own. */
   readonly capabilities: StorageCapabilities
+  /**
+   * Feature pushdowns: attribution journeys are aggregated by the database (window
+   * functions, GROUP BY, ordered string aggregation; see `sql/attribution.ts`), so only
+   * paths or per-key sums come back.
+   */
+  readonly extensions: StorageExtensions
   readonly #ownsConnection: boolean
   #closed = false
 
   constructor(config: SqlStorageConfig) {
     super(new Kysely<SqlDb>({ dialect: withoutMigrationLocks(config.kyselyDialect) }), config.spec, false)
     this.dialect = config.spec.name
-    this.capabilities = {
-      supportsFilterPushdown: true,
-      supportsTransactions: true,
-      supportsAggregatePushdown: true,
-      supportsConcurrentTransactions: config.spec.supportsConcurrentTransactions,
-      supportsAttributionPushdown: true,
+    this.capabilities = { supportsTransactions: true }
+    this.extensions = {
+      attribution: {
+        journeyData: (tenantId: string, query: AttributionDataQuery): Promise<AttributionData> =>
+          this.run('attribution', () => sqlAttributionData(this.db, this.spec, tenantId, query)),
+      },
     }
     this.#ownsConnection = config.ownsConnection
   }
@@ -110,14 +117,6 @@ export class SqlStorage extends SqlSession implements StorageAdapter {
       // Callbacks scheduled by work may run later, after the transaction: they may use the adapter.
       frame.open = false
     }
-  }
-
-  /**
-   * Attribution journeys aggregated by the database (window functions, GROUP BY, ordered
-   * string aggregation; see `sql/attribution.ts`): only paths or per-key sums come back.
-   */
-  async attributionData(tenantId: string, query: AttributionDataQuery): Promise<AttributionData> {
-    return this.run('attribution', () => sqlAttributionData(this.db, this.spec, tenantId, query))
   }
 
   /** Close the connection or pool if the adapter opened it; a host's pool or database stays open. */

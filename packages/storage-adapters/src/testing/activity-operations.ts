@@ -1,5 +1,6 @@
-import type { AnyCrmEvent, StorageRow } from '@crmkit/core'
-import { ConflictError, NotFoundError, ValidationError } from '@crmkit/core'
+import type { AnyCrmEvent } from '@crmkit/core'
+import type { StorageRow } from '@crmkit/core/storage'
+import { ConflictError, NotFoundError, ValidationError } from '@crmkit/core/storage'
 import { describe, expect, it } from 'vitest'
 import type { Crm, SuiteContext } from './context.js'
 import { caught, snapshotTenant } from './context.js'

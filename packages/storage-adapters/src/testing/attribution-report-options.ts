@@ -1,4 +1,4 @@
-import { ValidationError } from '@crmkit/core'
+import { ValidationError } from '@crmkit/core/storage'
 import { describe, expect, it } from 'vitest'
 import { range } from './attribution-stories.js'
 import type { SuiteContext } from './context.js'
@@ -45,6 +45,9 @@ export function attributionReportOptionTests(get: () => SuiteContext): void {
       const empty = await t.attribution.report({ ...range, model: 'shapley', variant: 'conversionRate' })
       expect(empty.rows).toEqual([])
       expect(spy.calls.length).toBeGreaterThan(0)
+      // Through the adapter's attribution extension when it offers one, else core's fallback over query().
+      const read = get().storage.extensions?.attribution ? 'extensions.attribution.journeyData' : 'query'
+      expect(spy.calls).toContain(read)
     })
   })
 }

@@ -1,5 +1,6 @@
-import type { AttributionData, AttributionDataQuery, StorageAdapter } from '@crmkit/core'
-import { computeAttributionData, MAX_SPEND_ENTRIES, ValidationError } from '@crmkit/core'
+import { MAX_SPEND_ENTRIES } from '@crmkit/core'
+import type { AttributionData, AttributionDataQuery, StorageAdapter } from '@crmkit/core/storage'
+import { computeAttributionData, ValidationError } from '@crmkit/core/storage'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { at, close, DAY, expected, pairs, range, seedFunnel, seedStory } from './attribution-stories.js'
@@ -45,8 +46,9 @@ async function expectSameAsReference(
     },
     query,
   )
-  if (!storage.attributionData) return expected
-  const actual: AttributionData = await storage.attributionData(tenantId, query)
+  const pushdown = storage.extensions?.attribution
+  if (!pushdown) return expected
+  const actual: AttributionData = await pushdown.journeyData(tenantId, query)
   expect({ ...actual, credits: [] }).toEqual({ ...expected, credits: [] })
   expect(actual.credits.map((c) => c.key)).toEqual(expected.credits.map((c) => c.key))
   actual.credits.forEach((c, i) => {

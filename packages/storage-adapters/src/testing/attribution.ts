@@ -1,5 +1,6 @@
-import { ConflictError, NotFoundError, ValidationError } from '@crmkit/core'
+import { ConflictError, NotFoundError, ValidationError } from '@crmkit/core/storage'
 import { describe, expect, it } from 'vitest'
+import { requireCapability } from './capabilities.js'
 import type { SuiteContext, Tenant } from './context.js'
 import { caught, describeError } from './context.js'
 import { salesPipeline } from './crud-pipeline.js'
@@ -212,7 +213,10 @@ export function attributionWriteTests(get: () => SuiteContext): void {
       expect(await raw.count('conversions', tenantId)).toBe(4)
     })
 
-    it('the won-deal conversion is in the stage move transaction: if it fails, the deal is not moved', async () => {
+    it('the won-deal conversion is in the stage move transaction: if it fails, the deal is not moved', async ({
+      skip,
+    }) => {
+      requireCapability(skip, get().storage, 'supportsTransactions')
       const { raw, storage } = get()
       let armed = false
       const faulty = get().crmOver(

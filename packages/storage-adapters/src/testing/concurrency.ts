@@ -1,4 +1,4 @@
-import { ConflictError } from '@crmkit/core'
+import { ConflictError } from '@crmkit/core/storage'
 import { describe, expect, it } from 'vitest'
 import type { SuiteContext, Tenant } from './context.js'
 import { describeError } from './context.js'

@@ -1,6 +1,8 @@
-import type { LinkTableName, StorageAdapter, StorageRow, TableName } from '@crmkit/core'
-import { CrmError, createCrm, links, tableList } from '@crmkit/core'
+import { createCrm } from '@crmkit/core'
+import type { LinkTableName, StorageAdapter, StorageRow, TableName } from '@crmkit/core/storage'
+import { CrmError, links, tableList } from '@crmkit/core/storage'
 import { afterAll, beforeAll } from 'vitest'
+import { declarationNotes } from './capabilities.js'
 import type { ConformanceHarness, HarnessInstance, RawInspector } from './types.js'
 
 /** The facade under test. */
@@ -78,6 +80,7 @@ export function useSuiteContext(harness: ConformanceHarness): () => SuiteContext
   beforeAll(async () => {
     instance = await harness.create()
     const { storage, raw } = instance
+    for (const note of declarationNotes(storage)) console.log(`[crmkit conformance] ${harness.name}: ${note}`)
     const clock = new TestClock()
     const crm = createCrm({ storage, clock: clock.now })
     await crm.migrate()

@@ -1,4 +1,4 @@
-import { ConflictError, NotFoundError, ValidationError } from '@crmkit/core'
+import { ConflictError, NotFoundError, ValidationError } from '@crmkit/core/storage'
 import { describe, expect, it } from 'vitest'
 import type { SuiteContext } from './context.js'
 import { caught, ISO_TIMESTAMP } from './context.js'

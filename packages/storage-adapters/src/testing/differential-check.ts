@@ -1,5 +1,5 @@
-import type { CustomFieldShape, LinkTableName, StorageRow, TableName } from '@crmkit/core'
-import { evaluateFilter, links, resolveFilter, tables, ValidationError } from '@crmkit/core'
+import type { CustomFieldShape, LinkTableName, StorageRow, TableName } from '@crmkit/core/storage'
+import { evaluateFilter, links, resolveFilter, tables, ValidationError } from '@crmkit/core/storage'
 import { expect } from 'vitest'
 import { describeError, liveRows } from './context.js'
 import type { RawInspector } from './types.js'

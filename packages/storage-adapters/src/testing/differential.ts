@@ -1,5 +1,5 @@
-import type { CustomFieldShape, ResolvedFilter } from '@crmkit/core'
-import { compareRows, evaluateFilter, resolveFilter, resolveSearch, resolveSort } from '@crmkit/core'
+import type { CustomFieldShape, ResolvedFilter } from '@crmkit/core/storage'
+import { compareRows, evaluateFilter, resolveFilter, resolveSearch, resolveSort } from '@crmkit/core/storage'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import type { ContactSpec } from './arbitraries.js'

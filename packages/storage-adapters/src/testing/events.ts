@@ -1,6 +1,7 @@
-import type { StorageRow } from '@crmkit/core'
-import { ConflictError } from '@crmkit/core'
+import type { StorageRow } from '@crmkit/core/storage'
+import { ConflictError } from '@crmkit/core/storage'
 import { describe, expect, it } from 'vitest'
+import { requireCapability } from './capabilities.js'
 import type { SuiteContext } from './context.js'
 import { caught, describeError } from './context.js'
 import { salesPipeline } from './crud-pipeline.js'
@@ -77,7 +78,10 @@ export function eventTests(get: () => SuiteContext): void {
       { name: 'the deal update', fail: (c) => c.op === 'update' && c.target === 'deals' },
     ]
     for (const { name, fail } of atomicCases) {
-      it(`moveToStage is atomic: when ${name} fails, deal, transition log and outbox are unchanged and nothing is emitted`, async () => {
+      it(`moveToStage is atomic: when ${name} fails, deal, transition log and outbox are unchanged and nothing is emitted`, async ({
+        skip,
+      }) => {
+        requireCapability(skip, get().storage, 'supportsTransactions')
         const { raw, storage } = get()
         let armed = false
         const faulty = get().crmOver(faultyStorage(storage, (c) => armed && fail(c)))
@@ -107,7 +111,8 @@ export function eventTests(get: () => SuiteContext): void {
       })
     }
 
-    it('a create whose event insert fails leaves no row and emits nothing', async () => {
+    it('a create whose event insert fails leaves no row and emits nothing', async ({ skip }) => {
+      requireCapability(skip, get().storage, 'supportsTransactions')
       const { raw, storage } = get()
       let armed = true
       const faulty = get().crmOver(faultyStorage(storage, (c) => armed && c.target === 'events'))

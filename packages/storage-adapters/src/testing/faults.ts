@@ -1,4 +1,4 @@
-import type { LinkTableName, StorageAdapter, StorageSession, TableName } from '@crmkit/core'
+import type { LinkTableName, StorageAdapter, StorageSession, TableName } from '@crmkit/core/storage'
 
 /** A write the fault injector can intercept. */
 export interface WriteCall {

@@ -1,5 +1,5 @@
-import type { FilterNode } from '@crmkit/core'
-import { filterLimits, resolveFilter } from '@crmkit/core'
+import type { FilterNode } from '@crmkit/core/storage'
+import { filterLimits, resolveFilter } from '@crmkit/core/storage'
 import { describe, expect, it } from 'vitest'
 import type { SuiteContext } from './context.js'
 import { salesPipeline } from './crud-pipeline.js'

@@ -1,4 +1,4 @@
-import { ValidationError } from '@crmkit/core'
+import { ValidationError } from '@crmkit/core/storage'
 import { describe, expect, it } from 'vitest'
 import type { SuiteContext } from './context.js'
 import { caught } from './context.js'

@@ -1,6 +1,7 @@
 import type { DealTransition } from '@crmkit/core'
-import { NotFoundError } from '@crmkit/core'
+import { NotFoundError } from '@crmkit/core/storage'
 import { describe, expect, it } from 'vitest'
+import { requireCapability } from './capabilities.js'
 import type { SuiteContext, Tenant } from './context.js'
 import { caught, describeError, snapshotTenant } from './context.js'
 import { issuePaths, pipelineUpdates } from './crud-pipeline-editing.js'
@@ -178,7 +179,8 @@ export function stageRemovalTests(get: () => SuiteContext): void {
       { name: 'the event insert', fail: () => (c) => c.op === 'insert' && c.target === 'events' },
     ]
     for (const { name, fail } of faults) {
-      it(`removeStage is atomic: when ${name} fails, nothing is written and nothing is emitted`, async () => {
+      it(`removeStage is atomic: when ${name} fails, nothing is written and nothing is emitted`, async ({ skip }) => {
+        requireCapability(skip, get().storage, 'supportsTransactions')
         const { raw, storage } = get()
         let shouldFail: ((c: WriteCall) => boolean) | undefined
         const faulty = get().crmOver(faultyStorage(storage, (c) => shouldFail?.(c) === true))

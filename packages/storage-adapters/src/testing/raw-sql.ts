@@ -1,5 +1,5 @@
-import type { ColumnDefinition, LinkTableName, StorageRow, StorageValue, TableName } from '@crmkit/core'
-import { compareCodePoints, links, tables } from '@crmkit/core'
+import type { ColumnDefinition, LinkTableName, StorageRow, StorageValue, TableName } from '@crmkit/core/storage'
+import { compareCodePoints, links, tables } from '@crmkit/core/storage'
 import type { RawInspector } from './types.js'
 
 /** Runs one parameterised statement on a connection that is NOT the adapter under test. */

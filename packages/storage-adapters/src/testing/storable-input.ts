@@ -1,4 +1,5 @@
-import { MAX_CUSTOM_VALUES_LENGTH, MAX_JSON_DEPTH, MAX_JSON_LENGTH, NotFoundError, ValidationError } from '@crmkit/core'
+import { MAX_CUSTOM_VALUES_LENGTH, MAX_JSON_DEPTH, MAX_JSON_LENGTH } from '@crmkit/core'
+import { NotFoundError, ValidationError } from '@crmkit/core/storage'
 import { describe, expect, it } from 'vitest'
 import type { SuiteContext, Tenant } from './context.js'
 import { caught, describeError, snapshotTenant } from './context.js'

@@ -1,5 +1,6 @@
 import { describe } from 'vitest'
 import { activityOperationTests } from './activity-operations.js'
+import { addressTests } from './addresses.js'
 import { attributionWriteTests } from './attribution.js'
 import { attributionReportOptionTests } from './attribution-report-options.js'
 import { attributionReportTests } from './attribution-reports.js'
@@ -55,6 +56,7 @@ export function defineConformanceSuite(harness: ConformanceHarness): void {
   describe(`conformance: ${harness.name}`, () => {
     const get = useSuiteContext(harness)
     contactCrudTests(get)
+    addressTests(get)
     pipelineCrudTests(get)
     pipelineEditingTests(get)
     stageRemovalTests(get)

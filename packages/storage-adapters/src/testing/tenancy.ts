@@ -1,4 +1,4 @@
-import { NotFoundError, ValidationError } from '@crmkit/core'
+import { NotFoundError, ValidationError } from '@crmkit/core/storage'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import type { SuiteContext, Tenant } from './context.js'

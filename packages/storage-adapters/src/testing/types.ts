@@ -1,4 +1,4 @@
-import type { LinkTableName, StorageAdapter, StorageRow, TableName } from '@crmkit/core'
+import type { LinkTableName, StorageAdapter, StorageRow, TableName } from '@crmkit/core/storage'
 
 /**
  * Reads what an adapter persisted, directly from the database (driver SQL) or from the

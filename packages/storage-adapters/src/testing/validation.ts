@@ -1,4 +1,4 @@
-import { CrmError, ValidationError } from '@crmkit/core'
+import { CrmError, ValidationError } from '@crmkit/core/storage'
 import { describe, expect, it } from 'vitest'
 import type { SuiteContext } from './context.js'
 import { caught, describeError, snapshotTenant } from './context.js'

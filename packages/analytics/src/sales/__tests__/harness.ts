@@ -6,7 +6,7 @@
  */
 import { createCrm, type StorageAdapter, type TenantCrm } from '@crmkit/core'
 import { memoryStorage } from '@crmkit/storage-adapters/memory'
-import { availableSqlDialects, createTestDatabase } from '@crmkit/storage-adapters/testing'
+import { availableSqlDialects, createTestDatabase } from '@crmkit/storage-adapters/test-databases'
 
 /** Adapter names under test: memory plus every reachable SQL dialect. */
 export const adapters: readonly string[] = ['memory', ...(await availableSqlDialects())]

@@ -1,5 +1,5 @@
 /** Complete storage rows for the memory adapter's tests. */
-import type { StorageRow, StorageValue } from '@crmkit/core'
+import type { StorageRow, StorageValue } from '@crmkit/core/storage'
 import { type MemoryStorageAdapter, memoryStorage } from '../adapter.js'
 import { createMemoryStore, type MemoryStore } from '../store.js'
 
@@ -30,6 +30,11 @@ export function contact(id: string, overrides: Record<string, StorageValue> = {}
     ownerId: null,
     tags: [],
     custom: {},
+    country: null,
+    region: null,
+    city: null,
+    postalCode: null,
+    timeZone: null,
     ...overrides,
   }
 }
@@ -50,6 +55,11 @@ export function company(id: string, overrides: Record<string, StorageValue> = {}
     ownerId: null,
     tags: [],
     custom: {},
+    country: null,
+    region: null,
+    city: null,
+    postalCode: null,
+    timeZone: null,
     ...overrides,
   }
 }

@@ -2,7 +2,7 @@
  * `aggregate()` pushed down to SQL: grouping by columns and by year/month/day of ISO text,
  * measures as plain numbers, identical results on every dialect (avg included).
  */
-import type { AggregateQuery, ResolvedFilter, StorageAdapter } from '@crmkit/core'
+import type { AggregateQuery, ResolvedFilter, StorageAdapter } from '@crmkit/core/storage'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { availableSqlDialects } from '../../testing/databases.js'
 import { deal, nextTenant, useMigratedDatabase } from './fixtures.js'

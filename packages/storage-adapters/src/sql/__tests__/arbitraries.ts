@@ -14,8 +14,8 @@ import type {
   ResolvedOperator,
   StorageRow,
   StorageValue,
-} from '@crmkit/core'
-import { operatorsByType } from '@crmkit/core'
+} from '@crmkit/core/storage'
+import { operatorsByType } from '@crmkit/core/storage'
 import fc from 'fast-check'
 
 /**
@@ -198,6 +198,9 @@ const base = (deleted: boolean | null) => ({
   deletedAt: deleted === null ? fc.option(timestamp, { nil: null, freq: 6 }) : fc.constant(null),
 })
 
+/** Country codes as stored (at most 2 characters), with case and code-point edge cases. */
+const country = fc.constantFrom('DE', 'FR', 'De', 'É', '')
+
 /** Contacts (without id/tenant/version, filled in by {@link withIds}). */
 export function contactRows(options: { deleted: boolean | null } = { deleted: null }): fc.Arbitrary<GeneratedRow[]> {
   const row = fc.record({
@@ -211,6 +214,11 @@ export function contactRows(options: { deleted: boolean | null } = { deleted: nu
     ownerId: nullable(trickyString),
     tags: fc.array(trickyString, { maxLength: 3 }),
     custom,
+    country: nullable(country),
+    region: nullable(trickyString),
+    city: nullable(trickyString),
+    postalCode: nullable(fc.constantFrom('10115', '', '75001')),
+    timeZone: nullable(fc.constantFrom('Europe/Berlin', 'UTC')),
   })
   return fc
     .array(fc.record({ row, links: fc.subarray(LINK_IDS) }), { maxLength: 14 })
@@ -289,6 +297,8 @@ export const contactFields: FieldSpec[] = [
   col('lastName', 'string', trickyString),
   col('lifecycleStage', 'string', trickyString),
   col('ownerId', 'string', trickyString),
+  col('country', 'string', country),
+  col('city', 'string', trickyString),
   col('createdAt', 'timestamp', timestamp),
   col('tags', 'stringArray', trickyString),
   { target: { source: 'link', field: 'companyIds', type: 'stringArray' }, value: fc.constantFrom(...LINK_IDS, 'nope') },

@@ -4,7 +4,7 @@
  * statement texts (and, on SQLite, prepared statements), so these also check that the
  * reuse binds each statement's own values.
  */
-import { StorageError } from '@crmkit/core'
+import { StorageError } from '@crmkit/core/storage'
 import { describe, expect, it } from 'vitest'
 import { availableSqlDialects } from '../../testing/databases.js'
 import { rowsPerInsert } from '../insert-statement.js'

@@ -5,16 +5,8 @@
  * moment, nothing is half-applied (a record without its outbox event, a deal moved without its
  * transition), the call fails with a typed CrmError, the process lives, and the next call works.
  */
-import {
-  type Crm,
-  CrmError,
-  createCrm,
-  type StorageAdapter,
-  StorageError,
-  type StorageSession,
-  type TableName,
-  type TenantCrm,
-} from '@crmkit/core'
+import { type Crm, createCrm, type TenantCrm } from '@crmkit/core'
+import { CrmError, type StorageAdapter, StorageError, type StorageSession, type TableName } from '@crmkit/core/storage'
 import mysql from 'mysql2/promise'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'

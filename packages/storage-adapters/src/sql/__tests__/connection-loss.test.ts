@@ -7,7 +7,7 @@
  * connection, the next call succeeds. Vitest fails a run on any uncaught exception, so these
  * tests fail loudly if an 'error' event goes unhandled.
  */
-import { type StorageAdapter, StorageError } from '@crmkit/core'
+import { type StorageAdapter, StorageError } from '@crmkit/core/storage'
 import mysql from 'mysql2/promise'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'

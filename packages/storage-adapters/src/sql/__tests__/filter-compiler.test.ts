@@ -4,8 +4,8 @@
  * trees, and on real databases with keys and values that look like SQL.
  */
 
-import type { ResolvedFilter } from '@crmkit/core'
-import { tables } from '@crmkit/core'
+import type { ResolvedFilter } from '@crmkit/core/storage'
+import { tables } from '@crmkit/core/storage'
 import fc from 'fast-check'
 import {
   DummyDriver,

@@ -5,8 +5,8 @@
  * lets the memory adapter and the SQL adapters be used interchangeably.
  */
 
-import type { QueryOrder, StorageAdapter, StorageRow, TableName } from '@crmkit/core'
-import { compareRows, cursorFromRow, evaluateFilter, tables } from '@crmkit/core'
+import type { QueryOrder, StorageAdapter, StorageRow, TableName } from '@crmkit/core/storage'
+import { compareRows, cursorFromRow, evaluateFilter, tables } from '@crmkit/core/storage'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { TestDatabase } from '../../testing/databases.js'

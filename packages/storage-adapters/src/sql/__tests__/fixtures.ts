@@ -2,7 +2,7 @@
  * Shared setup of the SQL adapter tests: one fresh database per test file and dialect,
  * migrated once, plus row builders in storage form.
  */
-import type { StorageAdapter, StorageRow } from '@crmkit/core'
+import type { StorageAdapter, StorageRow } from '@crmkit/core/storage'
 import { afterAll, beforeAll } from 'vitest'
 import type { SqlTestDialect, TestDatabase } from '../../testing/databases.js'
 import { createTestDatabase } from '../../testing/databases.js'
@@ -70,6 +70,11 @@ export function contact(overrides: Record<string, unknown> = {}): StorageRow {
     ownerId: null,
     tags: [],
     custom: {},
+    country: null,
+    region: null,
+    city: null,
+    postalCode: null,
+    timeZone: null,
     ...overrides,
   } as StorageRow
 }
@@ -114,6 +119,11 @@ export function company(overrides: Record<string, unknown> = {}): StorageRow {
     ownerId: null,
     tags: [],
     custom: {},
+    country: null,
+    region: null,
+    city: null,
+    postalCode: null,
+    timeZone: null,
     ...overrides,
   } as StorageRow
 }

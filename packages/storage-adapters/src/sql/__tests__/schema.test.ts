@@ -4,12 +4,12 @@
  * `tenant_id`. Also checks that migrating is idempotent and safe to run concurrently, and
  * that text columns got the binary collations the filter semantics rely on.
  */
-import { links, tableList } from '@crmkit/core'
+import { links, tableList } from '@crmkit/core/storage'
 import { describe, expect, it } from 'vitest'
 import type { TestDatabase } from '../../testing/databases.js'
 import { availableSqlDialects, createTestDatabase } from '../../testing/databases.js'
 import { sqliteDialect } from '../dialects/sqlite/dialect.js'
-import { sqlMigrations } from '../migrations.js'
+import { sqlMigrations } from '../migrations/index.js'
 import { MIGRATION_LOCK_TABLE, MIGRATION_TABLE, sqlLinkTable, sqlTableName } from '../names.js'
 import { useMigratedDatabase } from './fixtures.js'
 

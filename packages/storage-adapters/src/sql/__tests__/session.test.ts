@@ -3,7 +3,7 @@
  * updates, unique conflicts (among live rows only), tenancy, link hydration, lookups and
  * error mapping. Transactions and aggregates are in their own files.
  */
-import { ConflictError, StorageError } from '@crmkit/core'
+import { ConflictError, StorageError } from '@crmkit/core/storage'
 import { describe, expect, it } from 'vitest'
 import { availableSqlDialects, createTestDatabase } from '../../testing/databases.js'
 import { company, contact, deal, nextTenant, useMigratedDatabase } from './fixtures.js'
@@ -13,16 +13,11 @@ const dialects = await availableSqlDialects()
 describe.each(dialects)('%s session', (dialect) => {
   const fixture = useMigratedDatabase(dialect)
 
-  it('reports its dialect and capabilities', () => {
+  it('reports its dialect and capabilities, and offers the attribution extension', () => {
     const { storage } = fixture()
     expect(storage.dialect).toBe(dialect)
-    expect(storage.capabilities).toEqual({
-      supportsFilterPushdown: true,
-      supportsTransactions: true,
-      supportsAggregatePushdown: true,
-      supportsConcurrentTransactions: dialect !== 'sqlite',
-      supportsAttributionPushdown: true,
-    })
+    expect(storage.capabilities).toEqual({ supportsTransactions: true })
+    expect(Object.keys(storage.extensions ?? {})).toEqual(['attribution'])
   })
 
   it('update is compare-and-set on version and returns the row as stored', async () => {

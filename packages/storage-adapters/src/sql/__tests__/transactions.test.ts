@@ -4,7 +4,7 @@
  * otherwise aborts the whole transaction), isolation from readers outside, serialisation on
  * SQLite; and `close()` leaving a host-owned connection open.
  */
-import { ConflictError, StorageError } from '@crmkit/core'
+import { ConflictError, StorageError } from '@crmkit/core/storage'
 import Database from 'better-sqlite3'
 import mysql from 'mysql2'
 import pg from 'pg'

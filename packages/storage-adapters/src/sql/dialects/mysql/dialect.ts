@@ -43,7 +43,6 @@ const ER_DUP_ENTRY_WITH_KEY_NAME = 1586
 /** The MySQL/MariaDB dialect of the SQL storage adapter. */
 export const mysqlDialect: SqlDialect = {
   name: 'mysql',
-  supportsConcurrentTransactions: true,
   // A failed statement (e.g. a duplicate key) rolls back only itself in InnoDB.
   savepointPerWrite: false,
   lateralLookups: false,

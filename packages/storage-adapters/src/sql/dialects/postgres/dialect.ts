@@ -3,7 +3,7 @@
  * code point regardless of the database's default locale; JSON is `jsonb`; uniqueness among
  * live rows is a partial unique index.
  */
-import type { ColumnDefinition } from '@crmkit/core'
+import type { ColumnDefinition } from '@crmkit/core/storage'
 import { sql } from 'kysely'
 import {
   type Condition,
@@ -22,7 +22,6 @@ function varchar(column: ColumnDefinition, fallback: number | undefined): Fragme
 /** The PostgreSQL dialect of the SQL storage adapter. */
 export const postgresDialect: SqlDialect = {
   name: 'postgres',
-  supportsConcurrentTransactions: true,
   savepointPerWrite: true,
   lateralLookups: true,
   usesLiveMarker: false,

@@ -9,9 +9,6 @@ import { createPartialIndex, type SqlDialect } from '../../dialect.js'
 /** The SQLite dialect of the SQL storage adapter. */
 export const sqliteDialect: SqlDialect = {
   name: 'sqlite',
-  // better-sqlite3 is one connection: Kysely's driver queues every statement behind a
-  // mutex, so a transaction runs alone until it ends.
-  supportsConcurrentTransactions: false,
   // A failed statement rolls back only itself; the transaction stays usable.
   savepointPerWrite: false,
   lateralLookups: false,

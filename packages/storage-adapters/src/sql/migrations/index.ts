@@ -1,0 +1,66 @@
+/**
+ * The schema, as Kysely migrations shipped inside the package (a static provider: no
+ * migration files on disk, so bundlers and serverless deploys need nothing extra).
+ *
+ * - `0001_initial`: the foundation tables and the link tables;
+ * - `0002_attribution`: touchpoints, conversions, identities;
+ * - `0003_addresses`: address and time-zone columns of contacts and companies;
+ * - `0005_pipeline_editing`: `archived_at` on pipelines (`0004` is reserved for another branch's migration).
+ *
+ * Shipped migrations are frozen: each spells out its own schema (never reading core's live
+ * table definitions) and the schema it leaves on each dialect is a committed snapshot
+ * (`__snapshots__/`) that a test compares after a fresh migrate and after an upgrade from
+ * every earlier version. A change to `tables.ts` in core needs a new migration here.
+ *
+ * Rules that keep the schema ready for a tenant-distributed database (Citus and the like):
+ * - every table's primary key is `(tenant_id, id)`; link tables `(tenant_id, left, right)`;
+ * - every secondary index leads with `tenant_id`;
+ * - `uniqueActive` keys are unique among live rows only (partial index, or MySQL's live marker).
+ */
+
+import type { Kysely, Migration, MigrationProvider } from 'kysely'
+import { Migrator } from 'kysely'
+import type { SqlDb, SqlDialect } from '../dialect.js'
+import { MIGRATION_LOCK_TABLE, MIGRATION_TABLE } from '../names.js'
+import { initialMigration } from './0001-initial.js'
+import { attributionMigration } from './0002-attribution.js'
+import { addressesMigration } from './0003-addresses.js'
+import { pipelineEditingMigration } from './0005-pipeline-editing.js'
+
+/** The migrations of the SQL adapters, by name (applied in name order). */
+export function sqlMigrations(dialect: SqlDialect): Record<string, Migration> {
+  return {
+    '0001_initial': initialMigration(dialect),
+    '0002_attribution': attributionMigration(dialect),
+    '0003_addresses': addressesMigration(dialect),
+    '0005_pipeline_editing': pipelineEditingMigration(dialect),
+  }
+}
+
+/** A Kysely migration provider serving {@link sqlMigrations} from memory. */
+export function sqlMigrationProvider(dialect: SqlDialect): MigrationProvider {
+  return { getMigrations: async () => sqlMigrations(dialect) }
+}
+
+/**
+ * Apply pending migrations. Kysely's migration locks are disabled for these adapters (no
+ * advisory locks, see `sql/storage.ts`); two processes migrating at once are resolved by
+ * retrying: on Postgres the loser's transaction rolls back, elsewhere the statements are
+ * idempotent, and on the retry the migration table shows the work as done.
+ */
+export async function runMigrations(db: Kysely<SqlDb>, dialect: SqlDialect): Promise<void> {
+  const migrator = new Migrator({
+    db,
+    provider: sqlMigrationProvider(dialect),
+    migrationTableName: MIGRATION_TABLE,
+    migrationLockTableName: MIGRATION_LOCK_TABLE,
+  })
+  let lastError: unknown
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const { error } = await migrator.migrateToLatest()
+    if (error === undefined) return
+    lastError = error
+    await new Promise((resolve) => setTimeout(resolve, 50 * (attempt + 1)))
+  }
+  throw lastError
+}
