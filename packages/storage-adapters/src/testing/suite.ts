@@ -4,6 +4,7 @@ import { addressTests } from './addresses.js'
 import { attributionWriteTests } from './attribution.js'
 import { attributionReportOptionTests } from './attribution-report-options.js'
 import { attributionReportTests } from './attribution-reports.js'
+import { badInputCorpusTests } from './bad-input-corpus.js'
 import { concurrencyTests } from './concurrency.js'
 import { conflictTests } from './conflicts.js'
 import { useSuiteContext } from './context.js'
@@ -91,5 +92,6 @@ export function defineConformanceSuite(harness: ConformanceHarness): void {
     attributionWriteTests(get)
     attributionReportTests(get)
     attributionReportOptionTests(get)
+    badInputCorpusTests(get)
   })
 }
