@@ -55,13 +55,76 @@ export class NotFoundError extends CrmError {
   }
 }
 
+/** A compare-and-set lost: the record is no longer at the version the write expected. */
+export interface VersionConflict {
+  readonly kind: 'version'
+  /** Singular entity name, e.g. `contact`. */
+  readonly entity: string
+  /** The record that was written. */
+  readonly id: string
+  /** The version the write expected (`expectedVersion`, or the version it read). */
+  readonly expectedVersion: number
+  /** The version stored now, or `null` when the record is gone. */
+  readonly currentVersion: number | null
+}
+
+/** A unique key is taken by another live record of the tenant. */
+export interface UniqueConflict {
+  readonly kind: 'unique'
+  /** Singular entity name (`contact`, `customField`); adapters name the table (`contacts`). */
+  readonly entity: string
+  /** The unique field, e.g. `email` (several fields are joined with `+`). */
+  readonly key: string
+  /** The value that is taken, in stored form (e.g. the lowercased email); absent when unknown. */
+  readonly value?: unknown
+  /** The id of the live record that holds the key, when known. */
+  readonly id?: string
+}
+
+/** What a {@link ConflictError} is about: `kind` tells the two cases apart. */
+export type ConflictDetails = VersionConflict | UniqueConflict
+
+function conflictMessage(details: ConflictDetails): string {
+  if (details.kind === 'version') {
+    const now = details.currentVersion === null ? 'it no longer exists' : `it is at version ${details.currentVersion}`
+    return `${details.entity} ${details.id} was changed concurrently: expected version ${details.expectedVersion}, ${now}`
+  }
+  const value = details.value === undefined ? '' : ` ${JSON.stringify(details.value)}`
+  return `${details.entity} ${details.key}${value} is already taken`
+}
+
 /**
- * A write lost a race or broke a uniqueness rule: a stale `expectedVersion`, or a
- * duplicate unique key (e.g. a second active contact with the same email). Nothing was written.
+ * A write lost a race or broke a uniqueness rule. Nothing was written.
+ *
+ * - `kind: 'version'`: a stale `expectedVersion` (or a compare-and-set that lost); see
+ *   `expectedVersion` and `currentVersion`.
+ * - `kind: 'unique'`: a duplicate unique key, e.g. a second live contact with the same email;
+ *   see `key` and `value` (and `id`, the record holding it).
+ *
+ * The message is built from these fields only, so it reads the same on every storage adapter.
  */
 export class ConflictError extends CrmError {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super('CONFLICT', message, options)
+  /** `version` or `unique`. */
+  declare readonly kind: ConflictDetails['kind']
+  /** Singular entity name, e.g. `contact`. */
+  declare readonly entity: string
+  /** The record written (`version`), or the record holding the key (`unique`, when known). */
+  declare readonly id: string | undefined
+  /** For `unique`: the field whose value is taken, e.g. `email`. */
+  declare readonly key: string | undefined
+  /** For `unique`: the value that is taken (stored form). */
+  declare readonly value: unknown
+  /** For `version`: the version the write expected. */
+  declare readonly expectedVersion: number | undefined
+  /** For `version`: the stored version (`null`: the record is gone). */
+  declare readonly currentVersion: number | null | undefined
+  /** All fields as one discriminated object (handy for logs and HTTP bodies). */
+  readonly details: ConflictDetails
+  constructor(details: ConflictDetails, options?: { cause?: unknown }) {
+    super('CONFLICT', conflictMessage(details), options)
+    // The fields of the other kind stay undefined (declared above, so no initialisers).
+    Object.assign(this, details)
+    this.details = details
   }
 }
 

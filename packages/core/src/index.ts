@@ -95,7 +95,7 @@ export type { Company } from './companies/records.js'
 export type { CompanyInput, CompanyPatch } from './companies/schemas.js'
 export { companyInputSchema, companyPatchSchema } from './companies/schemas.js'
 export type { ContactsService } from './contacts/api.js'
-export type { ImportFailure, ImportOptions, ImportProgress, ImportResult } from './contacts/import.js'
+export type { ImportFailure, ImportMerge, ImportOptions, ImportProgress, ImportResult } from './contacts/import.js'
 export { DEFAULT_BATCH_SIZE, importOptionsSchema, importRowsSchema } from './contacts/import.js'
 export type { Contact } from './contacts/records.js'
 export type { ContactInput, ContactPatch, LifecycleStage } from './contacts/schemas.js'
@@ -121,7 +121,7 @@ export {
   MAX_CUSTOM_VALUES_LENGTH,
   mergeCustomValues,
 } from './custom-fields/validate.js'
-export type { CrmErrorCode, ValidationIssue } from './errors.js'
+export type { ConflictDetails, CrmErrorCode, UniqueConflict, ValidationIssue, VersionConflict } from './errors.js'
 export {
   ConflictError,
   CrmError,

@@ -56,6 +56,8 @@ export type {
   ResolvedFilter,
   ResolvedOperator,
 } from './filter/types.js'
+export type { UniqueViolation } from './storage/conflicts.js'
+export { uniqueViolation } from './storage/conflicts.js'
 export type {
   AttributionData,
   AttributionDataQuery,

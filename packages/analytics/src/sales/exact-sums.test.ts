@@ -11,7 +11,11 @@ import { pipelineForecast } from './pipeline-forecast.js'
 const MAX = Number.MAX_SAFE_INTEGER
 
 async function pipelineWithDeals(t: TenantCrm, amounts: readonly number[]): Promise<string> {
-  const pipeline = await t.pipelines.create({ name: 'Big', stages: [{ name: 'Open', probability: 0.5 }] })
+  const pipeline = await t.pipelines.create({
+    name: 'Big',
+    currency: 'EUR',
+    stages: [{ name: 'Open', probability: 0.5 }],
+  })
   // In slices: a thousand concurrent creates would only queue behind the pool.
   for (let start = 0; start < amounts.length; start += 50) {
     await Promise.all(

@@ -215,16 +215,23 @@ describe.runIf(sqlAdapters.length > 0)(
               for (const crm of crms) {
                 const t = crm.tenant(tenant)
                 crm.at('2025-01-01T00:00:00.000Z')
-                const p = await t.pipelines.create({
-                  name: 'P',
-                  stages: [
-                    { name: 'Open', probability: 0.5 },
-                    { name: 'Won', probability: 1, kind: 'won' },
-                    { name: 'Lost', probability: 0, kind: 'lost' },
-                  ],
-                })
+                // A deal is valued in its pipeline's currency: one pipeline per currency.
+                const pipelines = new Map<string, Awaited<ReturnType<TenantCrm['pipelines']['create']>>>()
+                for (const currency of ['EUR', 'USD']) {
+                  const created = await t.pipelines.create({
+                    name: `P ${currency}`,
+                    currency,
+                    stages: [
+                      { name: 'Open', probability: 0.5 },
+                      { name: 'Won', probability: 1, kind: 'won' },
+                      { name: 'Lost', probability: 0, kind: 'lost' },
+                    ],
+                  })
+                  pipelines.set(currency, created)
+                }
                 for (const d of deals) {
                   crm.at(d.created.toISOString())
+                  const p = pipelines.get(d.currency)!
                   await t.deals.create({
                     title: 'd',
                     pipelineId: p.id,

@@ -23,7 +23,11 @@ const shopRevenue = Array.from({ length: 30 }, (_, i) => 100_000 + 2_000 * i + [
 async function seedShop(crm: TestCrm) {
   const shop = crm.tenant('shop')
   crm.at('2024-01-01T00:00:00.000Z')
-  const p = await shop.pipelines.create({ name: 'Web', stages: [{ name: 'Paid', probability: 1, kind: 'won' }] })
+  const p = await shop.pipelines.create({
+    name: 'Web',
+    currency: 'USD',
+    stages: [{ name: 'Paid', probability: 1, kind: 'won' }],
+  })
   for (const [i, value] of shopRevenue.entries()) {
     crm.at(new Date(Date.UTC(2024, i, 15, 12)).toISOString())
     await shop.deals.create({ title: `order ${i}`, pipelineId: p.id, amount: { value, currency: 'USD' } })

@@ -14,7 +14,11 @@ import { revenueForecast } from './revenue.js'
 async function seedMonthlyWins(crm: TestCrm, tenant: string, amounts: readonly number[]) {
   const t = crm.tenant(tenant)
   crm.at('2024-01-01T00:00:00.000Z')
-  const p = await t.pipelines.create({ name: 'Web', stages: [{ name: 'Paid', probability: 1, kind: 'won' }] })
+  const p = await t.pipelines.create({
+    name: 'Web',
+    currency: 'EUR',
+    stages: [{ name: 'Paid', probability: 1, kind: 'won' }],
+  })
   for (const [i, value] of amounts.entries()) {
     if (value === 0) continue
     crm.at(new Date(Date.UTC(2024, i, 15, 12)).toISOString())

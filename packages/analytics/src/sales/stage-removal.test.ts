@@ -19,6 +19,7 @@ describe.each(adapters)('stage analytics after a stage removal on %s', { timeout
     crm.at('2026-01-01T00:00:00.000Z')
     before = await t.pipelines.create({
       name: 'Sales',
+      currency: 'EUR',
       stages: [
         { name: 'Lead', probability: 0.1 },
         { name: 'Demo', probability: 0.3 },

@@ -54,12 +54,12 @@ export const tasksApi = defineService({
   // Not idempotent: a repeat creates a second task.
   create: mutation({ args: [arg('input', taskInputSchema)], result: returns<Task>(), idempotent: false }),
   ...readApi<Task, 'task'>(),
-  /** Update fields. @throws NotFoundError, ValidationError, ConflictError. */
-  // Not idempotent: a repeat writes the same values again as a new version with a new event.
+  /** Update fields; a patch equal to the stored values writes nothing. @throws NotFoundError, ValidationError, ConflictError. */
+  // Idempotent: a repeat finds the values already stored and writes nothing (same version, no event).
   update: mutation({
     args: [idArg, arg('patch', taskPatchSchema), writeOptionsArg],
     result: returns<Task>(),
-    idempotent: false,
+    idempotent: true,
   }),
   /** Mark done (`completedAt` = now). A completed task is returned unchanged. */
   // Idempotent: completing a completed task changes nothing.

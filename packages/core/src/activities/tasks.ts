@@ -5,7 +5,8 @@
 
 export type { TasksService } from './api.js'
 
-import { baseRow, changedFields, type EntityKind, entityCrud, parseId } from '../shared/entity.js'
+import { changedColumns } from '../shared/changes.js'
+import { baseRow, type EntityKind, entityCrud, parseId } from '../shared/entity.js'
 import { type WriteOptions, writeOptions } from '../shared/schemas.js'
 import { casUpdate, loadForWrite, type Scope, versionedWrite, write } from '../shared/scope.js'
 import { parse } from '../shared/validation.js'
@@ -74,8 +75,12 @@ export function createTasksService(scope: Scope): TasksService {
         await assertTargets(w, data, 'task patch')
         const columns: Record<string, StorageValue> = {}
         for (const [column, value] of Object.entries(data)) if (value !== undefined) columns[column] = value
-        const task = toTask(await casUpdate(w, 'tasks', ENTITY, current, columns))
-        w.emit('task.updated', { task, changes: changedFields(data) })
+        const changed = changedColumns(current, columns)
+        const changes = Object.keys(changed)
+        // Nothing differs from the stored values: no write, no new version, no event.
+        if (changes.length === 0) return toTask(current)
+        const task = toTask(await casUpdate(w, 'tasks', ENTITY, current, changed))
+        w.emit('task.updated', { task, changes })
         return task
       })
     },

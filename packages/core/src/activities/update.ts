@@ -31,12 +31,14 @@ export async function updateActivity(scope: Scope, id: unknown, patch: unknown, 
     const current = await loadForWrite(w, 'activities', 'activity', key, expectedVersion)
     const columns: Record<string, StorageValue> = {}
     for (const [column, value] of Object.entries(data)) if (value !== undefined) columns[column] = value
-    const changes = changedColumns(current, columns)
+    const changed = changedColumns(current, columns)
+    const changes = Object.keys(changed)
+    // Nothing differs from the stored values: no write, no new version, no event.
     if (changes.length === 0) return toActivity(current)
     const next = { ...current, ...columns }
     if (!next.contactId && !next.companyId && !next.dealId) throw validationError('activity patch', [noTargetIssue()])
     await assertTargets(w, data, 'activity patch')
-    const activity = toActivity(await casUpdate(w, 'activities', 'activity', current, columns))
+    const activity = toActivity(await casUpdate(w, 'activities', 'activity', current, changed))
     w.emit('activity.updated', { activity, changes })
     return activity
   })

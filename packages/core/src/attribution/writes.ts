@@ -111,9 +111,14 @@ export function identifyVisitor(scope: Scope, anonymousId: string, contactId: st
     if (!(await w.session.get('contacts', w.tenantId, contactId))) throw new NotFoundError('contact', contactId)
     const [identity] = await w.session.findBy('identities', w.tenantId, { anonymousId }, { limit: 1 })
     if (identity && identity.contactId !== contactId) {
-      throw new ConflictError(
-        `anonymous id ${anonymousId} is already identified as contact ${String(identity.contactId)}`,
-      )
+      // The anonymous id is the contact's unique key here: one visitor is one contact.
+      throw new ConflictError({
+        kind: 'unique',
+        entity: 'contact',
+        key: 'anonymousId',
+        value: anonymousId,
+        id: String(identity.contactId),
+      })
     }
     if (!identity) {
       await w.session.insert('identities', w.tenantId, [

@@ -12,12 +12,12 @@ export const companiesApi = defineService({
   // Not idempotent: a repeat creates a second company (names are not unique).
   create: mutation({ args: [arg('input', companyInputSchema)], result: returns<Company>(), idempotent: false }),
   ...readApi<Company, 'company'>(),
-  /** Update some fields (`expectedVersion` as for contacts). @throws NotFoundError, ValidationError, ConflictError. */
-  // Not idempotent: a repeat writes the same values again as a new version with a new event.
+  /** Update some fields (`expectedVersion` and no-op patches as for contacts). @throws NotFoundError, ValidationError, ConflictError. */
+  // Idempotent: a repeat finds the values already stored and writes nothing (same version, no event).
   update: mutation({
     args: [idArg, arg('patch', companyPatchSchema), writeOptionsArg],
     result: returns<Company>(),
-    idempotent: false,
+    idempotent: true,
   }),
   ...softDeleteApi<Company>(),
   /**

@@ -6,15 +6,8 @@ export type { CompaniesService } from './api.js'
 
 import { customFieldShapes, loadCustomFieldValidator } from '../custom-fields/service.js'
 import { compileCustomFields, mergeCustomValues } from '../custom-fields/validate.js'
-import {
-  baseRow,
-  changedFields,
-  customMode,
-  type EntityKind,
-  entityCrud,
-  parseId,
-  parseWithCustom,
-} from '../shared/entity.js'
+import { changedColumns } from '../shared/changes.js'
+import { baseRow, customMode, type EntityKind, entityCrud, parseId, parseWithCustom } from '../shared/entity.js'
 import { json } from '../shared/rows.js'
 import { writeOptions } from '../shared/schemas.js'
 import { casUpdate, loadForWrite, type Scope, versionedWrite, write } from '../shared/scope.js'
@@ -84,8 +77,12 @@ export function createCompaniesService(scope: Scope): CompaniesService {
           if (value !== undefined) columns[column] = value
         }
         if (data.custom !== undefined) columns.custom = mergeCustomValues(json(current, 'custom'), custom)
-        const company = toCompany(await casUpdate(w, 'companies', ENTITY, current, columns))
-        w.emit('company.updated', { company, changes: changedFields(data) })
+        const changed = changedColumns(current, columns)
+        const changes = Object.keys(changed)
+        // Nothing differs from the stored values: no write, no new version, no event.
+        if (changes.length === 0) return toCompany(current)
+        const company = toCompany(await casUpdate(w, 'companies', ENTITY, current, changed))
+        w.emit('company.updated', { company, changes })
         return company
       })
     },

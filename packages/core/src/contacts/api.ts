@@ -22,14 +22,15 @@ export const contactsApi = defineService({
   ...readApi<Contact, 'contact'>(),
   /**
    * Update some fields. With `expectedVersion`, a concurrent change is a ConflictError;
-   * without it the patch is applied to the latest version.
-   * @throws NotFoundError, ValidationError, ConflictError.
+   * without it the patch is applied to the latest version. A patch whose values equal the
+   * stored ones writes nothing: same version, same `updatedAt`, no event.
+   * @throws NotFoundError, ValidationError, ConflictError (`kind: 'unique'` for a taken email).
    */
-  // Not idempotent: a repeat writes the same values again as a new version with a new event.
+  // Idempotent: a repeat finds the values already stored and writes nothing (same version, no event).
   update: mutation({
     args: [idArg, arg('patch', contactPatchSchema), writeOptionsArg],
     result: returns<Contact>(),
-    idempotent: false,
+    idempotent: true,
   }),
   ...softDeleteApi<Contact>(),
   /**
@@ -47,6 +48,11 @@ export const contactsApi = defineService({
   /**
    * Upsert many contacts by email in batches (one transaction each). Invalid rows are
    * reported in `failed` and never prevent the valid rows from being written.
+   *
+   * All rows with the same email are merged in input order into one record: the first counts
+   * as `created`, `updated` or `unchanged` (nothing to change: no write, no event), each later
+   * one is listed in `merged` (`{ index, into, id }`). Every row is counted once, and exactly
+   * one `contact.created` per created and one `contact.updated` per updated record is emitted.
    */
   // Not idempotent: rows without an email create new contacts on every import.
   importMany: mutation({

@@ -1,33 +1,40 @@
 /**
  * `contacts.importMany`: bulk upsert by email.
  *
- * Rows are validated with the pre-built contact schema and the tenant's custom-field
- * rules (loaded once). Each batch is one transaction with one `findBy(email IN ...)`, one
- * multi-row insert for new contacts and a compare-and-set update per existing one. If a
- * batch fails in the database (e.g. another writer inserted one of its emails meanwhile),
- * it is replayed row by row, so one bad row never costs the good ones. Within an import a
- * later row with the same email updates the earlier one.
+ * The rule, row by row: every row is validated first (the contact schema and the tenant's
+ * custom-field rules, loaded once). Valid rows are grouped by email: all rows of one import
+ * with the same email are merged in input order into one record, so the first of them (the
+ * lead row) decides whether a contact is `created`, `updated` or left `unchanged`, and each
+ * later one is reported in `merged` with the lead row's index and the record's id. Every
+ * input row is counted exactly once (created + updated + unchanged + merged + failed = rows),
+ * and the events agree with the counts: one `contact.created` per created, one
+ * `contact.updated` per updated, none for unchanged or merged rows.
+ *
+ * Groups are written in batches of about `batchSize` rows (a group is never split), one
+ * transaction each. If a batch fails in the database (e.g. another writer inserted one of its
+ * emails meanwhile), it is replayed group by group, so one bad group never costs the others.
  */
 import * as z from 'zod/mini'
 import { loadCustomFieldValidator } from '../custom-fields/service.js'
 import { ConflictError, type CrmError, NotFoundError, ValidationError, type ValidationIssue } from '../errors.js'
-import type { CustomValues } from '../shared/custom-values.js'
-import { checkWithCustom, customMode, existingIds, missingRefs } from '../shared/entity.js'
-import { json, strings } from '../shared/rows.js'
-import { casUpdate, type Scope, versionedWrite, type WriteContext, write } from '../shared/scope.js'
+import { checkWithCustom, customMode } from '../shared/entity.js'
+import { type Scope, versionedWrite, write } from '../shared/scope.js'
 import { parse } from '../shared/validation.js'
-import type { StorageRow, StorageValue } from '../storage/port.js'
-import { contactColumns, toContact } from './records.js'
+import { applyBatch, type BatchOutcome, type ImportMerge, type RowGroup, type ValidRow } from './import-batch.js'
 import { type ContactInput, contactInputSchema } from './schemas.js'
-import { type ContactData, newContactRow, syncCompanyLinks } from './writes.js'
 
-/** Progress of an import, reported after each batch. */
+export type { ImportMerge } from './import-batch.js'
+
+/** Progress of an import, reported after each batch (counts so far, as in {@link ImportResult}). */
 export interface ImportProgress {
-  /** Rows handled so far (written or failed). */
+  /** Rows handled so far (written, unchanged, merged or failed). */
   readonly processed: number
   readonly total: number
   readonly created: number
   readonly updated: number
+  readonly unchanged: number
+  /** Number of merged rows so far. */
+  readonly merged: number
   /** Number of failed rows so far. */
   readonly failed: number
 }
@@ -46,7 +53,7 @@ export const importOptionsSchema = z.strictObject({
   onProgress: z.optional(
     z.custom<(progress: ImportProgress) => void>((v) => typeof v === 'function', { error: 'Expected a function' }),
   ),
-  /** Rows per transaction, 1..10000. Default 500. */
+  /** Rows per transaction, 1..10000 (rows with one email stay together). Default 500. */
   batchSize: z.optional(z.int().check(z.gte(1), z.lte(10_000))),
 })
 
@@ -61,12 +68,20 @@ export interface ImportFailure {
   readonly issues: readonly ValidationIssue[]
 }
 
-/** Outcome of `contacts.importMany`. */
+/**
+ * Outcome of `contacts.importMany`. Every input row is counted once:
+ * `created + updated + unchanged + merged.length + failed.length` is the number of rows, and
+ * exactly `created` `contact.created` and `updated` `contact.updated` events were emitted.
+ */
 export interface ImportResult {
-  /** Rows that created a contact. */
+  /** Lead rows that created a contact (one per new email, and every row without an email). */
   readonly created: number
-  /** Rows that updated an existing contact (by email, or an earlier row of the import). */
+  /** Lead rows that changed an existing contact (matched by email). */
   readonly updated: number
+  /** Lead rows whose existing contact already had every value given: nothing written, no event. */
+  readonly unchanged: number
+  /** Later rows with the email of an earlier row, merged into its record; by ascending index. */
+  readonly merged: ImportMerge[]
   /** Rows that were not imported, by ascending index. */
   readonly failed: ImportFailure[]
 }
@@ -74,117 +89,9 @@ export interface ImportResult {
 /** Default rows per batch. */
 export const DEFAULT_BATCH_SIZE = 500
 
-interface ValidRow {
-  readonly index: number
-  readonly data: ContactData
-  readonly custom: CustomValues
-}
-
-type Pending =
-  | { readonly kind: 'insert'; readonly row: Record<string, StorageValue>; companyIds: readonly string[] }
-  | {
-      readonly kind: 'update'
-      readonly current: StorageRow
-      readonly patch: Record<string, StorageValue>
-      custom: CustomValues
-      companyIds: readonly string[] | undefined
-      readonly changes: Set<string>
-    }
-
-interface BatchOutcome {
-  created: number
-  updated: number
-  readonly failed: ImportFailure[]
-}
-
-/** Apply one (later) row onto a pending insert or update of the same email. */
-function applyRow(pending: Pending, { data, custom }: ValidRow): void {
-  const target = pending.kind === 'insert' ? pending.row : pending.patch
-  for (const column of contactColumns) {
-    const value = data[column]
-    if (value !== undefined) target[column] = value
-  }
-  if (data.companyIds !== undefined) pending.companyIds = data.companyIds
-  if (pending.kind === 'insert') {
-    if (data.custom !== undefined) pending.row.custom = { ...(pending.row.custom as CustomValues), ...custom }
-    return
-  }
-  if (data.custom !== undefined) {
-    pending.custom = { ...pending.custom, ...custom }
-    pending.patch.custom = pending.custom
-  }
-  for (const [key, value] of Object.entries(data)) if (value !== undefined) pending.changes.add(key)
-}
-
-/** Write one batch inside transaction `w`. Rows referencing unknown companies fail alone. */
-async function applyBatch(w: WriteContext, rows: readonly ValidRow[]): Promise<BatchOutcome> {
-  const outcome: BatchOutcome = { created: 0, updated: 0, failed: [] }
-  const emails = [...new Set(rows.flatMap((r) => (r.data.email ? [r.data.email] : [])))]
-  const existing = emails.length > 0 ? await w.session.findBy('contacts', w.tenantId, { email: emails }) : []
-  const existingByEmail = new Map(existing.map((row) => [String(row.email), row]))
-  const companies = await existingIds(w, 'companies', [...new Set(rows.flatMap((r) => r.data.companyIds ?? []))])
-
-  const byEmail = new Map<string, Pending>()
-  const order: Pending[] = []
-  for (const row of rows) {
-    const companyIds = row.data.companyIds
-    const missing = companyIds?.length ? missingRefs('companyIds', companyIds, companies, 'company') : []
-    if (missing.length > 0) {
-      outcome.failed.push({ index: row.index, issues: missing })
-      continue
-    }
-    const email = row.data.email ?? undefined
-    const earlier = email === undefined ? undefined : byEmail.get(email)
-    if (earlier) {
-      applyRow(earlier, row)
-      outcome.updated++
-      continue
-    }
-    const current = email === undefined ? undefined : existingByEmail.get(email)
-    let pending: Pending
-    if (current) {
-      pending = {
-        kind: 'update',
-        current,
-        patch: {},
-        custom: json(current, 'custom') as CustomValues,
-        companyIds: undefined,
-        changes: new Set(),
-      }
-      applyRow(pending, row)
-      outcome.updated++
-    } else {
-      pending = { kind: 'insert', row: newContactRow(w, row.data, row.custom), companyIds: row.data.companyIds ?? [] }
-      outcome.created++
-    }
-    if (email !== undefined) byEmail.set(email, pending)
-    order.push(pending)
-  }
-
-  const inserts = order.flatMap((p) => (p.kind === 'insert' ? [p] : []))
-  const newRows = inserts.map((p) => p.row)
-  if (newRows.length > 0) await w.session.insert('contacts', w.tenantId, newRows)
-  const links = inserts.flatMap((p) => p.companyIds.map((c) => [String(p.row.id), c] as const))
-  if (links.length > 0) await w.session.link('contactCompanies', w.tenantId, links, w.now)
-
-  for (const pending of order) {
-    if (pending.kind === 'insert') {
-      w.emit('contact.created', { contact: toContact(pending.row, pending.companyIds) })
-      continue
-    }
-    const id = String(pending.current.id)
-    const updated = await casUpdate(w, 'contacts', 'contact', pending.current, pending.patch)
-    if (pending.companyIds !== undefined) {
-      await syncCompanyLinks(w, id, strings(pending.current, 'companyIds'), pending.companyIds)
-    }
-    w.emit('contact.updated', { contact: toContact(updated, pending.companyIds), changes: [...pending.changes] })
-  }
-  return outcome
-}
-
 /**
  * Whether an error is about the rows of a batch (bad data, a unique key taken, a company gone),
- * so that replaying the rows one by one isolates the offenders. Anything else (the database is
+ * so that replaying the groups one by one isolates the offenders. Anything else (the database is
  * down, a driver failed) is about the import as a whole: it is thrown, never reported as
  * thousands of failed rows.
  */
@@ -197,52 +104,94 @@ function issuesOf(error: CrmError): ValidationIssue[] {
   return [{ path: [], message: error.message, code: error.code }]
 }
 
+/** Valid rows grouped by email, groups in the order of their first row. */
+function groupByEmail(rows: readonly ValidRow[]): RowGroup[] {
+  const groups: ValidRow[][] = []
+  const byEmail = new Map<string, ValidRow[]>()
+  for (const row of rows) {
+    const email = row.data.email ?? undefined
+    const group = email === undefined ? undefined : byEmail.get(email)
+    if (group) group.push(row)
+    else {
+      const fresh = [row]
+      groups.push(fresh)
+      if (email !== undefined) byEmail.set(email, fresh)
+    }
+  }
+  return groups
+}
+
+/** Consecutive groups of about `size` rows; a group larger than `size` is a batch of its own. */
+function batches(groups: readonly RowGroup[], size: number): RowGroup[][] {
+  const out: RowGroup[][] = []
+  let current: RowGroup[] = []
+  let rows = 0
+  for (const group of groups) {
+    if (rows > 0 && rows + group.length > size) {
+      out.push(current)
+      current = []
+      rows = 0
+    }
+    current.push(group)
+    rows += group.length
+  }
+  if (current.length > 0) out.push(current)
+  return out
+}
+
 /** Run `contacts.importMany` for one tenant scope. */
 export async function importContacts(scope: Scope, input: unknown, options: unknown): Promise<ImportResult> {
   const { onProgress, batchSize = DEFAULT_BATCH_SIZE } = parse(importOptionsSchema, options ?? {}, 'import options')
   const rows = parse(importRowsSchema, input, 'import')
   const validate = customMode(await loadCustomFieldValidator(scope.storage, scope.tenantId, 'contact'), 'create')
   const total = rows.length
-  const result = { created: 0, updated: 0, failed: [] as ImportFailure[] }
+  const result = { created: 0, updated: 0, unchanged: 0, merged: [] as ImportMerge[], failed: [] as ImportFailure[] }
+  const valid: ValidRow[] = []
+  rows.forEach((input, index) => {
+    const checked = checkWithCustom(contactInputSchema, input, validate)
+    if (checked.ok) valid.push({ index, data: checked.data, custom: checked.custom })
+    else result.failed.push({ index, issues: checked.issues })
+  })
+  let processed = result.failed.length
 
-  for (let start = 0; start < total; start += batchSize) {
-    const valid: ValidRow[] = []
-    const end = Math.min(start + batchSize, total)
-    for (let index = start; index < end; index++) {
-      const checked = checkWithCustom(contactInputSchema, rows[index], validate)
-      if (checked.ok) valid.push({ index, data: checked.data, custom: checked.custom })
-      else result.failed.push({ index, issues: checked.issues })
-    }
+  for (const batch of batches(groupByEmail(valid), batchSize)) {
     const outcomes: BatchOutcome[] = []
-    if (valid.length > 0) {
-      try {
-        outcomes.push(await write(scope, (w) => applyBatch(w, valid)))
-      } catch (error) {
-        if (!isRowError(error)) throw error
-        // The batch rolled back: replay it row by row so only the offending rows fail.
-        for (const row of valid) {
-          try {
-            outcomes.push(await versionedWrite(scope, undefined, (w) => applyBatch(w, [row])))
-          } catch (rowError) {
-            if (!isRowError(rowError)) throw rowError
-            result.failed.push({ index: row.index, issues: issuesOf(rowError) })
-          }
+    try {
+      outcomes.push(await write(scope, (w) => applyBatch(w, batch)))
+    } catch (error) {
+      if (!isRowError(error)) throw error
+      // The batch rolled back: replay it group by group so only the offending groups fail.
+      for (const group of batch) {
+        try {
+          outcomes.push(await versionedWrite(scope, undefined, (w) => applyBatch(w, [group])))
+        } catch (groupError) {
+          if (!isRowError(groupError)) throw groupError
+          for (const row of group) result.failed.push({ index: row.index, issues: issuesOf(groupError) })
         }
       }
     }
     for (const outcome of outcomes) {
       result.created += outcome.created
       result.updated += outcome.updated
+      result.unchanged += outcome.unchanged
+      result.merged.push(...outcome.merged)
       result.failed.push(...outcome.failed)
     }
+    processed += batch.reduce((sum, group) => sum + group.length, 0)
     onProgress?.({
-      processed: end,
+      processed,
       total,
       created: result.created,
       updated: result.updated,
+      unchanged: result.unchanged,
+      merged: result.merged.length,
       failed: result.failed.length,
     })
   }
+  if (valid.length === 0 && total > 0) {
+    onProgress?.({ processed, total, created: 0, updated: 0, unchanged: 0, merged: 0, failed: result.failed.length })
+  }
+  result.merged.sort((a, b) => a.index - b.index)
   result.failed.sort((a, b) => a.index - b.index)
   return result
 }

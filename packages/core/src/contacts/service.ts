@@ -7,8 +7,9 @@ export type { ContactsService } from './api.js'
 import { customFieldShapes, loadCustomFieldValidator } from '../custom-fields/service.js'
 import { compileCustomFields } from '../custom-fields/validate.js'
 import { NotFoundError } from '../errors.js'
+import { changedColumns, sameIds } from '../shared/changes.js'
 import {
-  changedFields,
+  assertUnique,
   customMode,
   type EntityKind,
   entityCrud,
@@ -19,10 +20,9 @@ import {
 } from '../shared/entity.js'
 import { json, strings } from '../shared/rows.js'
 import { writeOptions } from '../shared/schemas.js'
-import { casUpdate, loadForWrite, type Scope, versionedWrite, type WriteContext, write } from '../shared/scope.js'
+import { casUpdate, loadForWrite, type Scope, versionedWrite, type WriteContext } from '../shared/scope.js'
 import { parse, validationError } from '../shared/validation.js'
 import type { ContactsService } from './api.js'
-import { importContacts } from './import.js'
 import { type Contact, toContact } from './records.js'
 import { contactInputSchema, contactPatchSchema } from './schemas.js'
 import { contactPatchRow, newContactRow, syncCompanyLinks } from './writes.js'
@@ -34,6 +34,7 @@ const kind: EntityKind<Contact> = {
   entity: ENTITY,
   toRecord: (row) => toContact(row),
   emit: (w, what, contact) => w.emit(what === 'deleted' ? 'contact.deleted' : 'contact.restored', { contact }),
+  unique: ['email'],
 }
 
 async function assertCompanies(w: WriteContext, companyIds: readonly string[]): Promise<void> {
@@ -67,9 +68,11 @@ export function createContactsService(scope: Scope): ContactsService {
     async create(input) {
       const validator = await loadCustomFieldValidator(scope.storage, scope.tenantId, 'contact')
       const { data, custom } = parseWithCustom(contactInputSchema, input, 'contact', customMode(validator, 'create'))
-      return write(scope, async (w) => {
+      // versionedWrite: a racing insert of the same email is retried once, and reported by assertUnique.
+      return versionedWrite(scope, undefined, async (w) => {
         const companyIds = data.companyIds ?? []
         await assertCompanies(w, companyIds)
+        await assertUnique(w, 'contacts', ENTITY, 'email', data.email)
         const row = newContactRow(w, data, custom)
         await w.session.insert('contacts', w.tenantId, [row])
         if (companyIds.length > 0) await syncCompanyLinks(w, String(row.id), [], companyIds)
@@ -95,23 +98,24 @@ export function createContactsService(scope: Scope): ContactsService {
       return versionedWrite(scope, expectedVersion, async (w) => {
         const current = await loadForWrite(w, 'contacts', ENTITY, key, expectedVersion)
         if (data.companyIds !== undefined) await assertCompanies(w, data.companyIds)
-        const row = await casUpdate(
-          w,
-          'contacts',
-          ENTITY,
-          current,
-          contactPatchRow(data, custom, json(current, 'custom')),
-        )
-        if (data.companyIds !== undefined)
-          await syncCompanyLinks(w, key, strings(current, 'companyIds'), data.companyIds)
-        const contact = toContact(row, data.companyIds)
-        w.emit('contact.updated', { contact, changes: changedFields(data) })
+        const columns = changedColumns(current, contactPatchRow(data, custom, json(current, 'custom')))
+        const before = strings(current, 'companyIds')
+        const links = data.companyIds !== undefined && !sameIds(before, data.companyIds) ? data.companyIds : undefined
+        const changes = [...Object.keys(columns), ...(links ? ['companyIds'] : [])]
+        // Nothing differs from the stored values: no write, no new version, no event.
+        if (changes.length === 0) return toContact(current)
+        if (typeof columns.email === 'string') await assertUnique(w, 'contacts', ENTITY, 'email', columns.email)
+        const row = await casUpdate(w, 'contacts', ENTITY, current, columns)
+        if (links) await syncCompanyLinks(w, key, before, links)
+        const contact = toContact(row, links)
+        w.emit('contact.updated', { contact, changes })
         return contact
       })
     },
 
+    // Loaded on first use: bulk updates and imports are outside the initial-load budget of browser hosts.
     updateMany: async (input, options) => (await import('./update-many.js')).updateContacts(scope, input, options),
-    importMany: (rows, options) => importContacts(scope, rows, options),
+    importMany: async (rows, options) => (await import('./import.js')).importContacts(scope, rows, options),
     linkCompany: (contactId, companyId) => setLink(contactId, companyId, true),
     unlinkCompany: (contactId, companyId) => setLink(contactId, companyId, false),
   }

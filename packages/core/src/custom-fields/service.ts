@@ -8,10 +8,10 @@ export type { CustomFieldDefinition } from './records.js'
 import type { CustomFieldShape } from '../filter/index.js'
 import type { ResolvedFilter } from '../filter/types.js'
 import type { CustomFieldValidator } from '../shared/custom-values.js'
-import { baseRow } from '../shared/entity.js'
+import { assertUnique, baseRow } from '../shared/entity.js'
 import { countRows, listPage } from '../shared/list.js'
 import { idRef } from '../shared/schemas.js'
-import { casUpdate, loadForWrite, type Scope, versionedWrite, write } from '../shared/scope.js'
+import { casUpdate, loadForWrite, type Scope, versionedWrite } from '../shared/scope.js'
 import { parse } from '../shared/validation.js'
 import type { StorageSession } from '../storage/port.js'
 import type { CustomFieldsService } from './api.js'
@@ -52,7 +52,9 @@ export function createCustomFieldsService(scope: Scope): CustomFieldsService {
   return {
     async define(input) {
       const data = parse(customFieldDefineSchema, input, 'custom field')
-      return write(scope, async (w) => {
+      // versionedWrite: a racing define of the same key is retried once, and reported by assertUnique.
+      return versionedWrite(scope, undefined, async (w) => {
+        await assertUnique(w, 'customFields', ENTITY, 'key', data.key, { scope: { entity: data.entity } })
         const row = Object.assign(baseRow(w), {
           entity: data.entity,
           key: data.key,

@@ -4,6 +4,7 @@
 import * as z from 'zod/mini'
 import { type Page, pageOptions } from '../shared/list.js'
 import { idRef } from '../shared/schemas.js'
+import { storableText } from '../shared/storable.js'
 import type { AnyCrmEvent } from './types.js'
 
 /** Options of `events.list`. */
@@ -12,7 +13,7 @@ export const eventListOptionsSchema = z.strictObject({
    * Only events after this one: the `nextCursor` of the previous page, or the id of the last
    * event you handled (event ids increase in write order).
    */
-  cursor: z.optional(idRef),
+  cursor: z.optional(idRef.check(storableText())),
   /** At most this many, 1..1000. Default 50. */
   limit: z.optional(z.int().check(z.gte(1), z.lte(1000))),
   ...pageOptions,

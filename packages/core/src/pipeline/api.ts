@@ -22,13 +22,13 @@ import {
 
 /** `t.pipelines`, declared. */
 export const pipelinesApi = defineService({
-  /** Create a pipeline with its stages (one transaction). @throws ValidationError. */
+  /** Create a pipeline (with its required currency) and its stages, in one transaction. @throws ValidationError. */
   // Not idempotent: a repeat creates a second pipeline.
   create: mutation({ args: [arg('input', pipelineInputSchema)], result: returns<Pipeline>(), idempotent: false }),
   /** A pipeline (archived ones too) with its live stages, or `null`. */
   get: query({ args: [idArg], result: returns<Pipeline | null>() }),
   /**
-   * One page of pipelines matching `where` (fields: `name`, `id`, `createdAt`, `updatedAt`),
+   * One page of pipelines matching `where` (fields: `name`, `currency`, `id`, `createdAt`, `updatedAt`),
    * oldest first by default. Archived pipelines only with `includeArchived`.
    */
   list: query({ args: [optional('options', listPipelinesOptionsSchema)], result: returns<Page<Pipeline>>() }),
@@ -38,7 +38,8 @@ export const pipelinesApi = defineService({
     result: returns<number>(),
   }),
   /**
-   * Rename (or change the currency). Values equal to the stored ones change nothing.
+   * Rename, or change the currency (only while no live deal of the pipeline is in another
+   * one). A patch equal to the stored values writes nothing and emits nothing.
    * @throws NotFoundError, ValidationError, ConflictError.
    */
   // Idempotent: a repeat finds the values stored and changes nothing.
@@ -111,17 +112,21 @@ export const dealsApi = defineService({
   /**
    * Create a deal in `stageId` (default: the pipeline's first stage); its status follows the
    * stage's kind and the initial transition (`fromStageId: null`) is logged.
-   * @throws ValidationError for bad input or unknown pipeline/stage/company/contacts.
+   * @throws ValidationError for bad input, unknown pipeline/stage/company/contacts, or an
+   *   `amount.currency` other than the pipeline's.
    */
   // Not idempotent: a repeat creates a second deal.
   create: mutation({ args: [arg('input', dealInputSchema)], result: returns<Deal>(), idempotent: false }),
   ...readApi<Deal, 'deal'>(),
-  /** Update fields other than the stage. @throws NotFoundError, ValidationError, ConflictError. */
-  // Not idempotent: a repeat writes the same values again as a new version with a new event.
+  /**
+   * Update fields other than the stage; a patch equal to the stored values writes nothing.
+   * @throws NotFoundError, ValidationError (e.g. `amount.currency` other than the pipeline's), ConflictError.
+   */
+  // Idempotent: a repeat finds the values already stored and writes nothing (same version, no event).
   update: mutation({
     args: [idArg, arg('patch', dealPatchSchema), writeOptionsArg],
     result: returns<Deal>(),
-    idempotent: false,
+    idempotent: true,
   }),
   ...softDeleteApi<Deal>(),
   /**

@@ -8,7 +8,7 @@ import { baseRow, customMode, parseWithCustom } from '../shared/entity.js'
 import { str } from '../shared/rows.js'
 import { type Scope, write } from '../shared/scope.js'
 import { validationError } from '../shared/validation.js'
-import { referenceIssues, syncContactLinks } from './deal-links.js'
+import { currencyIssues, referenceIssues, syncContactLinks } from './deal-links.js'
 import { type Deal, toDeal } from './records.js'
 import { dealInputSchema, type StageKind } from './schemas.js'
 import { type DealHooks, emitClosing, transitionRow } from './stage-writes.js'
@@ -38,6 +38,7 @@ export async function createDeal(scope: Scope, hooks: DealHooks, input: unknown)
         message: `No stage ${String(data.stageId)} in pipeline ${data.pipelineId}`,
         code: 'custom',
       })
+    if (pipeline) issues.push(...currencyIssues(pipeline, data.amount.currency))
     issues.push(...(await referenceIssues(w, data.companyId, data.contactIds)))
     if (issues.length > 0 || !stage) throw validationError('deal', issues)
 

@@ -10,15 +10,16 @@ export type { DealHooks } from './stage-writes.js'
 
 import { customFieldShapes, loadCustomFieldValidator } from '../custom-fields/service.js'
 import { compileCustomFields, mergeCustomValues } from '../custom-fields/validate.js'
+import { changedColumns, sameIds } from '../shared/changes.js'
 import { changedFields, customMode, type EntityKind, entityCrud, parseId, parseWithCustom } from '../shared/entity.js'
-import { json, strings } from '../shared/rows.js'
+import { json, str, strings } from '../shared/rows.js'
 import { writeOptions } from '../shared/schemas.js'
 import { casUpdate, loadForWrite, type Scope, versionedWrite } from '../shared/scope.js'
 import { parse, validationError } from '../shared/validation.js'
 import type { StorageValue } from '../storage/port.js'
 import type { DealsService } from './api.js'
 import { createDeal } from './deal-create.js'
-import { referenceIssues, syncContactLinks } from './deal-links.js'
+import { currencyIssues, referenceIssues, syncContactLinks } from './deal-links.js'
 import { dealHistory, moveDealToStage } from './deal-moves.js'
 import { type Deal, toDeal } from './records.js'
 import { dealPatchSchema } from './schemas.js'
@@ -50,6 +51,10 @@ export function createDealsService(scope: Scope, hooks: DealHooks): DealsService
       return versionedWrite(scope, expectedVersion, async (w) => {
         const current = await loadForWrite(w, 'deals', DEAL, key, expectedVersion)
         const issues = await referenceIssues(w, data.companyId, data.contactIds)
+        if (data.amount !== undefined) {
+          const pipeline = await w.session.get('pipelines', w.tenantId, str(current, 'pipelineId'))
+          if (pipeline) issues.push(...currencyIssues(pipeline, data.amount.currency))
+        }
         if (issues.length > 0) throw validationError('deal patch', issues)
         const columns: Record<string, StorageValue> = {}
         for (const column of ['title', 'expectedCloseDate', 'ownerId', 'companyId', 'tags', 'lostReason'] as const) {
@@ -61,11 +66,22 @@ export function createDealsService(scope: Scope, hooks: DealHooks): DealsService
           columns.amountCurrency = data.amount.currency
         }
         if (data.custom !== undefined) columns.custom = mergeCustomValues(json(current, 'custom'), custom)
-        const row = await casUpdate(w, 'deals', DEAL, current, columns)
-        if (data.contactIds !== undefined)
-          await syncContactLinks(w, key, strings(current, 'contactIds'), data.contactIds)
-        const deal = toDeal(row, data.contactIds)
-        w.emit('deal.updated', { deal, changes: changedFields(data) })
+        const changed = changedColumns(current, columns)
+        const before = strings(current, 'contactIds')
+        const links = data.contactIds !== undefined && !sameIds(before, data.contactIds) ? data.contactIds : undefined
+        const changes = changedFields(data).filter((field) =>
+          field === 'amount'
+            ? 'amountValue' in changed || 'amountCurrency' in changed
+            : field === 'contactIds'
+              ? links !== undefined
+              : field in changed,
+        )
+        // Nothing differs from the stored values: no write, no new version, no event.
+        if (changes.length === 0) return toDeal(current)
+        const row = await casUpdate(w, 'deals', DEAL, current, changed)
+        if (links) await syncContactLinks(w, key, before, links)
+        const deal = toDeal(row, links)
+        w.emit('deal.updated', { deal, changes })
         return deal
       })
     },

@@ -5,11 +5,12 @@
 export type { PipelinesService } from './api.js'
 
 import type { ResolvedFilter } from '../filter/types.js'
+import { changedColumns } from '../shared/changes.js'
 import { baseRow, parseId } from '../shared/entity.js'
 import { countRows, listPage } from '../shared/list.js'
 import { writeOptions } from '../shared/schemas.js'
-import { casUpdate, loadForWrite, type Scope, versionedWrite, write } from '../shared/scope.js'
-import { parse } from '../shared/validation.js'
+import { casUpdate, loadForWrite, type Scope, versionedWrite, type WriteContext, write } from '../shared/scope.js'
+import { parse, validationError } from '../shared/validation.js'
 import type { StorageRow, StorageSession, StorageValue } from '../storage/port.js'
 import type { PipelinesService } from './api.js'
 import { toPipeline } from './records.js'
@@ -38,13 +39,32 @@ export async function stagesOf(
   return session.findBy('stages', tenantId, { pipelineId: pipelineIds })
 }
 
+/** A pipeline's currency may change only while none of its live deals is in another currency. */
+async function assertNoDealsInOtherCurrency(w: WriteContext, pipelineId: string, currency: string): Promise<void> {
+  const column = (name: string) => ({ source: 'column', column: name, type: 'string' }) as const
+  const [other] = await w.session.query('deals', w.tenantId, {
+    where: {
+      kind: 'all',
+      nodes: [
+        { kind: 'condition', target: column('pipelineId'), op: 'eq', value: pipelineId },
+        { kind: 'condition', target: column('amountCurrency'), op: 'neq', value: currency },
+      ],
+    },
+    limit: 1,
+  })
+  if (other) {
+    const message = `Pipeline ${pipelineId} has deals in ${String(other.amountCurrency)}; move or delete them first`
+    throw validationError('pipeline patch', [{ path: ['currency'], message, code: 'custom' }])
+  }
+}
+
 /** Create the service for one tenant scope. */
 export function createPipelinesService(scope: Scope, hooks: DealHooks): PipelinesService {
   return {
     async create(input) {
       const data = parse(pipelineInputSchema, input, 'pipeline')
       return write(scope, async (w) => {
-        const row = Object.assign(baseRow(w), { name: data.name, currency: data.currency ?? null, archivedAt: null })
+        const row = Object.assign(baseRow(w), { name: data.name, currency: data.currency, archivedAt: null })
         const stages = data.stages.map((stage, position) => stageRow(w, String(row.id), stage, position))
         await w.session.insert('pipelines', w.tenantId, [row])
         await w.session.insert('stages', w.tenantId, stages)
@@ -89,12 +109,15 @@ export function createPipelinesService(scope: Scope, hooks: DealHooks): Pipeline
       return versionedWrite(scope, expectedVersion, async (w) => {
         const current = await loadForWrite(w, 'pipelines', ENTITY, key, expectedVersion)
         const columns: Record<string, StorageValue> = {}
-        if (data.name !== undefined && data.name !== current.name) columns.name = data.name
-        if (data.currency !== undefined && data.currency !== current.currency) columns.currency = data.currency
+        if (data.name !== undefined) columns.name = data.name
+        if (data.currency !== undefined) columns.currency = data.currency
+        const changed = changedColumns(current, columns)
         const stages = await stagesOf(w.session, w.tenantId, [key])
-        if (Object.keys(columns).length === 0) return toPipeline(current, stages)
-        const pipeline = toPipeline(await casUpdate(w, 'pipelines', ENTITY, current, columns), stages)
-        w.emit('pipeline.updated', { pipeline, changes: Object.keys(columns) })
+        // Nothing differs from the stored values: no write, no new version, no event.
+        if (Object.keys(changed).length === 0) return toPipeline(current, stages)
+        if (changed.currency !== undefined) await assertNoDealsInOtherCurrency(w, key, String(changed.currency))
+        const pipeline = toPipeline(await casUpdate(w, 'pipelines', ENTITY, current, changed), stages)
+        w.emit('pipeline.updated', { pipeline, changes: Object.keys(changed) })
         return pipeline
       })
     },

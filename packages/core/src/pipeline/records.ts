@@ -20,7 +20,8 @@ export interface Stage {
 /** A sales pipeline with its ordered stages. */
 export interface Pipeline extends RecordBase {
   readonly name: string
-  readonly currency: string | null
+  /** ISO 4217 currency of every deal in the pipeline. */
+  readonly currency: string
   /** When the pipeline was archived (it then takes no new deals); `null` while active. */
   readonly archivedAt: string | null
   /** Ordered by `position`; live stages only (removed stages are gone from here). */
@@ -78,7 +79,7 @@ export function toPipeline(row: StorageRow, stageRows: readonly StorageRow[]): P
   const stages = stageRows.map(toStage).sort((a, b) => a.position - b.position || (a.id < b.id ? -1 : 1))
   return Object.assign(base(row), {
     name: str(row, 'name'),
-    currency: strOrNull(row, 'currency'),
+    currency: str(row, 'currency'),
     archivedAt: strOrNull(row, 'archivedAt'),
     stages,
   })

@@ -10,10 +10,11 @@ const paths = (schema: Parameters<typeof check>[0], input: unknown) => {
 
 describe('pipeline input', () => {
   it('needs at least one stage; probabilities are 0..1; kinds are open/won/lost', () => {
-    expect(paths(pipelineInputSchema, { name: 'Sales', stages: [] })).toEqual(['stages'])
+    expect(paths(pipelineInputSchema, { name: 'Sales', currency: 'EUR', stages: [] })).toEqual(['stages'])
     expect(
       paths(pipelineInputSchema, {
         name: 'Sales',
+        currency: 'EUR',
         stages: [
           { name: 'Lead', probability: 0.1 },
           { name: 'Won', probability: 1.5, kind: 'done' },
@@ -31,8 +32,19 @@ describe('pipeline input', () => {
       value: { currency: 'EUR' },
     })
     expect(
-      paths(pipelineInputSchema, { name: 'S', stages: [{ name: 'L', probability: 0, id: 'x', position: 3 }] }),
+      paths(pipelineInputSchema, {
+        name: 'S',
+        currency: 'EUR',
+        stages: [{ name: 'L', probability: 0, id: 'x', position: 3 }],
+      }),
     ).toEqual(['stages.0.id', 'stages.0.position'])
+  })
+
+  it('requires an ISO 4217 currency: every deal of the pipeline is valued in it', () => {
+    const stages = [{ name: 'L', probability: 0 }]
+    expect(paths(pipelineInputSchema, { name: 'S', stages })).toEqual(['currency'])
+    expect(paths(pipelineInputSchema, { name: 'S', currency: null, stages })).toEqual(['currency'])
+    expect(paths(pipelineInputSchema, { name: 'S', currency: 'EURO', stages })).toEqual(['currency'])
   })
 })
 

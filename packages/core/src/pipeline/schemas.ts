@@ -37,14 +37,17 @@ export const stageInputSchema = z.strictObject({
 /** Input of `pipelines.create`. */
 export const pipelineInputSchema = z.strictObject({
   name: name(255),
-  /** Default currency of the pipeline's reports (ISO 4217). */
-  currency: nullish(currency),
+  /**
+   * ISO 4217 currency of the pipeline: every deal in it is valued in this currency (a deal
+   * in another one is a ValidationError on `amount.currency`), so its sums and forecasts add up.
+   */
+  currency,
   /** In order; at least one. */
   stages: z.array(stageInputSchema).check(z.minLength(1), z.maxLength(100)),
 })
 
-/** Input of `pipelines.update`. */
-export const pipelinePatchSchema = z.strictObject({ name: z.optional(name(255)), currency: nullish(currency) })
+/** Input of `pipelines.update`. `currency` can change only while no live deal is in another currency. */
+export const pipelinePatchSchema = z.strictObject({ name: z.optional(name(255)), currency: z.optional(currency) })
 
 /** Options of `pipelines.list`: those of every list, plus `includeArchived`. */
 export const listPipelinesOptionsSchema = z.extend(listOptionsSchema, {

@@ -1,36 +1,54 @@
 /**
- * Which columns a write would really change, so that a write whose values equal the stored
- * ones can leave the row (version, `updatedAt`) alone and emit nothing.
+ * What a write really changes. An update whose values equal the stored ones is a no-op: it
+ * keeps the version and `updatedAt` and emits no event, and `changes` in `*.updated` events
+ * lists only the fields whose value differs. Every update (single, `updateMany`, import,
+ * custom-field definitions) decides this with the helpers below.
  */
 import type { StorageRow, StorageValue } from '../storage/port.js'
 
+function isPlainObject(value: unknown): value is Readonly<Record<string, unknown>> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
 /**
- * Whether two stored values are equal: JSON equality with object keys in any order (a JSON
- * column may come back with its keys reordered), and a number equal to its decimal string
- * (some drivers return integers as strings).
+ * Semantic equality of stored values: `null` and absent are equal; arrays are equal in
+ * order (tags keep the order given); objects (custom values, metadata) key by key, in any key
+ * order (a JSON column may come back with its keys reordered); a number equals its decimal
+ * string (some drivers return integers as strings).
  */
 export function sameValue(a: unknown, b: unknown): boolean {
   if (a === b) return true
-  if (typeof a === 'number' && typeof b === 'string') return b !== '' && a === Number(b)
-  if (typeof a === 'string' && typeof b === 'number') return a !== '' && Number(a) === b
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false
-  if (Array.isArray(a) !== Array.isArray(b)) return false
-  const left = a as Record<string, unknown>
-  const right = b as Record<string, unknown>
-  const keys = Object.keys(left)
-  return (
-    keys.length === Object.keys(right).length &&
-    keys.every((k) => Object.hasOwn(right, k) && sameValue(left[k], right[k]))
-  )
+  if (a === null || a === undefined || b === null || b === undefined) return (a ?? null) === (b ?? null)
+  if (typeof a === 'number' && typeof b === 'string') return b.trim() !== '' && Number(b) === a
+  if (typeof a === 'string' && typeof b === 'number') return sameValue(b, a)
+  if (Array.isArray(a) || Array.isArray(b)) {
+    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((v, i) => sameValue(v, b[i]))
+  }
+  if (isPlainObject(a) && isPlainObject(b)) {
+    const keys = new Set([...Object.keys(a), ...Object.keys(b)])
+    for (const key of keys) if (!sameValue(a[key], b[key])) return false
+    return true
+  }
+  return false
 }
 
-/** The columns of `patch` whose value differs from the stored row (a missing column counts as NULL). */
-export function changedColumns(current: StorageRow, patch: Readonly<Record<string, StorageValue>>): string[] {
-  return Object.keys(patch).filter((column) => !sameValue(current[column] ?? null, patch[column]))
-}
-
-/** Whether two id lists hold the same ids, in any order (link fields). */
+/** Whether two id lists hold the same ids, in any order (link fields such as `companyIds`). */
 export function sameIds(a: readonly string[], b: readonly string[]): boolean {
   const set = new Set(a)
   return set.size === new Set(b).size && b.every((id) => set.has(id))
+}
+
+/**
+ * The entries of `patch` whose value differs from the stored row `current` (a missing column
+ * counts as NULL). Write these and nothing else; `Object.keys` of the result names the changes.
+ */
+export function changedColumns(
+  current: StorageRow,
+  patch: Readonly<Record<string, StorageValue>>,
+): Record<string, StorageValue> {
+  const changed: Record<string, StorageValue> = {}
+  for (const [column, value] of Object.entries(patch)) {
+    if (!sameValue(current[column], value)) changed[column] = value
+  }
+  return changed
 }

@@ -4,7 +4,7 @@
  * an input together with its custom values (so one error lists every issue).
  */
 import type * as z from 'zod/mini'
-import type { ValidationIssue } from '../errors.js'
+import { ConflictError, type ValidationIssue } from '../errors.js'
 import type { FilterEntity } from '../filter/index.js'
 import type { StorageRow, StorageValue } from '../storage/port.js'
 import type { LinkTableName, TableName } from '../storage/tables.js'
@@ -24,6 +24,27 @@ export interface EntityKind<R> {
   readonly toRecord: (row: StorageRow) => R
   /** Emit `<entity>.deleted` / `<entity>.restored`. */
   readonly emit: (w: WriteContext, what: 'deleted' | 'restored', record: R) => void
+  /** Columns unique among live records (checked before a restore), e.g. `['email']`. */
+  readonly unique?: readonly string[]
+}
+
+/**
+ * Throw a `unique` ConflictError (naming the key, the value and the holder) when another live
+ * record of `table` has `value` in `key`. Checked by core before the write, so the error is the
+ * same on every adapter; the adapter's own unique index still guards against races.
+ */
+export async function assertUnique(
+  w: WriteContext,
+  table: TableName,
+  entity: string,
+  key: string,
+  value: string | null | undefined,
+  options: { readonly selfId?: string; readonly scope?: Readonly<Record<string, string>> } = {},
+): Promise<void> {
+  if (value === null || value === undefined) return
+  const holders = await w.session.findBy(table, w.tenantId, { ...options.scope, [key]: value }, { limit: 2 })
+  const holder = holders.find((row) => row.id !== options.selfId)
+  if (holder) throw new ConflictError({ kind: 'unique', entity, key, value, id: String(holder.id) })
 }
 
 /** The base columns of a new versioned row (no soft delete, e.g. a touchpoint): a new id, version 1, created now. */
@@ -113,6 +134,10 @@ export async function restoreRecord<R>(scope: Scope, kind: EntityKind<R>, id: un
   return versionedWrite(scope, expectedVersion, async (w) => {
     const current = await loadForWrite(w, kind.table, kind.entity, key, expectedVersion, { includeDeleted: true })
     if (current.deletedAt === null || current.deletedAt === undefined) return kind.toRecord(current)
+    for (const column of kind.unique ?? []) {
+      const value = current[column]
+      await assertUnique(w, kind.table, kind.entity, column, typeof value === 'string' ? value : null, { selfId: key })
+    }
     const record = kind.toRecord(await casUpdate(w, kind.table, kind.entity, current, { deletedAt: null }))
     kind.emit(w, 'restored', record)
     return record

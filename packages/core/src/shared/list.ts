@@ -1,7 +1,8 @@
 /**
  * List calls: filter, sort and keyset pagination. A cursor is opaque to callers: base64url
  * of the sort column, direction, sort value and id of the last row of a page. It is bound
- * to its sort, so replaying it under another order is a ValidationError, not a wrong page.
+ * to its sort, so replaying it under another order is a ValidationError, not a wrong page;
+ * shared/cursor.ts checks a cursor coming back.
  */
 import * as z from 'zod/mini'
 import { ValidationError } from '../errors.js'
@@ -15,8 +16,9 @@ import {
   type SortInput,
 } from '../filter/index.js'
 import type { FilterNode, ResolvedFilter } from '../filter/types.js'
-import type { QueryCursor, QueryOrder, StorageRow } from '../storage/port.js'
+import type { QueryOrder, StorageRow } from '../storage/port.js'
 import type { TableName } from '../storage/tables.js'
+import { sortLabel } from './cursor-text.js'
 import type { Scope } from './scope.js'
 import { parse, validationError } from './validation.js'
 
@@ -102,47 +104,10 @@ function toBase64Url(text: string): string {
   return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
 }
 
-function fromBase64Url(text: string): string {
-  const binary = atob(text.replace(/-/g, '+').replace(/_/g, '/'))
-  return new TextDecoder('utf-8', { fatal: true }).decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)))
-}
-
-/** The sort as a cursor names it: the column, or `custom.<key>`. */
-function sortLabel(order: QueryOrder): string {
-  return order.customField === undefined ? order.column : `custom.${order.customField.key}`
-}
-
 /** Encode the position after `row` in `order`. */
 export function encodeCursor(order: QueryOrder, row: StorageRow): string {
   const { value, id } = cursorFromRow(row, order)
   return toBase64Url(JSON.stringify([sortLabel(order), order.direction, value, id]))
-}
-
-const badCursor = (message: string) =>
-  new ValidationError(`Invalid cursor: ${message}`, [{ path: ['cursor'], message, code: 'custom' }])
-
-/** Whether a cursor value fits the sort: custom numbers and booleans (0/1) are numbers, other custom values strings. */
-function fitsOrder(value: unknown, order: QueryOrder): boolean {
-  const type = order.customField?.type
-  const kind = type === undefined ? typeof value : type === 'number' || type === 'boolean' ? 'number' : 'string'
-  return value === null || (typeof value === kind && (kind === 'string' || kind === 'number'))
-}
-
-/** Decode a cursor made by {@link encodeCursor} for the same `order`. */
-export function decodeCursor(cursor: string, order: QueryOrder): QueryCursor {
-  let decoded: unknown
-  try {
-    decoded = JSON.parse(fromBase64Url(cursor))
-  } catch {
-    throw badCursor('not a cursor returned by a list call')
-  }
-  if (!Array.isArray(decoded) || decoded.length !== 4) throw badCursor('not a cursor returned by a list call')
-  const [column, direction, value, id] = decoded as unknown[]
-  if (column !== sortLabel(order) || direction !== order.direction) {
-    throw badCursor('the cursor belongs to a list with another sort')
-  }
-  if (typeof id !== 'string' || !fitsOrder(value, order)) throw badCursor('not a cursor returned by a list call')
-  return { value: value as QueryCursor['value'], id }
 }
 
 /** Prefix the paths of a ValidationError thrown by the filter resolver (`['all', 0]` -> `['where', 'all', 0]`). */
@@ -245,7 +210,11 @@ export async function queryPage<R>(
 ): Promise<Page<R>> {
   const { where, orderBy } = options
   const size = options.limit ?? DEFAULT_LIMIT
-  const after = options.cursor === undefined ? undefined : decodeCursor(options.cursor, orderBy)
+  // Cursor checks load on first use: only pages after the first need them.
+  const after =
+    options.cursor === undefined
+      ? undefined
+      : (await import('./cursor.js')).decodeCursor(options.cursor, orderBy, spec.table)
   const filter = where ? { where } : {}
   const [rows, total] = await Promise.all([
     scope.storage.query(spec.table, scope.tenantId, {

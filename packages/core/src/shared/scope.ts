@@ -83,13 +83,6 @@ export async function write<T>(scope: Scope, work: (w: WriteContext) => Promise<
   return result
 }
 
-/** A compare-and-set update matched no row: someone else wrote first. Retried when allowed. */
-export class StaleWriteError extends ConflictError {
-  constructor(entity: string, id: string) {
-    super(`${entity} ${id} was changed concurrently`)
-  }
-}
-
 /**
  * How long a write without `expectedVersion` keeps re-reading and retrying after losing races:
  * at most {@link MAX_ATTEMPTS} attempts within {@link RETRY_BUDGET_MS}. Sixteen attempts were too
@@ -107,6 +100,17 @@ const backoff = (attempt: number) =>
   new Promise<void>((resolve) => setTimeout(resolve, Math.random() * Math.min(2 ** attempt, 100)))
 
 /**
+ * Whether a failed attempt is worth repeating: a compare-and-set that lost a race (only
+ * without `expectedVersion`: with it, the caller wants to hear about the race), or — once — a
+ * unique key taken by a concurrent writer, so that the repeated attempt's own check reports
+ * it with the same fields and wording on every adapter.
+ */
+function isRetryable(error: unknown, expectedVersion: number | undefined, attempt: number): boolean {
+  if (!(error instanceof ConflictError) || attempt >= MAX_ATTEMPTS) return false
+  return error.kind === 'version' ? expectedVersion === undefined : attempt === 1
+}
+
+/**
  * A versioned write. With `expectedVersion`, losing a race is a `ConflictError`. Without
  * it, the write is repeated on the latest version (each attempt re-reads), so concurrent
  * writers never lose each other's updates; only a row hammered by many writers for all
@@ -122,8 +126,8 @@ export async function versionedWrite<T>(
     try {
       return await write(scope, work)
     } catch (error) {
-      if (!(error instanceof StaleWriteError) || expectedVersion !== undefined) throw error
-      if (attempt >= MAX_ATTEMPTS || Date.now() - started >= RETRY_BUDGET_MS) throw error
+      if (!isRetryable(error, expectedVersion, attempt)) throw error
+      if (Date.now() - started >= RETRY_BUDGET_MS) throw error
       if (attempt > 1) await backoff(attempt)
     }
   }
@@ -145,12 +149,15 @@ export async function loadForWrite(
   const row = await w.session.get(table, w.tenantId, id, options)
   if (!row) throw new NotFoundError(entity, id)
   if (expectedVersion !== undefined && Number(row.version) !== expectedVersion) {
-    throw new ConflictError(`${entity} ${id} is at version ${String(row.version)}, not ${expectedVersion}`)
+    throw new ConflictError({ kind: 'version', entity, id, expectedVersion, currentVersion: Number(row.version) })
   }
   return row
 }
 
-/** Compare-and-set update; throws {@link StaleWriteError} when the version moved on. */
+/**
+ * Compare-and-set update; throws a `version` {@link ConflictError} (with the version stored
+ * now) when the version moved on.
+ */
 export async function casUpdate(
   w: WriteContext,
   table: TableName,
@@ -160,6 +167,8 @@ export async function casUpdate(
 ): Promise<StorageRow> {
   const id = String(current.id)
   const updated = await w.session.update(table, w.tenantId, id, Number(current.version), { ...patch, updatedAt: w.now })
-  if (!updated) throw new StaleWriteError(entity, id)
-  return updated
+  if (updated) return updated
+  const now = await w.session.get(table, w.tenantId, id, { includeDeleted: true })
+  const currentVersion = now ? Number(now.version) : null
+  throw new ConflictError({ kind: 'version', entity, id, expectedVersion: Number(current.version), currentVersion })
 }

@@ -10,7 +10,7 @@
  */
 import * as z from 'zod/mini'
 import type { ValidationError, ValidationIssue } from '../errors.js'
-import type { FilterNode } from '../filter/types.js'
+import type { FilterNode, ResolvedFilter } from '../filter/types.js'
 import type { QueryCursor, StorageRow, StorageValue } from '../storage/port.js'
 import type { TableName } from '../storage/tables.js'
 import { changedColumns, sameIds } from './changes.js'
@@ -89,6 +89,12 @@ export interface BulkUpdateSpec<D extends { readonly custom?: unknown }> {
   }
   /** References to check once per batch (issue paths relative to `set`). */
   readonly references?: (w: WriteContext, data: D) => Promise<ValidationIssue[]>
+  /**
+   * Issues of applying `data` to the records matching `filter` at all (e.g. a deal amount in
+   * another currency than a matched deal's pipeline), checked before each batch so that a
+   * refused patch writes nothing.
+   */
+  readonly refuseMatches?: (w: WriteContext, data: D, filter: ResolvedFilter | undefined) => Promise<ValidationIssue[]>
   /** Record the entity's `updated` event for a written row. */
   readonly emit: (w: WriteContext, row: StorageRow, linkIds: readonly string[], changes: string[]) => void
 }
@@ -123,20 +129,24 @@ export async function updateMany<D extends { readonly custom?: unknown }>(
     async (w, current) => {
       const columns = spec.columns(data)
       if (data.custom !== undefined) columns.custom = spec.mergeCustom(json(current, 'custom'), custom.values)
-      const changes = [...new Set(changedColumns(current, columns).map(field))]
+      const changed = changedColumns(current, columns)
+      const changes = [...new Set(Object.keys(changed).map(field))]
       const link = spec.link
       const before = link ? strings(current, link.field) : []
       const relink = link !== undefined && linkIds !== undefined && !sameIds(before, linkIds)
       if (relink) changes.push(link.field)
       // A record that already holds these values is left alone: no version, no event.
       if (changes.length === 0) return false
-      const row = await casUpdate(w, spec.table, spec.entity, current, columns)
+      const row = await casUpdate(w, spec.table, spec.entity, current, changed)
       if (relink) await link.sync(w, String(current.id), before, linkIds)
       spec.emit(w, row, linkIds ?? before, changes)
       return true
     },
-    async (w) => {
-      const problems = (await spec.references?.(w, data)) ?? []
+    async (w, filter) => {
+      const problems = [
+        ...((await spec.references?.(w, data)) ?? []),
+        ...((await spec.refuseMatches?.(w, data, filter)) ?? []),
+      ]
       if (problems.length > 0) throw underSet(what, problems)
     },
   )
@@ -161,7 +171,7 @@ async function updateMatching(
   where: FilterNode,
   batchSize: number,
   apply: (w: WriteContext, row: StorageRow) => Promise<boolean>,
-  prepare: (w: WriteContext) => Promise<void>,
+  prepare: (w: WriteContext, filter: ResolvedFilter | undefined) => Promise<void>,
 ): Promise<UpdateManyResult> {
   const filter = await resolveWhere(scope, spec, where)
   let after: QueryCursor | undefined
@@ -169,7 +179,7 @@ async function updateMatching(
   let updated = 0
   for (;;) {
     const batch = await versionedWrite(scope, undefined, async (w) => {
-      await prepare(w)
+      await prepare(w, filter)
       const rows = await w.session.query(spec.table, w.tenantId, {
         ...(filter ? { where: filter } : {}),
         orderBy: { column: 'id', direction: 'asc' },

@@ -5,7 +5,7 @@
  */
 
 import type { LinkTableName, StorageRow, TableDefinition, TableName } from '@crmkit/core/storage'
-import { ConflictError } from '@crmkit/core/storage'
+import { uniqueViolation } from '@crmkit/core/storage'
 import { isLive } from './rows.js'
 import { type MemoryStore, tenantRows } from './store.js'
 
@@ -94,9 +94,7 @@ export function writeRow(
   uniqueKeys(def, row).forEach((key, i) => {
     const holder = key === undefined ? undefined : index.get(key)
     if (holder !== undefined && holder !== id) {
-      throw new ConflictError(
-        `${def.name}: another row of this tenant already has this ${def.uniqueActive[i]?.join(' + ')}`,
-      )
+      throw uniqueViolation({ table: def.name, columns: def.uniqueActive[i] ?? [], row, holderId: holder })
     }
   })
   const previous = putRow(store, def, tenantId, id, row)

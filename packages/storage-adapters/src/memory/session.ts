@@ -5,7 +5,7 @@
  */
 
 import type { LinkDefinition, LinkTableName, QueryOrder, StorageSession, TableName } from '@crmkit/core/storage'
-import { ConflictError, compareRows, isAfterCursor, links, StorageError } from '@crmkit/core/storage'
+import { compareRows, isAfterCursor, links, StorageError, uniqueViolation } from '@crmkit/core/storage'
 import { aggregateRows } from './aggregate.js'
 import { atomically, type UndoLog, writeLink, writeRow } from './mutate.js'
 import { byId, checkLimit, findRows, hydratedCopy, selectRows } from './read.js'
@@ -72,7 +72,8 @@ export function createSession(scope: SessionScope, run: <T>(op: () => T) => Prom
         atomically(scope.log, (log) => {
           const existing = store.tables.get(table)?.get(tenantId)
           for (const row of full) {
-            if (existing?.has(String(row.id))) throw new ConflictError(`${table}: id ${String(row.id)} already exists`)
+            const id = String(row.id)
+            if (existing?.has(id)) throw uniqueViolation({ table, columns: ['id'], row, holderId: id })
             writeRow(store, def, tenantId, row, log)
           }
         })

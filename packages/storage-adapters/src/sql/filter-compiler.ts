@@ -125,6 +125,14 @@ function stringValue(value: FilterScalar, op: string): string {
   return typeof value === 'string' ? value : invalid(`${op} needs a string value`)
 }
 
+/**
+ * Whether a filter value is text no row can hold (core refuses NUL in every string it writes).
+ * Core's filter language rejects such values, but core also filters by ids the caller passes
+ * (`insights.transitions({ pipelineId })`, `activities.timeline({ contactId })`): an id with NUL
+ * matches nothing, as in `get`, instead of reaching PostgreSQL, which refuses NUL in a parameter.
+ */
+const isUnstorable = (value: FilterScalar): boolean => typeof value === 'string' && value.includes('\u0000')
+
 /** A filter value as a bound parameter of the target's type. */
 function param(type: string, value: FilterScalar, dialect: SqlDialect): Fragment {
   if (type === 'number') {
@@ -143,8 +151,10 @@ function scalarCondition(cond: ResolvedCondition, expr: Fragment, type: string, 
       return sql`(${expr} is not null)`
     case 'isNotSet':
       return sql`(${expr} is null)`
-    case 'eq':
-      return sql`(${expr} = ${p(scalarValue(cond))})`
+    case 'eq': {
+      const value = scalarValue(cond)
+      return isUnstorable(value) ? FALSE : sql`(${expr} = ${p(value)})`
+    }
     case 'neq':
       return sql`(${expr} <> ${p(scalarValue(cond))})`
     case 'lt':
@@ -159,8 +169,10 @@ function scalarCondition(cond: ResolvedCondition, expr: Fragment, type: string, 
       const [low, high] = listValue(cond, 2) as [FilterScalar, FilterScalar]
       return sql`(${expr} >= ${p(low)} and ${expr} <= ${p(high)})`
     }
-    case 'in':
-      return sql`(${expr} in (${sql.join(listValue(cond).map(p))}))`
+    case 'in': {
+      const values = listValue(cond).filter((v) => !isUnstorable(v))
+      return values.length === 0 ? FALSE : sql`(${expr} in (${sql.join(values.map(p))}))`
+    }
     case 'notIn':
       return sql`(${expr} not in (${sql.join(listValue(cond).map(p))}))`
     case 'contains':

@@ -20,7 +20,7 @@ import { sql } from 'kysely'
 import { runAggregate } from './aggregate.js'
 import { columnOf, columnRef, decodeRow, encodeInsertRow, encodePatch, selectColumns, toNumber } from './codec.js'
 import type { Condition, Fragment, SqlDb, SqlDialect } from './dialect.js'
-import { guard } from './errors.js'
+import { guard, type WriteTarget } from './errors.js'
 import { compileFilter } from './filter-compiler.js'
 import { insertStatement, rowsPerInsert } from './insert-statement.js'
 import { deleteLinks, hydrateLinks, insertLinks, PAIRS_PER_STATEMENT, selectLinks } from './links.js'
@@ -77,22 +77,31 @@ export class SqlSession implements StorageSession {
    * transaction. Inside one, dialects that abort the transaction on any error (Postgres)
    * isolate the write in a savepoint so that a conflict the caller handles is recoverable.
    */
-  private async write<T>(operation: string, atomic: boolean, work: (db: Kysely<SqlDb>) => Promise<T>): Promise<T> {
-    return this.run(operation, async () => {
-      if (!this.inTransaction) return atomic ? this.db.transaction().execute(work) : work(this.db)
-      if (!this.spec.savepointPerWrite) return work(this.db)
-      const name = sql.id(`crm_sp_${++savepointCounter}`)
-      await sql`savepoint ${name}`.execute(this.db)
-      try {
-        const result = await work(this.db)
-        await sql`release savepoint ${name}`.execute(this.db)
-        return result
-      } catch (error) {
-        // Keep the original error; if even the rollback fails, the transaction is lost anyway.
-        await sql`rollback to savepoint ${name}`.execute(this.db).catch(() => undefined)
-        throw error
-      }
-    })
+  private async write<T>(
+    operation: string,
+    atomic: boolean,
+    work: (db: Kysely<SqlDb>) => Promise<T>,
+    target?: WriteTarget,
+  ): Promise<T> {
+    return this.run(
+      operation,
+      async () => {
+        if (!this.inTransaction) return atomic ? this.db.transaction().execute(work) : work(this.db)
+        if (!this.spec.savepointPerWrite) return work(this.db)
+        const name = sql.id(`crm_sp_${++savepointCounter}`)
+        await sql`savepoint ${name}`.execute(this.db)
+        try {
+          const result = await work(this.db)
+          await sql`release savepoint ${name}`.execute(this.db)
+          return result
+        } catch (error) {
+          // Keep the original error; if even the rollback fails, the transaction is lost anyway.
+          await sql`rollback to savepoint ${name}`.execute(this.db).catch(() => undefined)
+          throw error
+        }
+      },
+      target,
+    )
   }
 
   /**
@@ -102,9 +111,9 @@ export class SqlSession implements StorageSession {
   protected checkUsable(): void {}
 
   /** Run one operation with driver errors translated. */
-  protected async run<T>(operation: string, work: () => Promise<T>): Promise<T> {
+  protected async run<T>(operation: string, work: () => Promise<T>, target?: WriteTarget): Promise<T> {
     this.checkUsable()
-    return guard(this.spec, operation, work)
+    return guard(this.spec, operation, work, target)
   }
 
   /** tenant + soft-delete conditions on the row alias `r`. */
@@ -168,9 +177,14 @@ export class SqlSession implements StorageSession {
       chunkChars += chars
     }
     values.push(chunk)
-    await this.write(`insert into ${table}`, values.length > 1, async (db) => {
-      for (const chunk of values) await db.executeQuery(insertStatement(db, this.spec, def, chunk))
-    })
+    await this.write(
+      `insert into ${table}`,
+      values.length > 1,
+      async (db) => {
+        for (const chunk of values) await db.executeQuery(insertStatement(db, this.spec, def, chunk))
+      },
+      { def, rows },
+    )
   }
 
   async get(
@@ -295,22 +309,27 @@ export class SqlSession implements StorageSession {
     if (!isStorableKey(id)) return undefined
     const set = { ...encodePatch(def, patch, NOT_PATCHABLE), version: expectedVersion + 1 }
     // UPDATE and the read-back run in one transaction so the row returned is the one written.
-    return this.write(`update ${table}`, true, async (db) => {
-      const result = await db
-        .updateTable(sqlTableName(table))
-        .set(set)
-        .where(sql<boolean>`tenant_id = ${tenantId} and id = ${id} and version = ${expectedVersion}`)
-        .executeTakeFirst()
-      if (Number(result.numUpdatedRows) === 0) return undefined
-      const [row] = await this.selectRows(
-        db,
-        def,
-        tenantId,
-        [sql`${columnRef(def, 'tenantId')} = ${tenantId}`, sql`${columnRef(def, 'id')} = ${id}`],
-        { limit: 1 },
-      )
-      return row
-    })
+    return this.write(
+      `update ${table}`,
+      true,
+      async (db) => {
+        const result = await db
+          .updateTable(sqlTableName(table))
+          .set(set)
+          .where(sql<boolean>`tenant_id = ${tenantId} and id = ${id} and version = ${expectedVersion}`)
+          .executeTakeFirst()
+        if (Number(result.numUpdatedRows) === 0) return undefined
+        const [row] = await this.selectRows(
+          db,
+          def,
+          tenantId,
+          [sql`${columnRef(def, 'tenantId')} = ${tenantId}`, sql`${columnRef(def, 'id')} = ${id}`],
+          { limit: 1 },
+        )
+        return row
+      },
+      { def, rows: [{ ...patch, id }] },
+    )
   }
 
   async link(

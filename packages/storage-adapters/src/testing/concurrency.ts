@@ -145,7 +145,7 @@ export function concurrencyTests(get: () => SuiteContext): void {
       const { t, tenantId } = get().tenant()
       // One open stage per writer plus the start, so every move is a real change of stage.
       const stages = Array.from({ length: N + 1 }, (_, i) => ({ name: `S${i}`, probability: i / (N + 1) }))
-      const p = await t.pipelines.create({ name: 'Many stages', stages })
+      const p = await t.pipelines.create({ name: 'Many stages', currency: 'EUR', stages })
       const d = await t.deals.create({ title: 'chain', pipelineId: p.id, amount: { value: 1, currency: 'EUR' } })
       const results = await Promise.allSettled(p.stages.slice(1).map((stage) => t.deals.moveToStage(d.id, stage.id)))
       expect(rejected(results).map((r) => describeError(r.reason))).toEqual([])
@@ -167,9 +167,20 @@ export function concurrencyTests(get: () => SuiteContext): void {
       const results = await Promise.allSettled(
         Array.from({ length: N }, (_, i) => t.contacts.create({ email: 'Same@X.io', firstName: `c${i}` })),
       )
+      const [winner] = fulfilled(results)
       expect(fulfilled(results)).toHaveLength(1)
-      for (const loser of rejected(results))
+      // Racing inserts are reported like a plain duplicate: same fields and wording on every adapter.
+      for (const loser of rejected(results)) {
         expect(loser.reason, describeError(loser.reason)).toBeInstanceOf(ConflictError)
+        expect(loser.reason).toMatchObject({
+          kind: 'unique',
+          entity: 'contact',
+          key: 'email',
+          value: 'same@x.io',
+          id: winner?.value.id,
+          message: 'contact email "same@x.io" is already taken',
+        })
+      }
       expect(await raw.count('contacts', tenantId)).toBe(1)
       expect((await raw.rows('events', tenantId)).filter((e) => e.type === 'contact.created')).toHaveLength(1)
     })

@@ -99,7 +99,7 @@ export function activityCrudTests(get: () => SuiteContext): void {
 
     it('timeline pages through activities that share one occurredAt without skipping or repeating any', async () => {
       const { t } = get().tenant()
-      const p = await t.pipelines.create({ name: 'P', stages: [{ name: 'S', probability: 0.5 }] })
+      const p = await t.pipelines.create({ name: 'P', currency: 'EUR', stages: [{ name: 'S', probability: 0.5 }] })
       const d = await t.deals.create({ title: 'D', pipelineId: p.id, amount: { value: 1, currency: 'EUR' } })
       const at = '2026-02-02T02:02:02.002Z'
       const ids = new Set<string>()

@@ -114,6 +114,7 @@ export function pipelineEditingTests(get: () => SuiteContext): void {
       expect(await storedOrder(raw, tenantId, p.id)).toEqual(first.stages.map((s) => [s.name, s.position]))
       const big = await t.pipelines.create({
         name: 'Big',
+        currency: 'EUR',
         stages: Array.from({ length: 100 }, (_, i) => ({ name: `S${i}`, probability: 0 })),
       })
       expect(issuePaths(await caught(t.pipelines.addStage(big.id, { name: 'One more', probability: 0 })))).toEqual([''])

@@ -4,10 +4,10 @@ import type { SuiteContext, Tenant } from './context.js'
 import { caught, ISO_TIMESTAMP } from './context.js'
 
 /** A pipeline with an open, a second open, a won and a lost stage. */
-export async function salesPipeline(t: Tenant, name = 'Sales') {
+export async function salesPipeline(t: Tenant, name = 'Sales', currency = 'EUR') {
   return t.pipelines.create({
     name,
-    currency: 'EUR',
+    currency,
     stages: [
       { name: 'Lead', probability: 0.1 },
       { name: 'Proposal', probability: 0.5, kind: 'open' },
@@ -189,14 +189,14 @@ export function pipelineCrudTests(get: () => SuiteContext): void {
       const d = await t.deals.create({ title: 'D', pipelineId: p.id, amount: { value: 10, currency: 'EUR' } })
       const u = await t.deals.update(
         d.id,
-        { amount: { value: 99_900, currency: 'USD' }, title: 'D2' },
+        { amount: { value: 99_900, currency: 'eur' }, title: 'D2' },
         { expectedVersion: 1 },
       )
-      expect(u).toMatchObject({ title: 'D2', amount: { value: 99_900, currency: 'USD' }, version: 2 })
+      expect(u).toMatchObject({ title: 'D2', amount: { value: 99_900, currency: 'EUR' }, version: 2 })
       expect(await raw.row('deals', tenantId, d.id)).toMatchObject({
         title: 'D2',
         amountValue: 99_900,
-        amountCurrency: 'USD',
+        amountCurrency: 'EUR',
         version: 2,
       })
       expect(await caught(t.deals.update(d.id, { title: 'x' }, { expectedVersion: 1 }))).toBeInstanceOf(ConflictError)

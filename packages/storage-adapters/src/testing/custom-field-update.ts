@@ -56,7 +56,7 @@ export function customFieldUpdateTests(get: () => SuiteContext): void {
       await t.companies.create({ name: 'A', custom: { plan: 'pro' } })
       const gone = await t.companies.create({ name: 'B', custom: { plan: 'old' } })
       await t.companies.delete(gone.id)
-      const p = await t.pipelines.create({ name: 'P', stages: [{ name: 'S', probability: 0.5 }] })
+      const p = await t.pipelines.create({ name: 'P', currency: 'EUR', stages: [{ name: 'S', probability: 0.5 }] })
       await t.deals.create({
         title: 'D',
         pipelineId: p.id,

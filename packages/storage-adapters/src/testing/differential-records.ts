@@ -168,7 +168,8 @@ export function recordDifferentialTests(get: () => SuiteContext): void {
             const { t, tenantId } = get().tenant()
             clock.run()
             await t.customFields.define({ entity: 'deal', key: 'prio', label: 'Priority', type: 'number' })
-            const p = await salesPipeline(t)
+            // A deal is valued in its pipeline's currency: one pipeline per currency.
+            const pipelines = { EUR: await salesPipeline(t), USD: await salesPipeline(t, 'US', 'USD') }
             const contacts = [
               await t.contacts.create({ firstName: 'c0' }),
               await t.contacts.create({ firstName: 'c1' }),
@@ -177,6 +178,7 @@ export function recordDifferentialTests(get: () => SuiteContext): void {
             const now = Date.parse(DIFF_NOW)
             for (const spec of specs) {
               clock.set(new Date(now - spec.ageMinutes * 60_000))
+              const p = pipelines[spec.currency === 'USD' ? 'USD' : 'EUR']
               const d = await t.deals.create({
                 title: spec.title,
                 pipelineId: p.id,
@@ -201,7 +203,7 @@ export function recordDifferentialTests(get: () => SuiteContext): void {
               $company1: companies[1]!.id,
               $absent: ABSENT,
             }
-            p.stages.forEach((s, i) => {
+            pipelines.EUR.stages.forEach((s, i) => {
               tokens[`$stage${i}`] = s.id
             })
             clock.set(new Date(now))

@@ -221,10 +221,11 @@ export function filterTests(get: () => SuiteContext): void {
     it('deals and companies filter on their own fields (amount, currency, status, size)', async () => {
       const { t } = get().tenant()
       const p = await salesPipeline(t)
+      const usdPipeline = await salesPipeline(t, 'US sales', 'USD')
       const mk = (title: string, value: number, currency: string, expectedCloseDate?: string) =>
         t.deals.create({
           title,
-          pipelineId: p.id,
+          pipelineId: currency === 'USD' ? usdPipeline.id : p.id,
           amount: { value, currency },
           ...(expectedCloseDate ? { expectedCloseDate } : {}),
         })
@@ -236,7 +237,8 @@ export function filterTests(get: () => SuiteContext): void {
       expect(await deals({ field: 'amount', op: 'gt', value: 50_000 })).toEqual([d2.id, d3.id])
       expect(await deals({ field: 'currency', op: 'eq', value: 'EUR' })).toEqual([d1.id, d2.id])
       expect(await deals({ field: 'status', op: 'eq', value: 'won' })).toEqual([d2.id])
-      expect(await deals({ field: 'stageId', op: 'eq', value: p.stages[0]!.id })).toEqual([d1.id, d3.id])
+      expect(await deals({ field: 'stageId', op: 'eq', value: p.stages[0]!.id })).toEqual([d1.id])
+      expect(await deals({ field: 'pipelineId', op: 'eq', value: usdPipeline.id })).toEqual([d3.id])
       expect(await deals({ field: 'expectedCloseDate', op: 'between', value: ['2026-04-01', '2026-04-30'] })).toEqual([
         d1.id,
       ])

@@ -5,7 +5,15 @@ import type { SuiteContext } from './context.js'
 import { caught, describeError, liveRows } from './context.js'
 import { faultyStorage } from './faults.js'
 
-type Progress = { processed: number; total: number; created: number; updated: number; failed: number }
+type Progress = {
+  processed: number
+  total: number
+  created: number
+  updated: number
+  unchanged: number
+  merged: number
+  failed: number
+}
 
 /** Bulk import: upsert by email, bad rows reported, batches transactional, progress reported. */
 export function importTests(get: () => SuiteContext): void {
@@ -38,14 +46,22 @@ export function importTests(get: () => SuiteContext): void {
       expect(stored.map((r) => r.email).sort()).toEqual(['a@x.io', 'b@x.io', 'e@x.io', null].sort())
       expect(stored.find((r) => r.email === 'b@x.io')).toMatchObject({ firstName: 'B', tags: ['imported'] })
       expect(stored.some((r) => r.id === '0190a0a0-0000-7000-8000-000000000001')).toBe(false)
-      // Progress: called per batch, monotone, ends with everything processed.
-      expect(progress.length).toBeGreaterThanOrEqual(Math.ceil(rows.length / 2))
+      // Progress: called per batch of valid rows, monotone, ends with everything processed.
+      expect(progress.length).toBeGreaterThanOrEqual(Math.ceil(4 / 2))
       for (let i = 1; i < progress.length; i++)
         expect(progress[i]!.processed).toBeGreaterThanOrEqual(progress[i - 1]!.processed)
-      expect(progress.at(-1)).toEqual({ processed: 7, total: 7, created: 4, updated: 0, failed: 3 })
+      expect(progress.at(-1)).toEqual({
+        processed: 7,
+        total: 7,
+        created: 4,
+        updated: 0,
+        unchanged: 0,
+        merged: 0,
+        failed: 3,
+      })
     })
 
-    it('a re-import creates no duplicates and reports updates; emails match case-insensitively', async () => {
+    it('a re-import creates no duplicates, reports updates and unchanged rows; emails match case-insensitively', async () => {
       const { raw } = get()
       const { t, tenantId } = get().tenant()
       const first = await t.contacts.importMany([
@@ -53,7 +69,7 @@ export function importTests(get: () => SuiteContext): void {
         { email: 'bob@x.io', firstName: 'Bob' },
         { email: 'cyd@x.io', firstName: 'Cyd' },
       ])
-      expect(first).toEqual({ created: 3, updated: 0, failed: [] })
+      expect(first).toEqual({ created: 3, updated: 0, unchanged: 0, merged: [], failed: [] })
       const ids = new Map((await raw.rows('contacts', tenantId)).map((r) => [r.email, r.id]))
       const second = await t.contacts.importMany([
         { email: 'ADA@x.io', firstName: 'Ada', lastName: 'Lovelace' },
@@ -61,7 +77,8 @@ export function importTests(get: () => SuiteContext): void {
         { email: 'cyd@x.io', firstName: 'Cyd' },
         { email: 'dee@x.io', firstName: 'Dee' },
       ])
-      expect(second).toEqual({ created: 1, updated: 3, failed: [] })
+      // Cyd's row equals what is stored: unchanged, not updated.
+      expect(second).toEqual({ created: 1, updated: 2, unchanged: 1, merged: [], failed: [] })
       const after = await raw.rows('contacts', tenantId)
       expect(after).toHaveLength(4)
       for (const [email, id] of ids) expect(after.find((r) => r.email === email)?.id).toBe(id)
@@ -72,7 +89,7 @@ export function importTests(get: () => SuiteContext): void {
       })
       expect(after.find((r) => r.email === 'bob@x.io')).toMatchObject({ firstName: 'Robert' })
       const third = await t.contacts.importMany([{ email: 'ada@x.io' }, { email: 'bob@x.io' }])
-      expect(third).toEqual({ created: 0, updated: 2, failed: [] })
+      expect(third).toEqual({ created: 0, updated: 0, unchanged: 2, merged: [], failed: [] })
       expect(await raw.count('contacts', tenantId)).toBe(4)
     })
 
@@ -103,7 +120,7 @@ export function importTests(get: () => SuiteContext): void {
       await t.contacts.delete(old.id)
       const before = await raw.row('contacts', tenantId, old.id)
       const result = await t.contacts.importMany([{ email: 'gone@x.io', firstName: 'New' }])
-      expect(result).toEqual({ created: 1, updated: 0, failed: [] })
+      expect(result).toEqual({ created: 1, updated: 0, unchanged: 0, merged: [], failed: [] })
       expect(await raw.row('contacts', tenantId, old.id)).toEqual(before)
       expect(await raw.count('contacts', tenantId, { live: true })).toBe(1)
     })
@@ -119,9 +136,15 @@ export function importTests(get: () => SuiteContext): void {
         ],
         { batchSize: 10 },
       )
-      expect(result.failed).toEqual([])
-      expect(result.created + result.updated).toBe(3)
       const rows = await raw.rows('contacts', tenantId)
+      const twin = rows.find((r) => r.email === 'twin@x.io')
+      expect(result).toEqual({
+        created: 2,
+        updated: 0,
+        unchanged: 0,
+        merged: [{ index: 2, into: 0, id: twin?.id }],
+        failed: [],
+      })
       expect(rows.map((r) => r.email).sort()).toEqual(['other@x.io', 'twin@x.io'])
       expect(rows.find((r) => r.email === 'twin@x.io')).toMatchObject({ lastName: 'Second' })
     })
@@ -183,8 +206,8 @@ export function importTests(get: () => SuiteContext): void {
       if ('result' in outcome) {
         // Reported per row (a replay may have written rows of the failed batch one by one):
         // every row is either created or failed, and the counts match storage.
-        const { created, updated, failed } = outcome.result
-        expect(created + updated + failed.length).toBe(6)
+        const { created, updated, unchanged, merged, failed } = outcome.result
+        expect(created + updated + unchanged + merged.length + failed.length).toBe(6)
         expect(created).toBe(stored.length)
         for (const f of failed) expect(stored).not.toContain(`batch${f.index}@x.io`)
       } else {

@@ -17,6 +17,7 @@ const amount = { value: 250, currency: 'EUR' }
 async function seeded(t: Tenant) {
   const p = await t.pipelines.create({
     name: 'Sales',
+    currency: 'EUR',
     stages: [
       { name: 'Lead', probability: 0.1 },
       { name: 'Proposal', probability: 0.5 },
@@ -69,7 +70,11 @@ export function stageRemovalTests(get: () => SuiteContext): void {
       const { raw } = get()
       const { t, tenantId } = get().tenant()
       const { p, proposal, won, deals } = await seeded(t)
-      const other = await t.pipelines.create({ name: 'Solo', stages: [{ name: 'Only', probability: 0 }] })
+      const other = await t.pipelines.create({
+        name: 'Solo',
+        currency: 'EUR',
+        stages: [{ name: 'Only', probability: 0 }],
+      })
       // A stage whose only deal is soft-deleted still needs an instruction.
       await t.deals.moveToStage(deals.b, won)
       await t.deals.moveToStage(deals.a, won)

@@ -4,7 +4,9 @@ import { addressTests } from './addresses.js'
 import { attributionWriteTests } from './attribution.js'
 import { attributionReportOptionTests } from './attribution-report-options.js'
 import { attributionReportTests } from './attribution-reports.js'
+import { badInputCorpusTests } from './bad-input-corpus.js'
 import { concurrencyTests } from './concurrency.js'
+import { conflictTests } from './conflicts.js'
 import { useSuiteContext } from './context.js'
 import { activityCrudTests } from './crud-activities.js'
 import { contactCrudTests } from './crud-contacts.js'
@@ -17,10 +19,14 @@ import { recordDifferentialTests } from './differential-records.js'
 import { eventTests } from './events.js'
 import { filterLanguageTests } from './filter-language.js'
 import { filterTests } from './filters.js'
+import { forgedCursorTests } from './forged-cursors.js'
 import { importTests } from './import.js'
+import { importRuleTests } from './import-rule.js'
 import { limitTests } from './limits.js'
 import { listPageTests } from './list-pages.js'
+import { noOpWriteTests } from './no-op-writes.js'
 import { paginationTests } from './pagination.js'
+import { pipelineCurrencyTests } from './pipeline-currency.js'
 import { stageRemovalTests } from './pipeline-stage-removal.js'
 import { softDeleteTests } from './soft-delete.js'
 import { storableInputTests } from './storable-input.js'
@@ -58,6 +64,7 @@ export function defineConformanceSuite(harness: ConformanceHarness): void {
     contactCrudTests(get)
     addressTests(get)
     pipelineCrudTests(get)
+    pipelineCurrencyTests(get)
     pipelineEditingTests(get)
     stageRemovalTests(get)
     activityCrudTests(get)
@@ -70,12 +77,16 @@ export function defineConformanceSuite(harness: ConformanceHarness): void {
     filterLanguageTests(get)
     paginationTests(get)
     listPageTests(get)
+    forgedCursorTests(get)
     updateManyTests(get)
     softDeleteTests(get)
     tenancyTests(get)
     concurrencyTests(get)
+    conflictTests(get)
     eventTests(get)
     importTests(get)
+    importRuleTests(get)
+    noOpWriteTests(get)
     limitTests(get)
     differentialTests(get)
     recordDifferentialTests(get)
@@ -83,5 +94,6 @@ export function defineConformanceSuite(harness: ConformanceHarness): void {
     attributionReportTests(get)
     attributionReportOptionTests(get)
     surfaceTests(get)
+    badInputCorpusTests(get)
   })
 }

@@ -65,7 +65,13 @@ export function validationTests(get: () => SuiteContext): void {
           () => t.companies.create({ name: 'X', ...extra } as never),
           () =>
             t.deals.create({ title: 'X', pipelineId: p.id, amount: { value: 1, currency: 'EUR' }, ...extra } as never),
-          () => t.pipelines.create({ name: 'P', stages: [{ name: 'S', probability: 0.5 }], ...extra } as never),
+          () =>
+            t.pipelines.create({
+              name: 'P',
+              currency: 'EUR',
+              stages: [{ name: 'S', probability: 0.5 }],
+              ...extra,
+            } as never),
           () => t.tasks.create({ title: 'T', ...extra } as never),
           () =>
             t.customFields.define({ entity: 'contact', key: 'plan', label: 'Plan', type: 'text', ...extra } as never),
@@ -94,6 +100,7 @@ export function validationTests(get: () => SuiteContext): void {
       const paths = await validationPaths(
         t.pipelines.create({
           name: '',
+          currency: 'EUR',
           stages: [
             { name: 'A', probability: 0.2 },
             { name: 'B', probability: 2 },
@@ -101,7 +108,9 @@ export function validationTests(get: () => SuiteContext): void {
         }),
       )
       expect(paths).toEqual(expect.arrayContaining(['name', 'stages.1.probability']))
-      expect(await validationPaths(t.pipelines.create({ name: 'No stages', stages: [] }))).toContain('stages')
+      expect(await validationPaths(t.pipelines.create({ name: 'No stages', currency: 'EUR', stages: [] }))).toContain(
+        'stages',
+      )
       const p = await salesPipeline(t)
       const dealPaths = await validationPaths(
         t.deals.create({ title: '', pipelineId: p.id, amount: { value: 10.5, currency: 'euro' } }),

@@ -31,6 +31,7 @@ export async function seedLeads(crm: TestCrm): Promise<Contact[]> {
   await t.customFields.define({ entity: 'contact', key: 'employees', label: 'Employees', type: 'number' })
   const p = await t.pipelines.create({
     name: 'Leads',
+    currency: 'EUR',
     stages: [
       { name: 'New', probability: 0.2 },
       { name: 'Won', probability: 1, kind: 'won' },

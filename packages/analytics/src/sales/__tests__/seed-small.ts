@@ -99,7 +99,11 @@ export async function seedSmall(crm: TestCrm): Promise<SmallSeed> {
 
   // Another tenant's pipeline and won deal must never show up.
   const other = crm.tenant('other')
-  const op = await other.pipelines.create({ name: 'Other', stages: [{ name: 'Won', probability: 1, kind: 'won' }] })
+  const op = await other.pipelines.create({
+    name: 'Other',
+    currency: 'EUR',
+    stages: [{ name: 'Won', probability: 1, kind: 'won' }],
+  })
   await other.deals.create({ title: 'x', pipelineId: op.id, amount: { value: 7_000_000, currency: 'EUR' } })
   return { pipeline, stage, deals }
 }

@@ -140,6 +140,7 @@ describe.each(servers)('%s: connections killed by the server mid-transaction', (
     try {
       const pipeline = await t.pipelines.create({
         name: 'Sales',
+        currency: 'EUR',
         stages: [
           { name: 'Lead', probability: 0.1 },
           { name: 'Won', probability: 1, kind: 'won' },

@@ -1,7 +1,8 @@
 /**
  * A database migrated by an earlier release is upgraded by the next `migrate()`, and
  * existing data stays: `0002_attribution` adds the touchpoint, conversion and identity
- * tables to a foundation database; `0005_pipeline_editing` adds `archived_at` to pipelines.
+ * tables to a foundation database; `0004_pipeline_currency` fills in pipelines' currency;
+ * `0005_pipeline_editing` adds `archived_at` to pipelines.
  */
 import { createCrm } from '@crmkit/core'
 import { describe, expect, it } from 'vitest'
@@ -54,7 +55,11 @@ describe.each(dialects)('%s upgrade from the foundation schema', (dialect) => {
     try {
       await storage.migrate()
       const t = createCrm({ storage }).forTenant('up', { actor: 'a' })
-      const sales = await t.pipelines.create({ name: 'Sales', stages: [{ name: 'Lead', probability: 0.1 }] })
+      const sales = await t.pipelines.create({
+        name: 'Sales',
+        currency: 'EUR',
+        stages: [{ name: 'Lead', probability: 0.1 }],
+      })
       // Roll back to the schema before 0005: no archived_at column, no 0005 record.
       const pipelines = db.quote(sqlTableName('pipelines'))
       await db.execute(`alter table ${pipelines} drop column ${db.quote('archived_at')}`, [])

@@ -1,8 +1,7 @@
 /**
  * Migration `0005_pipeline_editing`: pipelines can be archived (a nullable `archived_at`).
  * Removed stages are soft-deleted: `crm_stages.deleted_at` exists since `0001_initial`.
- * FROZEN like every shipped migration. (`0004` is reserved for the pipeline currency
- * migration of another branch.)
+ * FROZEN like every shipped migration.
  */
 import type { Kysely, Migration } from 'kysely'
 import type { SqlDb, SqlDialect } from '../dialect.js'

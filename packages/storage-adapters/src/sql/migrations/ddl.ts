@@ -11,6 +11,7 @@ import type { Kysely } from 'kysely'
 import { sql } from 'kysely'
 import type { Fragment, SqlDb, SqlDialect } from '../dialect.js'
 import { LIVE_MARKER_COLUMN, sqlIndexName } from '../names.js'
+import { tablesInMigrationSchema } from './current-schema.js'
 
 /** One column as a migration creates it. */
 export interface ColumnSpec {
@@ -130,7 +131,7 @@ export async function addColumns(
   table: string,
   columns: readonly ColumnSpec[],
 ): Promise<void> {
-  const existing = (await db.introspection.getTables()).find((t) => t.name === table)
+  const existing = (await tablesInMigrationSchema(db, dialect)).find((t) => t.name === table)
   const present = new Set(existing?.columns.map((c) => c.name))
   for (const column of columns) {
     if (present.has(column.name)) continue

@@ -5,7 +5,8 @@
  * - `0001_initial`: the foundation tables and the link tables;
  * - `0002_attribution`: touchpoints, conversions, identities;
  * - `0003_addresses`: address and time-zone columns of contacts and companies;
- * - `0005_pipeline_editing`: `archived_at` on pipelines (`0004` is reserved for another branch's migration).
+ * - `0004_pipeline_currency`: fills in pipelines' currency (now required) from their deals;
+ * - `0005_pipeline_editing`: `archived_at` on pipelines.
  *
  * Shipped migrations are frozen: each spells out its own schema (never reading core's live
  * table definitions) and the schema it leaves on each dialect is a committed snapshot
@@ -25,7 +26,9 @@ import { MIGRATION_LOCK_TABLE, MIGRATION_TABLE } from '../names.js'
 import { initialMigration } from './0001-initial.js'
 import { attributionMigration } from './0002-attribution.js'
 import { addressesMigration } from './0003-addresses.js'
+import { pipelineCurrencyMigration } from './0004-pipeline-currency.js'
 import { pipelineEditingMigration } from './0005-pipeline-editing.js'
+import { migrationSchema } from './current-schema.js'
 
 /** The migrations of the SQL adapters, by name (applied in name order). */
 export function sqlMigrations(dialect: SqlDialect): Record<string, Migration> {
@@ -33,6 +36,7 @@ export function sqlMigrations(dialect: SqlDialect): Record<string, Migration> {
     '0001_initial': initialMigration(dialect),
     '0002_attribution': attributionMigration(dialect),
     '0003_addresses': addressesMigration(dialect),
+    '0004_pipeline_currency': pipelineCurrencyMigration(),
     '0005_pipeline_editing': pipelineEditingMigration(dialect),
   }
 }
@@ -49,11 +53,14 @@ export function sqlMigrationProvider(dialect: SqlDialect): MigrationProvider {
  * idempotent, and on the retry the migration table shows the work as done.
  */
 export async function runMigrations(db: Kysely<SqlDb>, dialect: SqlDialect): Promise<void> {
+  // Postgres: keep the migrator to this connection's schema (see current-schema.ts).
+  const schema = await migrationSchema(db, dialect)
   const migrator = new Migrator({
     db,
     provider: sqlMigrationProvider(dialect),
     migrationTableName: MIGRATION_TABLE,
     migrationLockTableName: MIGRATION_LOCK_TABLE,
+    ...(schema === undefined ? {} : { migrationTableSchema: schema }),
   })
   let lastError: unknown
   for (let attempt = 0; attempt < 5; attempt++) {
