@@ -7,7 +7,6 @@ import * as z from 'zod/mini'
 import { type ActivitiesService, createActivitiesService } from './activities/activities.js'
 import { createTasksService, type TasksService } from './activities/tasks.js'
 import type { AttributionService } from './attribution/service.js'
-import { recordDealConversions } from './attribution/writes.js'
 import { type Clock, systemClock } from './clock.js'
 import { type CompaniesService, createCompaniesService } from './companies/service.js'
 import { type ContactsService, createContactsService } from './contacts/service.js'
@@ -100,7 +99,13 @@ export interface Crm {
  * What deal writes (a create, a stage move, a stage removal that moves deals) do when a deal
  * is won: attribution records conversions of its contacts in the same transaction.
  */
-const dealHooks: DealHooks = { onWon: recordDealConversions }
+/**
+ * A won deal records conversions for attribution in the same transaction. The conversion writer
+ * is loaded when a deal is first won, not up front (it is outside the initial-load budget).
+ */
+const dealHooks: DealHooks = {
+  onWon: async (w, deal) => (await import('./attribution/writes.js')).recordDealConversions(w, deal),
+}
 
 /**
  * Create a CRM.
