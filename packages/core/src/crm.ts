@@ -6,7 +6,6 @@
 import * as z from 'zod/mini'
 import { createActivitiesService } from './activities/activities.js'
 import { createTasksService } from './activities/tasks.js'
-import { recordDealConversions } from './attribution/writes.js'
 import { type Clock, systemClock } from './clock.js'
 import { createCompaniesService } from './companies/service.js'
 import { createContactsService } from './contacts/service.js'
@@ -88,10 +87,12 @@ export interface Crm {
 }
 
 /**
- * What deal writes (a create, a stage move, a stage removal that moves deals) do when a deal
- * is won: attribution records conversions of its contacts in the same transaction.
+ * A won deal records conversions for attribution in the same transaction. The conversion writer
+ * is loaded when a deal is first won, not up front (it is outside the initial-load budget).
  */
-const dealHooks: DealHooks = { onWon: recordDealConversions }
+const dealHooks: DealHooks = {
+  onWon: async (w, deal) => (await import('./attribution/writes.js')).recordDealConversions(w, deal),
+}
 
 /**
  * Create a CRM.

@@ -20,7 +20,6 @@ import type { StorageValue } from '../storage/port.js'
 import type { DealsService } from './api.js'
 import { createDeal } from './deal-create.js'
 import { currencyIssues, referenceIssues, syncContactLinks } from './deal-links.js'
-import { dealHistory, moveDealToStage } from './deal-moves.js'
 import { type Deal, toDeal } from './records.js'
 import { dealPatchSchema } from './schemas.js'
 import type { DealHooks } from './stage-writes.js'
@@ -87,7 +86,9 @@ export function createDealsService(scope: Scope, hooks: DealHooks): DealsService
     },
 
     updateMany: async (input, options) => (await import('./update-many.js')).updateDeals(scope, input, options),
-    moveToStage: (id, stageId, options) => moveDealToStage(scope, hooks, id, stageId, options),
-    history: (id) => dealHistory(scope, id),
+    // Loaded on first use: stage moves and the transition log are outside the initial-load budget.
+    moveToStage: async (id, stageId, options) =>
+      (await import('./deal-moves.js')).moveDealToStage(scope, hooks, id, stageId, options),
+    history: async (id) => (await import('./deal-moves.js')).dealHistory(scope, id),
   }
 }

@@ -6,7 +6,6 @@
 
 import type { LinkDefinition, LinkTableName, QueryOrder, StorageSession, TableName } from '@crmkit/core/storage'
 import { compareRows, isAfterCursor, links, StorageError, uniqueViolation } from '@crmkit/core/storage'
-import { aggregateRows } from './aggregate.js'
 import { atomically, type UndoLog, writeLink, writeRow } from './mutate.js'
 import { byId, checkLimit, findRows, hydratedCopy, selectRows } from './read.js'
 import { patchColumns, rowForInsert, scalarColumn } from './rows.js'
@@ -162,11 +161,15 @@ export function createSession(scope: SessionScope, run: <T>(op: () => T) => Prom
         return pairs.sort((a, b) => byId({ id: a[0] }, { id: b[0] }) || byId({ id: a[1] }, { id: b[1] }))
       }),
 
-    aggregate: (table, tenantId, query) =>
-      op(tenantId, () => {
+    // Aggregates serve analytics (insights cubes), which browser pages rarely run: the
+    // GROUP BY code is loaded on first use, outside the initial bundle.
+    aggregate: async (table, tenantId, query) => {
+      const { aggregateRows } = await import('./aggregate.js')
+      return op(tenantId, () => {
         const def = tableDef(table)
         const rows = selectRows(store, def, tenantId, { where: query.where, includeDeleted: query.includeDeleted })
         return aggregateRows(def, query, rows)
-      }),
+      })
+    },
   }
 }
