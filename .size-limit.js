@@ -28,10 +28,12 @@ export default [
     limit: '30 kB',
   },
   {
-    // 45 kB until the bulk updates (updateMany), activity edits and custom-field edits,
-    // all loaded on first use, added ~1.3 kB.
+    // Everything, lazily loaded chunks included. Raised from 45 kB (before Core 1.0) to 51 kB: pipeline
+    // editing, bulk updates, activity and custom-field edits, checked cursors, address validation,
+    // search and custom-field sorts added ~5 kB, almost all of it loaded on first use (measured
+    // 50.17 kB). The budget that protects a page, the initial load above, stays at 30 kB.
     name: 'everything createCrm can load, attribution and insights included',
     ...entry,
-    limit: '46 kB',
+    limit: '51 kB',
   },
 ]

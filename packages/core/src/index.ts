@@ -103,6 +103,7 @@ export { contactInputSchema, contactPatchSchema, lifecycleStageSchema, lifecycle
 export type { ContactsService } from './contacts/service.js'
 export type { CreateCrmOptions, Crm, TenantCrm, TenantOptions } from './crm.js'
 export { createCrm, createCrmOptionsSchema, tenantIdSchema, tenantOptionsSchema } from './crm.js'
+export { MAX_CUSTOM_VALUES_LENGTH, mergeCustomValues } from './custom-fields/merge.js'
 export type { CustomFieldDefineInput, CustomFieldEntity } from './custom-fields/schemas.js'
 export { customFieldDefineSchema, customFieldEntities, customFieldEntitySchema } from './custom-fields/schemas.js'
 export type { CustomFieldDefinition, CustomFieldListOptions, CustomFieldsService } from './custom-fields/service.js'
@@ -110,13 +111,7 @@ export { customFieldListOptionsSchema } from './custom-fields/service.js'
 export type { CustomFieldPatch } from './custom-fields/update.js'
 export { customFieldPatchSchema } from './custom-fields/update.js'
 export type { Checked, CustomFieldRule } from './custom-fields/validate.js'
-export {
-  checkCustomValue,
-  compileCustomFields,
-  isCalendarDate,
-  MAX_CUSTOM_VALUES_LENGTH,
-  mergeCustomValues,
-} from './custom-fields/validate.js'
+export { checkCustomValue, compileCustomFields, isCalendarDate } from './custom-fields/validate.js'
 export type { ConflictDetails, CrmErrorCode, UniqueConflict, ValidationIssue, VersionConflict } from './errors.js'
 export {
   ConflictError,

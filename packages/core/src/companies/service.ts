@@ -2,8 +2,8 @@
  * `t.companies`: organisations, linked to contacts (see `contacts.linkCompany`).
  */
 
-import { customFieldShapes, loadCustomFieldValidator } from '../custom-fields/service.js'
-import { compileCustomFields, mergeCustomValues } from '../custom-fields/validate.js'
+import { mergeCustomValues } from '../custom-fields/merge.js'
+import { customFieldShapes, loadCustomFieldValidator, noCustomValuesPatch } from '../custom-fields/service.js'
 import { changedColumns } from '../shared/changes.js'
 import {
   customMode,
@@ -109,7 +109,7 @@ export function createCompaniesService(scope: Scope): CompaniesService {
       const hasCustom = typeof patch === 'object' && patch !== null && patch.custom !== undefined
       const validator = hasCustom
         ? await loadCustomFieldValidator(scope.storage, scope.tenantId, 'company')
-        : compileCustomFields([])
+        : noCustomValuesPatch
       const { data, custom } = parseWithCustom(
         companyPatchSchema,
         patch,

@@ -20,7 +20,6 @@ import {
   customFieldEntitySchema,
 } from './schemas.js'
 import type { CustomFieldPatch } from './update.js'
-import { compileCustomFields } from './validate.js'
 
 /** `t.customFields`. */
 export interface CustomFieldsService {
@@ -84,7 +83,21 @@ export async function loadCustomFieldValidator(
   tenantId: string,
   entity: CustomFieldEntity,
 ): Promise<CustomFieldValidator> {
-  return compileCustomFields(await loadCustomFields(session, tenantId, entity))
+  // The rules load with the first write that checks custom values (outside the initial bundle).
+  const [{ compileCustomFields }, definitions] = await Promise.all([
+    import('./validate.js'),
+    loadCustomFields(session, tenantId, entity),
+  ])
+  return compileCustomFields(definitions)
+}
+
+/**
+ * The validator of a patch without `custom`: there is nothing to check, so such an update does
+ * not load the rules at all.
+ */
+export const noCustomValuesPatch: CustomFieldValidator = {
+  create: () => ({ values: {}, issues: [] }),
+  patch: () => ({ values: {}, issues: [] }),
 }
 
 /** What the filter resolver needs to know about one entity's custom fields. */

@@ -4,8 +4,8 @@
  * transition and its events in one transaction; so does every stage move.
  */
 
-import { customFieldShapes, loadCustomFieldValidator } from '../custom-fields/service.js'
-import { compileCustomFields, mergeCustomValues } from '../custom-fields/validate.js'
+import { mergeCustomValues } from '../custom-fields/merge.js'
+import { customFieldShapes, loadCustomFieldValidator, noCustomValuesPatch } from '../custom-fields/service.js'
 import { NotFoundError, type ValidationIssue } from '../errors.js'
 import { changedColumns, sameIds } from '../shared/changes.js'
 import {
@@ -178,7 +178,7 @@ export function createDealsService(scope: Scope, hooks: DealHooks): DealsService
       const hasCustom = typeof patch === 'object' && patch !== null && patch.custom !== undefined
       const validator = hasCustom
         ? await loadCustomFieldValidator(scope.storage, scope.tenantId, 'deal')
-        : compileCustomFields([])
+        : noCustomValuesPatch
       const { data, custom } = parseWithCustom(dealPatchSchema, patch, 'deal patch', customMode(validator, 'patch'))
       return versionedWrite(scope, expectedVersion, async (w) => {
         const current = await loadForWrite(w, 'deals', ENTITY, key, expectedVersion)

@@ -10,7 +10,7 @@ import { ValidationError } from '../errors.js'
 import { parseDate, parseTimestamp } from '../filter/values.js'
 import type { QueryCursor, QueryOrder } from '../storage/port.js'
 import { type ColumnDefinition, type TableName, tables } from '../storage/tables.js'
-import { fromBase64Url, sortLabel } from './list.js'
+import { fromBase64Url, sortLabel } from './cursor-text.js'
 import { isStorableText } from './storable.js'
 
 /** Longest JSON a cursor may decode to (a 4,096-character cursor is at most 3,072 bytes). */

@@ -18,6 +18,7 @@ import {
 import type { FilterNode, ResolvedFilter } from '../filter/types.js'
 import type { QueryOrder, StorageRow } from '../storage/port.js'
 import type { TableName } from '../storage/tables.js'
+import { sortLabel, toBase64Url } from './cursor-text.js'
 import type { Scope } from './scope.js'
 import { parse, validationError } from './validation.js'
 
@@ -95,23 +96,6 @@ export interface Page<T> {
   readonly nextCursor: string | null
   /** Items matching the filter over all pages; present only when asked for with `withTotal: true`. */
   readonly total?: number
-}
-
-function toBase64Url(text: string): string {
-  let binary = ''
-  for (const byte of new TextEncoder().encode(text)) binary += String.fromCharCode(byte)
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
-}
-
-/** The text of a base64url string (throws on anything else). */
-export function fromBase64Url(text: string): string {
-  const binary = atob(text.replace(/-/g, '+').replace(/_/g, '/'))
-  return new TextDecoder('utf-8', { fatal: true }).decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)))
-}
-
-/** The sort as a cursor names it: the column, or `custom.<key>`. */
-export function sortLabel(order: QueryOrder): string {
-  return order.customField === undefined ? order.column : `custom.${order.customField.key}`
 }
 
 /** Encode the position after `row` in `order`. */

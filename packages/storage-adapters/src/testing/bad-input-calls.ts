@@ -111,6 +111,7 @@ export async function seedBaseline(t: Tenant): Promise<BaselineIds> {
   })
   const pipeline2 = await t.pipelines.create({
     name: 'Spare',
+    currency: 'EUR',
     stages: [
       { name: 'A', probability: 0.1 },
       { name: 'B', probability: 0.2 },
