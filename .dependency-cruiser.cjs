@@ -37,7 +37,7 @@ const seams = [
   // their shapes to the filter resolver.
   ...['contacts', 'companies', 'pipeline'].map((from) => ({
     from,
-    to: 'custom-fields/(service|validate)\\.ts$',
+    to: 'custom-fields/(service|validate|merge)\\.ts$',
     why: 'entities validate and filter their custom fields by the tenant definitions',
   })),
   {

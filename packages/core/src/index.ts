@@ -103,6 +103,7 @@ export { contactInputSchema, contactPatchSchema, lifecycleStageSchema, lifecycle
 export type { CreateCrmOptions, Crm, TenantCrm, TenantOptions } from './crm.js'
 export { createCrm, createCrmOptionsSchema, tenantIdSchema, tenantOptionsSchema } from './crm.js'
 export type { CustomFieldsService } from './custom-fields/api.js'
+export { MAX_CUSTOM_VALUES_LENGTH, mergeCustomValues } from './custom-fields/merge.js'
 export type { CustomFieldDefinition } from './custom-fields/records.js'
 export type { CustomFieldDefineInput, CustomFieldEntity, CustomFieldListOptions } from './custom-fields/schemas.js'
 export {
@@ -114,13 +115,7 @@ export {
 export type { CustomFieldPatch } from './custom-fields/update.js'
 export { customFieldPatchSchema } from './custom-fields/update.js'
 export type { Checked, CustomFieldRule } from './custom-fields/validate.js'
-export {
-  checkCustomValue,
-  compileCustomFields,
-  isCalendarDate,
-  MAX_CUSTOM_VALUES_LENGTH,
-  mergeCustomValues,
-} from './custom-fields/validate.js'
+export { checkCustomValue, compileCustomFields, isCalendarDate } from './custom-fields/validate.js'
 export type { ConflictDetails, CrmErrorCode, UniqueConflict, ValidationIssue, VersionConflict } from './errors.js'
 export {
   ConflictError,

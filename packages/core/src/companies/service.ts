@@ -4,8 +4,8 @@
 
 export type { CompaniesService } from './api.js'
 
-import { customFieldShapes, loadCustomFieldValidator } from '../custom-fields/service.js'
-import { compileCustomFields, mergeCustomValues } from '../custom-fields/validate.js'
+import { mergeCustomValues } from '../custom-fields/merge.js'
+import { customFieldShapes, loadCustomFieldValidator, noCustomValuesPatch } from '../custom-fields/service.js'
 import { changedColumns } from '../shared/changes.js'
 import { baseRow, customMode, type EntityKind, entityCrud, parseId, parseWithCustom } from '../shared/entity.js'
 import { json } from '../shared/rows.js'
@@ -62,7 +62,7 @@ export function createCompaniesService(scope: Scope): CompaniesService {
       const hasCustom = typeof patch === 'object' && patch !== null && patch.custom !== undefined
       const validator = hasCustom
         ? await loadCustomFieldValidator(scope.storage, scope.tenantId, 'company')
-        : compileCustomFields([])
+        : noCustomValuesPatch
       const { data, custom } = parseWithCustom(
         companyPatchSchema,
         patch,

@@ -1,8 +1,9 @@
 /**
  * `companies.updateMany`, loaded on first use (see shared/update-many.ts for the batching).
  */
+
+import { mergeCustomValues } from '../custom-fields/merge.js'
 import { customFieldShapes, loadCustomFieldValidator } from '../custom-fields/service.js'
-import { mergeCustomValues } from '../custom-fields/validate.js'
 import type { Scope } from '../shared/scope.js'
 import { type UpdateManyResult, updateMany } from '../shared/update-many.js'
 import type { StorageValue } from '../storage/port.js'

@@ -4,8 +4,7 @@
 
 export type { ContactsService } from './api.js'
 
-import { customFieldShapes, loadCustomFieldValidator } from '../custom-fields/service.js'
-import { compileCustomFields } from '../custom-fields/validate.js'
+import { customFieldShapes, loadCustomFieldValidator, noCustomValuesPatch } from '../custom-fields/service.js'
 import { NotFoundError } from '../errors.js'
 import { changedColumns, sameIds } from '../shared/changes.js'
 import {
@@ -88,7 +87,7 @@ export function createContactsService(scope: Scope): ContactsService {
       const hasCustom = typeof patch === 'object' && patch !== null && patch.custom !== undefined
       const validator = hasCustom
         ? await loadCustomFieldValidator(scope.storage, scope.tenantId, 'contact')
-        : compileCustomFields([])
+        : noCustomValuesPatch
       const { data, custom } = parseWithCustom(
         contactPatchSchema,
         patch,

@@ -1,8 +1,9 @@
 /**
  * `contacts.updateMany`, loaded on first use (see shared/update-many.ts for the batching).
  */
+
+import { mergeCustomValues } from '../custom-fields/merge.js'
 import { customFieldShapes, loadCustomFieldValidator } from '../custom-fields/service.js'
-import { mergeCustomValues } from '../custom-fields/validate.js'
 import { existingIds, missingRefs } from '../shared/entity.js'
 import type { Scope } from '../shared/scope.js'
 import { type UpdateManyResult, updateMany } from '../shared/update-many.js'

@@ -2,7 +2,7 @@
  * Row building for contact writes, shared by `create`/`update` and `importMany`.
  */
 import type * as z from 'zod/mini'
-import { mergeCustomValues } from '../custom-fields/validate.js'
+import { mergeCustomValues } from '../custom-fields/merge.js'
 import type { CustomFieldValue, CustomValues } from '../shared/custom-values.js'
 import { baseRow, syncLinks } from '../shared/entity.js'
 import type { WriteContext } from '../shared/scope.js'

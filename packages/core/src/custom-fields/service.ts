@@ -17,7 +17,6 @@ import type { StorageSession } from '../storage/port.js'
 import type { CustomFieldsService } from './api.js'
 import { type CustomFieldDefinition, toCustomFieldDefinition } from './records.js'
 import { type CustomFieldEntity, customFieldDefineSchema, customFieldListOptionsSchema } from './schemas.js'
-import { compileCustomFields } from './validate.js'
 
 const ENTITY = 'customField'
 
@@ -37,7 +36,21 @@ export async function loadCustomFieldValidator(
   tenantId: string,
   entity: CustomFieldEntity,
 ): Promise<CustomFieldValidator> {
-  return compileCustomFields(await loadCustomFields(session, tenantId, entity))
+  // The rules load with the first write that checks custom values (outside the initial bundle).
+  const [{ compileCustomFields }, definitions] = await Promise.all([
+    import('./validate.js'),
+    loadCustomFields(session, tenantId, entity),
+  ])
+  return compileCustomFields(definitions)
+}
+
+/**
+ * The validator of a patch without `custom`: there is nothing to check, so such an update does
+ * not load the rules at all.
+ */
+export const noCustomValuesPatch: CustomFieldValidator = {
+  create: () => ({ values: {}, issues: [] }),
+  patch: () => ({ values: {}, issues: [] }),
 }
 
 /** What the filter resolver needs to know about one entity's custom fields. */

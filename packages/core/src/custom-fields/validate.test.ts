@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import {
-  type CustomFieldRule,
-  checkCustomValue,
-  compileCustomFields,
-  isCalendarDate,
-  mergeCustomValues,
-} from './validate.js'
+import { mergeCustomValues } from './merge.js'
+import { type CustomFieldRule, checkCustomValue, compileCustomFields, isCalendarDate } from './validate.js'
 
 const rule = (key: string, type: CustomFieldRule['type'], extra: Partial<CustomFieldRule> = {}): CustomFieldRule => ({
   key,

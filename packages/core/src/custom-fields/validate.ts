@@ -3,9 +3,10 @@
  * rules can be compiled once (e.g. for a whole import) and reused for every row.
  */
 import { isStorableDate } from '../clock.js'
-import { ValidationError, type ValidationIssue } from '../errors.js'
+import type { ValidationIssue } from '../errors.js'
 import type { CustomFieldType, CustomFieldValidator, CustomFieldValue, CustomValues } from '../shared/custom-values.js'
 import { isStorableText, UNSTORABLE_TEXT_MESSAGE } from '../shared/storable.js'
+import { tooLong } from './merge.js'
 
 /** The parts of a definition that validation needs. */
 export interface CustomFieldRule {
@@ -17,22 +18,6 @@ export interface CustomFieldRule {
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/
 const MAX_TEXT = 10_000
-
-/**
- * Longest `custom` object of one record, in characters of its JSON. With it a row and its outbox
- * event stay far below MySQL's default 16 MiB packet, however many fields a tenant defines.
- */
-export const MAX_CUSTOM_VALUES_LENGTH = 262_144
-
-/** The issue of a `custom` object that is too long as a whole, if it is. */
-function tooLong(values: Readonly<Record<string, unknown>>): ValidationIssue | undefined {
-  if (JSON.stringify(values).length <= MAX_CUSTOM_VALUES_LENGTH) return undefined
-  return {
-    path: ['custom'],
-    message: `Custom values must be at most ${MAX_CUSTOM_VALUES_LENGTH} characters as JSON`,
-    code: 'too_big',
-  }
-}
 
 /** Whether `text` is a real calendar date `YYYY-MM-DD`. */
 export function isCalendarDate(text: string): boolean {
@@ -168,22 +153,4 @@ export function compileCustomFields(rules: readonly CustomFieldRule[]): CustomFi
       return { values, issues }
     },
   }
-}
-
-/**
- * Apply a validated patch to stored values: `null` removes a key.
- * @throws ValidationError when the merged values pass {@link MAX_CUSTOM_VALUES_LENGTH}.
- */
-export function mergeCustomValues(
-  current: Readonly<Record<string, unknown>>,
-  patch: Readonly<Record<string, CustomFieldValue | null>>,
-): CustomValues {
-  const merged: Record<string, unknown> = { ...current }
-  for (const [key, value] of Object.entries(patch)) {
-    if (value === null) delete merged[key]
-    else merged[key] = value
-  }
-  const size = tooLong(merged)
-  if (size) throw new ValidationError(`Invalid custom values: ${size.message}`, [size])
-  return merged as CustomValues
 }

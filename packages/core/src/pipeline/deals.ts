@@ -8,8 +8,8 @@
 export type { DealsService } from './api.js'
 export type { DealHooks } from './stage-writes.js'
 
-import { customFieldShapes, loadCustomFieldValidator } from '../custom-fields/service.js'
-import { compileCustomFields, mergeCustomValues } from '../custom-fields/validate.js'
+import { mergeCustomValues } from '../custom-fields/merge.js'
+import { customFieldShapes, loadCustomFieldValidator, noCustomValuesPatch } from '../custom-fields/service.js'
 import { changedColumns, sameIds } from '../shared/changes.js'
 import { changedFields, customMode, type EntityKind, entityCrud, parseId, parseWithCustom } from '../shared/entity.js'
 import { json, str, strings } from '../shared/rows.js'
@@ -45,7 +45,7 @@ export function createDealsService(scope: Scope, hooks: DealHooks): DealsService
       const hasCustom = typeof patch === 'object' && patch !== null && patch.custom !== undefined
       const validator = hasCustom
         ? await loadCustomFieldValidator(scope.storage, scope.tenantId, 'deal')
-        : compileCustomFields([])
+        : noCustomValuesPatch
       const { data, custom } = parseWithCustom(dealPatchSchema, patch, 'deal patch', customMode(validator, 'patch'))
       return versionedWrite(scope, expectedVersion, async (w) => {
         const current = await loadForWrite(w, 'deals', DEAL, key, expectedVersion)

@@ -2,8 +2,9 @@
  * `deals.updateMany`, loaded on first use (see shared/update-many.ts for the batching).
  * Stage moves are not a field: move deals with `moveToStage`, which logs the transition.
  */
+
+import { mergeCustomValues } from '../custom-fields/merge.js'
 import { customFieldShapes, loadCustomFieldValidator } from '../custom-fields/service.js'
-import { mergeCustomValues } from '../custom-fields/validate.js'
 import type { ValidationIssue } from '../errors.js'
 import type { ResolvedFilter } from '../filter/types.js'
 import { str } from '../shared/rows.js'

@@ -1,9 +1,15 @@
 /**
- * The text parts of a list cursor that both sides share: shared/list.ts writes cursors,
- * shared/cursor.ts (loaded on first use) reads them back. A module of its own so that the
- * reader does not import list.ts, which imports the reader lazily.
+ * The text form of list cursors: base64url of a small JSON array naming the sort. Shared by
+ * `list.ts` (which encodes cursors) and `cursor.ts` (which decodes and checks them, loaded only
+ * when a cursor is passed).
  */
 import type { QueryOrder } from '../storage/port.js'
+
+export function toBase64Url(text: string): string {
+  let binary = ''
+  for (const byte of new TextEncoder().encode(text)) binary += String.fromCharCode(byte)
+  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
+}
 
 /** The text of a base64url string (throws on anything else). */
 export function fromBase64Url(text: string): string {

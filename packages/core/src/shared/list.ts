@@ -18,7 +18,7 @@ import {
 import type { FilterNode, ResolvedFilter } from '../filter/types.js'
 import type { QueryOrder, StorageRow } from '../storage/port.js'
 import type { TableName } from '../storage/tables.js'
-import { sortLabel } from './cursor-text.js'
+import { sortLabel, toBase64Url } from './cursor-text.js'
 import type { Scope } from './scope.js'
 import { parse, validationError } from './validation.js'
 
@@ -96,12 +96,6 @@ export interface Page<T> {
   readonly nextCursor: string | null
   /** Items matching the filter over all pages; present only when asked for with `withTotal: true`. */
   readonly total?: number
-}
-
-function toBase64Url(text: string): string {
-  let binary = ''
-  for (const byte of new TextEncoder().encode(text)) binary += String.fromCharCode(byte)
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
 }
 
 /** Encode the position after `row` in `order`. */
