@@ -115,6 +115,9 @@ async function createPostgresDatabase(): Promise<TestDatabase> {
   const url = new URL(adminUrl)
   url.pathname = `/${name}`
   const pool = new pg.Pool({ connectionString: url.toString(), max: 2 })
+  // Tests kill and force-drop connections on purpose; an idle raw connection ended by the server
+  // must not become an uncaught 'error' event in the test process.
+  pool.on('error', () => {})
   let dropped = false
   return {
     dialect: 'postgres',
