@@ -23,6 +23,7 @@ import { sql } from 'kysely'
 import { columnOf, columnRef, ROW_ALIAS } from './codec.js'
 import type { Condition, Fragment, JsonScalarType, SqlDialect } from './dialect.js'
 import { linkFieldSql, livePartnerJoin } from './links.js'
+import { couldBeStored } from './storable-keys.js'
 
 /** What the compiler needs besides the filter. */
 export interface FilterCompileContext {
@@ -125,14 +126,6 @@ function stringValue(value: FilterScalar, op: string): string {
   return typeof value === 'string' ? value : invalid(`${op} needs a string value`)
 }
 
-/**
- * Whether a filter value is text no row can hold (core refuses NUL in every string it writes).
- * Core's filter language rejects such values, but core also filters by ids the caller passes
- * (`insights.transitions({ pipelineId })`, `activities.timeline({ contactId })`): an id with NUL
- * matches nothing, as in `get`, instead of reaching PostgreSQL, which refuses NUL in a parameter.
- */
-const isUnstorable = (value: FilterScalar): boolean => typeof value === 'string' && value.includes('\u0000')
-
 /** A filter value as a bound parameter of the target's type. */
 function param(type: string, value: FilterScalar, dialect: SqlDialect): Fragment {
   if (type === 'number') {
@@ -153,7 +146,7 @@ function scalarCondition(cond: ResolvedCondition, expr: Fragment, type: string, 
       return sql`(${expr} is null)`
     case 'eq': {
       const value = scalarValue(cond)
-      return isUnstorable(value) ? FALSE : sql`(${expr} = ${p(value)})`
+      return !couldBeStored(value) ? FALSE : sql`(${expr} = ${p(value)})`
     }
     case 'neq':
       return sql`(${expr} <> ${p(scalarValue(cond))})`
@@ -170,7 +163,7 @@ function scalarCondition(cond: ResolvedCondition, expr: Fragment, type: string, 
       return sql`(${expr} >= ${p(low)} and ${expr} <= ${p(high)})`
     }
     case 'in': {
-      const values = listValue(cond).filter((v) => !isUnstorable(v))
+      const values = listValue(cond).filter(couldBeStored)
       return values.length === 0 ? FALSE : sql`(${expr} in (${sql.join(values.map(p))}))`
     }
     case 'notIn':

@@ -26,6 +26,7 @@ import { insertStatement, rowsPerInsert } from './insert-statement.js'
 import { deleteLinks, hydrateLinks, insertLinks, PAIRS_PER_STATEMENT, selectLinks } from './links.js'
 import { sqlTableName, tableDefinition } from './names.js'
 import { DEFAULT_ORDER, keysetCondition, orderItems } from './order.js'
+import { couldBeStored } from './storable-keys.js'
 
 /** Keys of a patch the adapter sets itself (or that never change). */
 const NOT_PATCHABLE = new Set(['id', 'tenantId', 'version'])
@@ -43,13 +44,6 @@ function encodedLength(values: readonly unknown[]): number {
   for (const value of values) length += typeof value === 'string' ? value.length : 8
   return length
 }
-
-/**
- * Whether a looked-up key could have been stored at all. Core refuses NUL in every string it
- * writes (PostgreSQL's text type cannot hold one, and a NUL parameter is a driver error there), so a
- * key with NUL — an attacker's id from a URL, say — matches nothing, on every dialect, without a query.
- */
-const isStorableKey = (value: string | number): boolean => typeof value !== 'string' || !value.includes('\u0000')
 
 let savepointCounter = 0
 
@@ -194,7 +188,7 @@ export class SqlSession implements StorageSession {
     options?: { includeDeleted?: boolean },
   ): Promise<StorageRow | undefined> {
     const def = tableDefinition(table)
-    if (!isStorableKey(id)) return undefined
+    if (!couldBeStored(id)) return undefined
     return this.run(`get from ${table}`, async () => {
       const where = [
         ...this.baseWhere(def, tenantId, options?.includeDeleted),
@@ -216,7 +210,7 @@ export class SqlSession implements StorageSession {
     const where = this.baseWhere(def, tenantId, options?.includeDeleted)
     let probe: { ref: Fragment; values: string[] } | undefined
     for (const [column, given] of Object.entries(match)) {
-      const value = Array.isArray(given) ? given.filter(isStorableKey) : given
+      const value = Array.isArray(given) ? given.filter(couldBeStored) : given
       const col = columnOf(def, column)
       if (col.type === 'json' || col.type === 'stringArray')
         throw new StorageError(`findBy cannot match JSON column ${column}`)
@@ -231,7 +225,7 @@ export class SqlSession implements StorageSession {
         } else where.push(sql`${ref} in (${sql.join(value.map(bind))})`)
       } else {
         const scalar = value as string | number
-        if (!isStorableKey(scalar)) return []
+        if (!couldBeStored(scalar)) return []
         where.push(sql`${ref} = ${bind(scalar)}`)
       }
     }
@@ -306,7 +300,7 @@ export class SqlSession implements StorageSession {
     if (!def.versioned) throw new StorageError(`${table} is not versioned; update() is compare-and-set on version`)
     if (!Number.isSafeInteger(expectedVersion))
       throw new StorageError(`invalid expectedVersion ${String(expectedVersion)}`)
-    if (!isStorableKey(id)) return undefined
+    if (!couldBeStored(id)) return undefined
     const set = { ...encodePatch(def, patch, NOT_PATCHABLE), version: expectedVersion + 1 }
     // UPDATE and the read-back run in one transaction so the row returned is the one written.
     return this.write(
@@ -357,7 +351,7 @@ export class SqlSession implements StorageSession {
     side: 'left' | 'right',
     ids: readonly string[],
   ): Promise<Array<readonly [string, string]>> {
-    const keys = ids.filter(isStorableKey)
+    const keys = ids.filter(couldBeStored)
     if (keys.length === 0) return []
     return this.run(`read ${link}`, () => selectLinks(this.db, link, tenantId, side, keys))
   }
