@@ -39,6 +39,21 @@ export interface IndexSpec {
  * `createIndex` for dialects with partial indexes (SQLite, PostgreSQL): a live-only unique
  * key is a unique index `WHERE deleted_at IS NULL`.
  */
+/**
+ * `keysetAfter` as a row-value comparison, which SQLite (3.15+) and Postgres turn into one
+ * index range starting at the cursor.
+ */
+export function rowValueKeyset(
+  key: Fragment,
+  value: Fragment,
+  id: Fragment,
+  cursorId: string,
+  direction: 'asc' | 'desc',
+): Condition {
+  const cmp = direction === 'asc' ? sql`>` : sql`<`
+  return sql`((${key}, ${id}) ${cmp} (${value}, ${cursorId}))`
+}
+
 export async function createPartialIndex(db: Kysely<SqlDb>, index: IndexSpec): Promise<void> {
   let builder = db.schema
     .createIndex(index.name)
@@ -105,6 +120,12 @@ export interface SqlDialect {
   jsonScalar(member: Fragment, type: JsonScalarType): Fragment
   /** Whether the JSON array `array` has a string element equal to any of `values`; FALSE (never NULL) when `array` is not an array. */
   jsonArrayHasAny(array: Fragment, values: readonly string[]): Condition
+  /**
+   * `jsonArrayHasAny` for a `stringArray` column (never NULL, always an array of strings: no
+   * type guard needed), written so the dialect's index on the column serves it: Postgres's
+   * tenant-scoped GIN index of migration 0006 over `tenantColumn` and `array`.
+   */
+  stringArrayHasAny(array: Fragment, tenantColumn: Fragment, tenantId: string, values: readonly string[]): Condition
   /** Whether `array` is a non-empty JSON array; FALSE (never NULL) otherwise. */
   jsonArrayNonEmpty(array: Fragment): Condition
   /** Case-sensitive, code-point substring tests; NULL when `text` is NULL. */
@@ -116,8 +137,11 @@ export interface SqlDialect {
    * `foldCase`); NULL stays NULL. Never Unicode lowercasing: databases disagree on it.
    */
   foldCase(text: Fragment): Fragment
-  /** One ORDER BY item with NULLs last, in either direction. */
-  orderItem(expr: Fragment, direction: 'asc' | 'desc'): Fragment
+  /**
+   * The keyset condition "(key, id) after (value, cursorId)" in `direction`, for a key that
+   * is not NULL, written so the dialect seeks in an index `(tenant_id, key, id)` (see order.ts).
+   */
+  keysetAfter(key: Fragment, value: Fragment, id: Fragment, cursorId: string, direction: 'asc' | 'desc'): Condition
   /** Make a link-table insert skip pairs that already exist (and nothing else). */
   ignoreDuplicateLinks(insert: LinkInsert, leftColumn: string): LinkInsert
   /** Turn a JSON column value as the driver returns it into a JS value. */

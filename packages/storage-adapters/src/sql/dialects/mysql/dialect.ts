@@ -127,6 +127,14 @@ export const mysqlDialect: SqlDialect = {
     return sql`(case when json_type(${array}) = 'ARRAY' then (${tests}) else false end)`
   },
 
+  stringArrayHasAny(array, _tenantColumn, _tenantId, values) {
+    // The column always holds an array: no JSON_TYPE guard around JSON_CONTAINS.
+    return sql`(${sql.join(
+      values.map((v) => sql`json_contains(${array}, json_quote(${v}))`),
+      sql` or `,
+    )})`
+  },
+
   jsonArrayNonEmpty(array) {
     // Only string elements count, as in the evaluator: [1, null] is "not set".
     return sql`(case when json_type(${array}) = 'ARRAY' then exists (select 1 from json_table(${array}, '$[*]' columns (v json path '$')) as jt where json_type(jt.v) = 'STRING') else false end)`
@@ -156,9 +164,11 @@ export const mysqlDialect: SqlDialect = {
     return folded
   },
 
-  orderItem(expr, direction) {
-    // MySQL has no NULLS LAST; NULLs sort first ascending and last descending.
-    return direction === 'asc' ? sql`(${expr} is null) asc, ${expr} asc` : sql`${expr} desc`
+  keysetAfter(key, value, id, cursorId, direction) {
+    // MySQL/MariaDB do not turn a row-value `>` into an index range; `key >= v` is one, and
+    // the rest only filters the rows tied with v (the index ends with the primary key).
+    const [cmp, cmpOrEq] = direction === 'asc' ? [sql`>`, sql`>=`] : [sql`<`, sql`<=`]
+    return sql`(${key} ${cmpOrEq} ${value} and (${key} ${cmp} ${value} or ${id} ${cmp} ${cursorId}))`
   },
 
   ignoreDuplicateLinks(insert, leftColumn) {

@@ -10,6 +10,7 @@ import {
   createPartialIndex,
   type Fragment,
   type JsonScalarType,
+  rowValueKeyset,
   type SqlDialect,
 } from '../../dialect.js'
 
@@ -91,6 +92,14 @@ export const postgresDialect: SqlDialect = {
     return sql`(case when jsonb_typeof(${array}) = 'array' then ${array} ?| array[${list}] else false end)`
   },
 
+  stringArrayHasAny(array, tenantColumn, tenantId, values) {
+    // Exactly the expression of the GIN index (migration 0006): its jsonb_path_ops keys hash
+    // (tenant, element), so each value is one index probe scoped to the tenant.
+    const keyed = sql`jsonb_set('{}'::jsonb, array[cast(${tenantColumn} as text)], ${array})`
+    const tests = values.map((v) => sql`(${keyed} @> cast(${JSON.stringify({ [tenantId]: [v] })} as jsonb))`)
+    return tests.length === 1 ? (tests[0] as Condition) : sql`(${sql.join(tests, sql` or `)})`
+  },
+
   jsonArrayNonEmpty(array) {
     // Only string elements count, as in the evaluator: [1, null] is "not set".
     return sql`(case when jsonb_typeof(${array}) = 'array' then exists (select 1 from jsonb_array_elements(${array}) as e(v) where jsonb_typeof(e.v) = 'string') else false end)`
@@ -114,9 +123,7 @@ export const postgresDialect: SqlDialect = {
     return sql`lower(${text} collate "C")`
   },
 
-  orderItem(expr, direction) {
-    return direction === 'asc' ? sql`${expr} asc nulls last` : sql`${expr} desc nulls last`
-  },
+  keysetAfter: rowValueKeyset,
 
   ignoreDuplicateLinks(insert) {
     return insert.onConflict((oc) => oc.doNothing())

@@ -4,7 +4,7 @@
  * the SQLite that better-sqlite3 bundles; uniqueness among live rows is a partial index.
  */
 import { sql } from 'kysely'
-import { createPartialIndex, type SqlDialect } from '../../dialect.js'
+import { createPartialIndex, rowValueKeyset, type SqlDialect } from '../../dialect.js'
 
 /** The SQLite dialect of the SQL storage adapter. */
 export const sqliteDialect: SqlDialect = {
@@ -75,6 +75,12 @@ export const sqliteDialect: SqlDialect = {
     return sql`(case when json_type(${array}) = 'array' then exists (select 1 from json_each(${array}) as e where e.type = 'text' and e.value in (${list})) else false end)`
   },
 
+  stringArrayHasAny(array, _tenantColumn, _tenantId, values) {
+    // Every element is a string: no type guard, one json_each pass per row.
+    const list = sql.join(values.map((v) => sql`${v}`))
+    return sql`exists (select 1 from json_each(${array}) as e where e.value in (${list}))`
+  },
+
   jsonArrayNonEmpty(array) {
     // Only string elements count, as in the evaluator: [1, null] is "not set".
     return sql`(case when json_type(${array}) = 'array' then exists (select 1 from json_each(${array}) as e where e.type = 'text') else false end)`
@@ -100,9 +106,7 @@ export const sqliteDialect: SqlDialect = {
     return sql`lower(${text})`
   },
 
-  orderItem(expr, direction) {
-    return direction === 'asc' ? sql`${expr} asc nulls last` : sql`${expr} desc nulls last`
-  },
+  keysetAfter: rowValueKeyset,
 
   ignoreDuplicateLinks(insert) {
     return insert.onConflict((oc) => oc.doNothing())
