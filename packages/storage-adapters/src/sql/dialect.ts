@@ -24,7 +24,19 @@ export type Condition = RawBuilder<SqlBool>
 /** The scalar types a custom-field value can be read as. */
 export type JsonScalarType = 'string' | 'number' | 'boolean' | 'timestamp' | 'date'
 
-/** Insert builder for a link table, before the duplicate handling is added. */
+/** Keys core accepts for custom fields (`customFieldKeyPattern`): no quote, no backslash. */
+const SAFE_KEY = /^[a-z][a-zA-Z0-9_]{0,63}$/
+
+/**
+ * A custom-field key inside a JSON access: an inline literal when it is a key core accepts,
+ * otherwise a bound parameter. Inline, the compiled expression is the very expression an
+ * `indexed: true` field's expression index is built on (an index expression cannot hold a
+ * parameter, and SQLite matches an index only to an identical expression).
+ */
+export function jsonKey(key: string): Fragment {
+  return SAFE_KEY.test(key) ? sql.lit(key) : sql`${key}`
+}
+
 /** An index a migration creates; see {@link SqlDialect.createIndex}. */
 export interface IndexSpec {
   readonly name: string
@@ -111,7 +123,7 @@ export interface SqlDialect {
   bindNumber(value: number): Fragment
   /** A boolean parameter in the form {@link jsonScalar}'s `boolean` values compare with. */
   bindBoolean(value: boolean): Fragment
-  /** The JSON value under `key` of a JSON object column (NULL when absent). `key` is bound. */
+  /** The JSON value under `key` of a JSON object column (NULL when absent). `key` goes through {@link jsonKey}. */
   jsonMember(json: Fragment, key: string): Fragment
   /**
    * The JSON value `member` as a SQL scalar of `type`, or NULL when it is absent, JSON null

@@ -12,6 +12,9 @@
  *   (tenant, x): scoped to the tenant like every other index, and the filter compiler writes
  *   the very same expression (`dialect.stringArrayHasAny`).
  *
+ * - `crm_custom_fields.indexed`: whether a definition asked for an index (see
+ *   `sql/custom-field-indexes.ts`, which creates those when the field is defined).
+ *
  * Every statement is idempotent (`IF [NOT] EXISTS`, or the duplicate-name error treated as
  * done), so a rerun after a crash or a race with another process converges. FROZEN like
  * every shipped migration.
@@ -20,7 +23,7 @@ import type { Kysely, Migration } from 'kysely'
 import { sql } from 'kysely'
 import type { SqlDb, SqlDialect } from '../dialect.js'
 import { sqlIndexName } from '../names.js'
-import { createIndex } from './ddl.js'
+import { addColumns, createIndex, optional } from './ddl.js'
 
 /** The sort keys that get a seekable index, by table. */
 const SORT_KEYS: Readonly<Record<string, readonly string[]>> = {
@@ -41,6 +44,8 @@ export function tagsIndexName(table: string): string {
 export function listIndexesMigration(dialect: SqlDialect): Migration {
   return {
     async up(db: Kysely<SqlDb>) {
+      // `indexed: true` custom fields (their expression indexes are made at define time).
+      await addColumns(db, dialect, 'crm_custom_fields', [optional('indexed', 'integer')])
       for (const [table, keys] of Object.entries(SORT_KEYS)) {
         for (const key of keys) {
           if (dialect.name === 'mysql') {

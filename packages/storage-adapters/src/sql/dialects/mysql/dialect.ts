@@ -11,7 +11,7 @@
 
 import type { Kysely } from 'kysely'
 import { sql } from 'kysely'
-import type { SqlDb, SqlDialect } from '../../dialect.js'
+import { jsonKey, type SqlDb, type SqlDialect } from '../../dialect.js'
 import { LIVE_MARKER_COLUMN } from '../../names.js'
 
 /** A-Z, the letters {@link mysqlDialect.foldCase} lowers. */
@@ -101,7 +101,7 @@ export const mysqlDialect: SqlDialect = {
   },
 
   jsonMember(json, key) {
-    return sql`json_extract(${json}, concat('$.', json_quote(${key})))`
+    return sql`json_extract(${json}, concat('$.', json_quote(${jsonKey(key)})))`
   },
 
   jsonScalar(member, type) {

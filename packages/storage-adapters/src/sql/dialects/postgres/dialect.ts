@@ -10,6 +10,7 @@ import {
   createPartialIndex,
   type Fragment,
   type JsonScalarType,
+  jsonKey,
   rowValueKeyset,
   type SqlDialect,
 } from '../../dialect.js'
@@ -68,7 +69,7 @@ export const postgresDialect: SqlDialect = {
   },
 
   jsonMember(json, key) {
-    return sql`(${json} -> cast(${key} as text))`
+    return sql`(${json} -> cast(${jsonKey(key)} as text))`
   },
 
   jsonScalar(member, type: JsonScalarType) {

@@ -4,7 +4,7 @@
  * the SQLite that better-sqlite3 bundles; uniqueness among live rows is a partial index.
  */
 import { sql } from 'kysely'
-import { createPartialIndex, rowValueKeyset, type SqlDialect } from '../../dialect.js'
+import { createPartialIndex, jsonKey, rowValueKeyset, type SqlDialect } from '../../dialect.js'
 
 /** The SQLite dialect of the SQL storage adapter. */
 export const sqliteDialect: SqlDialect = {
@@ -53,7 +53,7 @@ export const sqliteDialect: SqlDialect = {
   jsonMember(json, key) {
     // `->` returns JSON text (a string stays quoted), so the type checks below can tell a
     // string '[1]' from an array [1]. json_quote escapes the key into a path label.
-    return sql`(${json} -> ('$.' || json_quote(${key})))`
+    return sql`(${json} -> ('$.' || json_quote(${jsonKey(key)})))`
   },
 
   jsonScalar(member, type) {
