@@ -16,15 +16,15 @@ const byCodePoint = (a: string, b: string): number => {
 /** The documented order: values (code point / numeric), ties by id, then NULLs by id; all in `direction`. */
 function expectedOrder(contacts: readonly Contact[], sort: Sort): string[] {
   const sign = sort.direction === 'asc' ? 1 : -1
-  const valueOf = (c: Contact): string | number | null => {
+  const keyOf = (c: Contact): string | number | null => {
     if (sort.field === 'lastName') return c.lastName
     const v = (c.custom as Record<string, unknown>)[sort.field.slice('custom.'.length)]
     return typeof v === 'string' || typeof v === 'number' ? v : null
   }
   return [...contacts]
     .sort((a, b) => {
-      const x = valueOf(a)
-      const y = valueOf(b)
+      const x = keyOf(a)
+      const y = keyOf(b)
       if (x === null || y === null) {
         if (x !== y) return x === null ? 1 : -1
       } else {
