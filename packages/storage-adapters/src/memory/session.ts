@@ -150,7 +150,7 @@ export function createSession(scope: SessionScope, run: <T>(op: () => T) => Prom
 
     linked: (link: LinkTableName, tenantId, side, ids) =>
       op(tenantId, () => {
-        const def = linkDef(link)
+        linkDef(link) // throws on an unknown link table
         if (side !== 'left' && side !== 'right') throw new StorageError(`invalid link side ${String(side)}`)
         // The side index answers per id; no scan of the tenant's link rows.
         const sides = store.linkSides.get(link)?.get(tenantId)

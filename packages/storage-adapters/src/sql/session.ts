@@ -27,6 +27,7 @@ import { insertStatement, rowsPerInsert } from './insert-statement.js'
 import { deleteLinks, hydrateLinks, insertLinks, PAIRS_PER_STATEMENT, selectLinks } from './links.js'
 import { sqlTableName, tableDefinition } from './names.js'
 import { DEFAULT_ORDER, keysetCondition, orderItems } from './order.js'
+import { dueForAnalyze } from './statistics.js'
 import { couldBeStored } from './storable-keys.js'
 
 /** Keys of a patch the adapter sets itself (or that never change). */
@@ -180,6 +181,17 @@ export class SqlSession implements StorageSession {
         for (const chunk of values) await db.executeQuery(insertStatement(db, this.spec, def, chunk))
       },
       { def, rows },
+    )
+    await this.keepStatistics(def.name, rows.length)
+  }
+
+  /** ANALYZE a table that grew enough (Postgres, see `statistics.ts`); never fails the write. */
+  private async keepStatistics(table: TableName | LinkTableName, rows: number): Promise<void> {
+    if (!this.spec.analyzeAfterGrowth) return
+    const name = sqlTableName(table)
+    if (!dueForAnalyze(name, rows)) return
+    await this.write(`analyze ${table}`, false, (db) => sql`analyze ${sql.table(name)}`.execute(db)).catch(
+      () => undefined,
     )
   }
 
@@ -341,6 +353,7 @@ export class SqlSession implements StorageSession {
     await this.write(`link ${link}`, pairs.length > PAIRS_PER_STATEMENT, (db) =>
       insertLinks(db, this.spec, link, tenantId, pairs, createdAt),
     )
+    await this.keepStatistics(link, pairs.length)
   }
 
   async unlink(link: LinkTableName, tenantId: string, pairs: readonly (readonly [string, string])[]): Promise<void> {
