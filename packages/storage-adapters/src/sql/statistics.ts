@@ -11,6 +11,11 @@
  * So the session counts the rows this process inserted per table and analyzes a table each
  * time that count doubles (from 100 rows on): O(log n) ANALYZEs over any amount of growth,
  * each a sample of at most 30k rows.
+ *
+ * Inside a transaction the ANALYZE runs in a savepoint and its failure is ignored: its lock
+ * (SHARE UPDATE EXCLUSIVE, held to the end of the transaction) conflicts only with other
+ * ANALYZE/VACUUM/DDL, never with reads or writes, so the worst case is two importers' ANALYZEs
+ * waiting for each other, which Postgres breaks by failing one of them; that one is skipped.
  */
 
 /** Rows inserted before the first ANALYZE of a table. */
