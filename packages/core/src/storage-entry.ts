@@ -73,6 +73,7 @@ export type {
 export type {
   AggregateQuery,
   ColumnMatch,
+  FindOptions,
   JsonValue,
   QueryCursor,
   QueryOrder,
