@@ -4,13 +4,15 @@
  *
  * @packageDocumentation
  */
+import { defineContactList } from './contact-list/contact-list.js'
 import { defineProvider } from './provider/provider.js'
 
 /** Register every crmkit widget under its `crm-*` tag. Safe to call more than once. */
 export function defineCrmElements(): void {
   defineProvider()
+  defineContactList()
 }
 
 defineCrmElements()
 
-export { defineProvider }
+export { defineContactList, defineProvider }

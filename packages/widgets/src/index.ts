@@ -7,6 +7,16 @@
  * @packageDocumentation
  */
 
+export type { ContactListColumn } from './contact-list/columns.js'
+export { defaultColumns as defaultContactListColumns } from './contact-list/columns.js'
+export type {
+  ContactActivateDetail,
+  SelectionChangeDetail,
+  SortChangeDetail,
+} from './contact-list/contact-list.component.js'
+export { CrmContactListElement } from './contact-list/contact-list.component.js'
+export type { ParsedFilter } from './contact-list/filter-text.js'
+export { parseFilterText } from './contact-list/filter-text.js'
 export { CrmProviderElement } from './provider/provider.component.js'
 export type {
   CrmClient,
