@@ -15,9 +15,11 @@ export type {
   SortChangeDetail,
 } from './contact-list/contact-list.component.js'
 export { CrmContactListElement } from './contact-list/contact-list.component.js'
+export { defineContactList } from './contact-list/contact-list.js'
 export type { ParsedFilter } from './contact-list/filter-text.js'
 export { parseFilterText } from './contact-list/filter-text.js'
 export { CrmProviderElement } from './provider/provider.component.js'
+export { defineProvider } from './provider/provider.js'
 export type {
   CrmClient,
   CrmEventSource,
@@ -27,6 +29,7 @@ export type {
 } from './shared/context.js'
 export { crmClientContext, crmEventsContext, crmSettingsContext } from './shared/context.js'
 export { CrmElement } from './shared/crm-element.js'
+export type { DefineResult } from './shared/define-element.js'
 export { defineElement } from './shared/define-element.js'
 export type {
   CrmLoadErrorDetail,

@@ -6,7 +6,7 @@ import type { CrmClient } from '../shared/context.js'
 import { CrmElement } from '../shared/crm-element.js'
 import { emit } from '../shared/events.js'
 import { LoadController } from '../shared/load-controller.js'
-import { emptyTemplate, errorMessage } from '../shared/states.js'
+import { emptyTemplate, errorMessage, loadingTemplate } from '../shared/states.js'
 import { type ContactListColumn, cellText, defaultColumns, headerText, isSortable, sortField } from './columns.js'
 import { contactListStrings } from './contact-list.strings.js'
 import { contactListStyles } from './contact-list.styles.js'
@@ -417,7 +417,7 @@ export class CrmContactListElement extends CrmElement {
         <span id="filter-hint" class="visually-hidden">${i18n.t('contactList.filterHint')}</span>
         ${this.filterError ? html`<p id="filter-error" class="filter-error">${this.filterError}</p>` : nothing}
       </div>
-      ${this.loader.render({ complete: () => this.renderGrid(), pending: () => (this.rows ? this.renderGrid() : undefined) })}
+      ${this.loader.render({ complete: () => this.renderGrid(), pending: () => (this.rows ? this.renderGrid() : loadingTemplate(i18n)) })}
     </div>`
   }
 
