@@ -135,11 +135,12 @@ describe('row 12: no CSS leakage', () => {
       html, body, div, span, input { font: italic 30px/4 serif !important; color: green !important; letter-spacing: 4px !important; text-align: right !important; background: yellow !important; }
       [role=grid], [role=row], [role=gridcell], [part] { height: 99px !important; color: blue !important; }`
     document.head.append(reset)
-    const rowHeight = (list.shadowRoot?.querySelector('[role=row][data-row]') as HTMLElement).offsetHeight
+    const firstRow = () => list.shadowRoot?.querySelector('[role=row][data-row]') as HTMLElement
+    const rowHeight = firstRow().offsetHeight
     try {
       expect(snapshot(insideElements())).toEqual(insideBefore)
       // Only the host's box is the page's to size; rows keep their height.
-      expect((list.shadowRoot?.querySelector('[role=row][data-row]') as HTMLElement).offsetHeight).toBe(rowHeight)
+      expect(firstRow().offsetHeight).toBe(rowHeight)
     } finally {
       reset.remove()
     }
