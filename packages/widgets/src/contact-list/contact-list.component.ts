@@ -111,11 +111,15 @@ export class CrmContactListElement extends CrmElement {
   declare pageSize: number
   /** Accessible name of the grid; default "Contacts" in the element's language. */
   declare label: string | undefined
-  /** Loaded rows (undefined before the first page). */
+  /** Loaded rows (undefined before the first page). @internal */
   declare protected rows: readonly Contact[] | undefined
+  /** @internal */
   declare protected total: number
+  /** @internal */
   declare protected active: GridPosition
+  /** @internal */
   declare protected selected: ReadonlySet<string>
+  /** @internal */
   declare protected filterError: string
 
   private readonly loader: LoadController<readonly unknown[], Query | undefined>
