@@ -28,6 +28,7 @@ import { noOpWriteTests } from './no-op-writes.js'
 import { paginationTests } from './pagination.js'
 import { pipelineCurrencyTests } from './pipeline-currency.js'
 import { stageRemovalTests } from './pipeline-stage-removal.js'
+import { segmentTests } from './segments.js'
 import { softDeleteTests } from './soft-delete.js'
 import { storableInputTests } from './storable-input.js'
 import { surfaceTests } from './surface.js'
@@ -93,6 +94,7 @@ export function defineConformanceSuite(harness: ConformanceHarness): void {
     attributionWriteTests(get)
     attributionReportTests(get)
     attributionReportOptionTests(get)
+    segmentTests(get)
     surfaceTests(get)
     badInputCorpusTests(get)
   })

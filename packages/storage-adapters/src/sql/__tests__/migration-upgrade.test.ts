@@ -63,7 +63,8 @@ describe.each(dialects)('%s upgrade from the foundation schema', (dialect) => {
       // Roll back to the schema before 0005: no archived_at column, no 0005 record.
       const pipelines = db.quote(sqlTableName('pipelines'))
       await db.execute(`alter table ${pipelines} drop column ${db.quote('archived_at')}`, [])
-      await db.execute(`delete from ${db.quote(MIGRATION_TABLE)} where name = ${db.placeholder(1)}`, [
+      // Later migrations are forgotten too: Kysely refuses a pending migration older than an executed one.
+      await db.execute(`delete from ${db.quote(MIGRATION_TABLE)} where name >= ${db.placeholder(1)}`, [
         '0005_pipeline_editing',
       ])
       await expect(t.pipelines.get(sales.id)).rejects.toThrow()
