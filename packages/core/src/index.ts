@@ -239,6 +239,8 @@ export type { RefreshResult, SegmentsService } from './segmentation/api.js'
 export type { ExplainedNode, SegmentExplanation } from './segmentation/explain.js'
 export type { MembershipDiff, Segment, SegmentKind, SegmentMembership } from './segmentation/records.js'
 export type { ContactSelection, SegmentInput, SegmentListOptions, SegmentPatch } from './segmentation/schemas.js'
+export type { PurchaseOptions, SegmentDefinition } from './segmentation/templates.js'
+export { segmentTemplates } from './segmentation/templates.js'
 export type {
   ArgDecl,
   ArgInput,

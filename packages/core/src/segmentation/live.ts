@@ -51,17 +51,43 @@ export function touchedContacts(event: StoredEvent): { kind: RecordKind; contact
   }
 }
 
+/** Record kinds of the relations a related condition (`{ related, ... }`) names. */
+const relationKinds: Readonly<Record<string, RecordKind>> = {
+  activities: 'activity',
+  touchpoints: 'touchpoint',
+  conversions: 'conversion',
+  deals: 'deal',
+  companies: 'company',
+}
+
+const everyKind: readonly RecordKind[] = ['company', 'deal', 'activity', 'touchpoint', 'conversion', 'segment']
+
+function collectKinds(node: unknown, kinds: Set<RecordKind>, depth: number): void {
+  if (typeof node !== 'object' || node === null || depth > 80) return
+  if (Array.isArray(node)) {
+    for (const child of node) collectKinds(child, kinds, depth + 1)
+    return
+  }
+  const record = node as Record<string, unknown>
+  // A reference may read anything its target reads (and its target may change), so it depends on every kind.
+  if (typeof record.inSegment === 'string') for (const kind of everyKind) kinds.add(kind)
+  if (typeof record.related === 'string') {
+    const kind = relationKinds[record.related]
+    // A relation this table does not know reads who knows what: depend on everything.
+    if (kind) kinds.add(kind)
+    else for (const k of everyKind) kinds.add(k)
+  }
+  if (typeof record.field === 'string' && record.field.startsWith('companyIds')) kinds.add('company')
+  for (const key of ['all', 'any', 'not', 'where']) collectKinds(record[key], kinds, depth + 1)
+}
+
 /**
- * The record kinds a condition reads. Contact fields are always read. A segment reference
- * may read anything its target reads, so a tree with one depends on every kind.
+ * The record kinds a condition reads: contact fields always, and the kind of every relation
+ * a related condition names (`{ related: 'activities', ... }` reads activities).
  */
 export function dependsOn(where: unknown): ReadonlySet<RecordKind> {
   const kinds = new Set<RecordKind>(['contact'])
-  const text = where === null || where === undefined ? '' : JSON.stringify(where)
-  if (text.includes('"inSegment"')) {
-    for (const kind of ['company', 'deal', 'activity', 'touchpoint', 'conversion', 'segment'] as const) kinds.add(kind)
-  }
-  if (text.includes('"company.') || text.includes('"companyIds"')) kinds.add('company')
+  collectKinds(where, kinds, 0)
   return kinds
 }
 
