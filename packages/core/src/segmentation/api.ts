@@ -58,7 +58,7 @@ export const segmentsApi = defineService({
     result: returns<MembershipDiff>(),
     idempotent: true,
   }),
-  /** Remove contacts from a static segment (ids, or `{ where }`); contacts not in it are ignored. */
+  /** Remove contacts from a static segment (ids, or `{ where }`); ids that are not members (or no contacts) are ignored. */
   // Idempotent: removed contacts are no longer members.
   removeContacts: mutation({
     args: [idArg, arg('contacts', contactSelectionSchema)],

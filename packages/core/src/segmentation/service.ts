@@ -89,9 +89,11 @@ export function createSegmentsService(scope: Scope): SegmentsService {
   }
 
   /** The contact ids a static add/remove names, checked to exist (ids) or selected (`where`). */
-  async function selectContacts(w: WriteContext, selection: ContactSelection): Promise<string[]> {
+  async function selectContacts(w: WriteContext, selection: ContactSelection, add: boolean): Promise<string[]> {
     if (Array.isArray(selection)) {
       const unique = [...new Set(selection)]
+      // Removing needs no live contact: a deleted contact's stint can end too, and an unknown id is not a member.
+      if (!add) return unique.sort()
       const live = await matchingContacts(w.session, w.tenantId, { kind: 'all', nodes: [] }, unique)
       const issues = selection.flatMap((id, i) =>
         live.has(id) ? [] : [{ path: ['contacts', i], message: `no contact ${id}`, code: 'custom' }],
@@ -128,7 +130,7 @@ export function createSegmentsService(scope: Scope): SegmentsService {
           },
         ])
       }
-      const ids = await selectContacts(w, selection)
+      const ids = await selectContacts(w, selection, add)
       const current = await currentMembers(w.session, w.tenantId, key, ids)
       const members = new Set(add ? ids : [])
       if (add) for (const id of current.keys()) members.add(id)

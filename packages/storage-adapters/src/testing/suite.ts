@@ -28,6 +28,7 @@ import { noOpWriteTests } from './no-op-writes.js'
 import { paginationTests } from './pagination.js'
 import { pipelineCurrencyTests } from './pipeline-currency.js'
 import { stageRemovalTests } from './pipeline-stage-removal.js'
+import { segmentMembershipTests } from './segment-membership.js'
 import { segmentTests } from './segments.js'
 import { softDeleteTests } from './soft-delete.js'
 import { storableInputTests } from './storable-input.js'
@@ -95,6 +96,7 @@ export function defineConformanceSuite(harness: ConformanceHarness): void {
     attributionReportTests(get)
     attributionReportOptionTests(get)
     segmentTests(get)
+    segmentMembershipTests(get)
     surfaceTests(get)
     badInputCorpusTests(get)
   })
