@@ -94,7 +94,9 @@ export function segmentMembershipTests(get: () => SuiteContext): void {
             }
             for (const s of steps) await apply(t, s, ids, list.id, get)
             for (const segment of segments) {
-              const expected = sortedIds((await t.contacts.list({ where: segment.where ?? {}, limit: 1000 })).items)
+              const expected = sortedIds(
+                (await t.contacts.list({ ...(segment.where ? { where: segment.where } : {}), limit: 1000 })).items,
+              )
               expect(sortedIds((await t.segments.members(segment.id, { limit: 1000 })).items)).toEqual(expected)
               expect(await t.segments.count(segment.id)).toBe(expected.length)
             }
