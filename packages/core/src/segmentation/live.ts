@@ -101,7 +101,7 @@ export async function reevaluateContacts(
   if (contactIds.length === 0) return
   const rows = await w.session.findBy('segments', w.tenantId, { kind: 'dynamic' })
   if (rows.length === 0) return
-  const expander = new SegmentExpander(scope, w.session, new Date(w.now))
+  const expander = new SegmentExpander(scope, w.session, new Date(w.now)).prime(rows)
   for (const segment of rows.map(toSegment).sort((a, b) => (a.id < b.id ? -1 : 1))) {
     const deps = dependsOn(segment.where)
     if (![...kinds].some((k) => deps.has(k))) continue

@@ -65,6 +65,14 @@ export class SegmentExpander {
     readonly now: Date = scope.clock(),
   ) {}
 
+  private readonly rows = new Map<string, StorageRow>()
+
+  /** Segment rows the caller already read (saves a lookup per segment in `expand`). */
+  prime(rows: readonly StorageRow[]): this {
+    for (const row of rows) this.rows.set(String(row.id), row)
+    return this
+  }
+
   /** The contact custom fields, loaded once. */
   fields(): Promise<CustomFieldShape[]> {
     this.customFields ??= loadCustomFields(this.session, this.scope.tenantId, 'contact').then((defs) =>
@@ -94,7 +102,8 @@ export class SegmentExpander {
   ): Promise<ResolvedFilter> {
     if (where === undefined || where === null) return { kind: 'all', nodes: [] }
     const segments = await this.filters(segmentIdsIn(where), chain)
-    const customFields = await this.fields()
+    // Only `custom.<key>` conditions need the definitions: skip the lookup for the others.
+    const customFields = JSON.stringify(where).includes('"custom.') ? await this.fields() : []
     try {
       return resolveFilter(where, { table: 'contacts', customFields, now: this.now, segments })
     } catch (error) {
@@ -107,7 +116,7 @@ export class SegmentExpander {
     if (chain.includes(id)) throw await this.cycle([...chain, id])
     const known = this.done.get(id)
     if (known !== undefined) return known
-    const row = await this.session.get('segments', this.scope.tenantId, id)
+    const row = this.rows.get(id) ?? (await this.session.get('segments', this.scope.tenantId, id))
     const filter = row ? await this.filterOf(row, [...chain, id]) : null
     this.done.set(id, filter)
     return filter
