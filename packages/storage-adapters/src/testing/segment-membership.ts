@@ -110,7 +110,8 @@ export function segmentMembershipTests(get: () => SuiteContext): void {
               if (segment.kind === 'dynamic') expect(stored.sort()).toEqual(members)
               for (const contactId of ids) {
                 const history = events.get(`${segment.id} ${contactId}`) ?? []
-                history.forEach((type, i) => expect(type).toBe(i % 2 === 0 ? 'segment.entered' : 'segment.left'))
+                const alternating = history.map((_, i) => (i % 2 === 0 ? 'segment.entered' : 'segment.left'))
+                expect(history).toEqual(alternating)
                 expect(history.length % 2 === 1).toBe(stored.includes(contactId))
               }
             }
