@@ -20,6 +20,9 @@ const alias = [
   },
   { find: /^@crmkit\/storage-adapters$/, replacement: src('storage-adapters') },
   { find: /^@crmkit\/core\/storage$/, replacement: src('core', 'storage-entry') },
+  { find: /^@crmkit\/core\/http\/node$/, replacement: src('core', 'http/node-entry') },
+  { find: /^@crmkit\/core\/http$/, replacement: src('core', 'http/index') },
+  { find: /^@crmkit\/core\/client$/, replacement: src('core', 'http/client-entry') },
   { find: /^@crmkit\/core$/, replacement: src('core') },
   { find: /^@crmkit\/analytics$/, replacement: src('analytics') },
 ]

@@ -124,6 +124,8 @@ export {
   NotFoundError,
   OverflowError,
   StorageError,
+  TransportError,
+  UnauthorizedError,
   UnsupportedError,
   ValidationError,
 } from './errors.js'
