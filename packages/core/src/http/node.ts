@@ -13,7 +13,8 @@ export interface NodeRequestLike extends AsyncIterable<Uint8Array | string> {
   /** Express: the URL before mounting stripped its prefix. */
   readonly originalUrl?: string | undefined
   readonly headers: Readonly<Record<string, string | readonly string[] | undefined>>
-  readonly socket?: { readonly encrypted?: boolean } | null
+  /** Node's socket; a TLS socket has `encrypted: true`. */
+  readonly socket?: unknown
 }
 
 /** The part of `http.ServerResponse` the adapter writes. */
@@ -61,7 +62,7 @@ function toRequest(req: NodeRequestLike, options: NodeListenerOptions, signal: A
     if (typeof value === 'string') headers.set(name, value)
     else for (const v of value) headers.append(name, v)
   }
-  const scheme = req.socket?.encrypted ? 'https' : 'http'
+  const scheme = (req.socket as { encrypted?: boolean } | null | undefined)?.encrypted === true ? 'https' : 'http'
   const origin = options.origin ?? `${scheme}://${headers.get('host') ?? 'localhost'}`
   const url = new URL(req.originalUrl ?? req.url ?? '/', origin)
   const method = req.method ?? 'GET'
