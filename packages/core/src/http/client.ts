@@ -91,6 +91,24 @@ function bodyOf(service: string, method: string, names: readonly string[], args:
   }
 }
 
+/**
+ * Arguments with iterables (e.g. `importMany`'s rows as a generator or an async iterable) read
+ * into arrays: JSON carries arrays, and the server reads the array as it would the iterable.
+ */
+async function materialized(args: readonly unknown[]): Promise<readonly unknown[]> {
+  const out: unknown[] = []
+  for (const value of args) {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) out.push(value)
+    else if (Symbol.asyncIterator in value) {
+      const items: unknown[] = []
+      for await (const item of value as AsyncIterable<unknown>) items.push(item)
+      out.push(items)
+    } else if (Symbol.iterator in value) out.push(Array.from(value as Iterable<unknown>))
+    else out.push(value)
+  }
+  return out
+}
+
 const anySignal = (a: AbortSignal | undefined, b: AbortSignal | undefined) =>
   a && b ? AbortSignal.any([a, b]) : (a ?? b)
 
@@ -122,7 +140,7 @@ function build(
     const [kind, ...names] = entry
     const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' }
     if (kind === 'm' && options.idempotencyKeys) headers[IDEMPOTENCY_HEADER] = globalThis.crypto.randomUUID()
-    const body = bodyOf(service, method, names, args)
+    const body = bodyOf(service, method, names, await materialized(args))
     const response = await transport.send(`/${service}/${method}`, {
       method: 'POST',
       body,

@@ -11,6 +11,8 @@ export const remoteLimits = {
     'passes a function (importMany onProgress): functions cannot be sent over HTTP; the remote client refuses them with UnsupportedError',
   dateAsCalendarDate:
     'passes a Date object where a calendar date is expected: JSON turns it into a date-time string, which a calendar-date field refuses (send "YYYY-MM-DD" over HTTP)',
+  streamedInput:
+    'reads importMany rows from an iterable one window at a time: JSON carries arrays, so the remote client reads the whole iterable before sending (a rejecting iterable rejects before anything is written)',
 } as const
 
 /** Skip the running test when the suite runs through a transport. */
