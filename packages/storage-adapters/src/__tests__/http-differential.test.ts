@@ -91,7 +91,7 @@ async function run(t: TenantCrm, o: Op, contacts: string[], companies: string[])
     case 'listContacts':
       return t.contacts.list({
         limit: o.limit,
-        sort: [{ field: o.sort as 'email', direction: 'asc' }],
+        sort: { field: o.sort as 'email', direction: 'asc' },
         ...(o.stage === undefined ? {} : { where: { field: 'lifecycleStage', op: 'eq', value: o.stage } }),
       })
     case 'countContacts':
@@ -132,7 +132,10 @@ describe('http differential', () => {
         await remoteCrm.migrate()
         const local = localCrm.forTenant('diff', { actor: 'a' })
         const remote = remoteTenant(testHandler(remoteCrm), 'diff', 'a')
-        const ids = { local: { contacts: [], companies: [] }, remote: { contacts: [], companies: [] } } as const
+        const ids = {
+          local: { contacts: [] as string[], companies: [] as string[] },
+          remote: { contacts: [] as string[], companies: [] as string[] },
+        }
         for (const o of ops) {
           const expected = await outcome(() => run(local, o, ids.local.contacts, ids.local.companies))
           const actual = await outcome(() => run(remote, o, ids.remote.contacts, ids.remote.companies))
