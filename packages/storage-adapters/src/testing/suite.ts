@@ -29,6 +29,7 @@ import { noOpWriteTests } from './no-op-writes.js'
 import { paginationTests } from './pagination.js'
 import { pipelineCurrencyTests } from './pipeline-currency.js'
 import { stageRemovalTests } from './pipeline-stage-removal.js'
+import { seekPageTests } from './seek-pages.js'
 import { softDeleteTests } from './soft-delete.js'
 import { storableInputTests } from './storable-input.js'
 import { surfaceTests } from './surface.js'
@@ -77,6 +78,7 @@ export function defineConformanceSuite(harness: ConformanceHarness, options: Sui
     filterTests(get)
     filterLanguageTests(get)
     paginationTests(get)
+    seekPageTests(get)
     listPageTests(get)
     forgedCursorTests(get)
     updateManyTests(get)
