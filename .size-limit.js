@@ -47,4 +47,14 @@ export default [
     brotli: true,
     limit: '40 kB',
   },
+  {
+    // The remote client (`@crmkit/core/client`) for browsers: the generated method manifest, the
+    // error classes, fetch + SSE; no zod schema (the server validates).
+    name: 'remote client: createRemoteCrm (@crmkit/core/client)',
+    path: 'packages/core/dist/http/client-entry.js',
+    import: { 'packages/core/dist/http/client-entry.js': '{ createRemoteCrm }' },
+    brotli: true,
+    // Measured 3.16 kB.
+    limit: '4 kB',
+  },
 ]
