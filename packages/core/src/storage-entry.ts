@@ -81,6 +81,7 @@ export type {
   StorageSession,
   StorageValue,
   TableQuery,
+  TransactionOptions,
 } from './storage/port.js'
 export type {
   ColumnDefinition,

@@ -46,10 +46,14 @@ type EventRow = {
 
 /**
  * `work` inside `storage.transaction()`, or, for an adapter that declares
- * `supportsTransactions: false`, straight on the adapter (each write stands alone).
+ * `supportsTransactions: false`, straight on the adapter (each write stands alone). A failed
+ * write always ends the transaction here (core never catches inside one), so the adapter need
+ * not keep the transaction usable after a failed statement (no savepoint per write on Postgres).
  */
 function transactionally<T>(storage: StorageAdapter, work: (session: StorageSession) => Promise<T>): Promise<T> {
-  return storage.capabilities.supportsTransactions === false ? work(storage) : storage.transaction(work)
+  return storage.capabilities.supportsTransactions === false
+    ? work(storage)
+    : storage.transaction(work, { continueAfterError: false })
 }
 
 /**

@@ -26,6 +26,7 @@ import { insertStatement, rowsPerInsert } from './insert-statement.js'
 import { deleteLinks, hydrateLinks, insertLinks, PAIRS_PER_STATEMENT, selectLinks } from './links.js'
 import { sqlTableName, tableDefinition } from './names.js'
 import { DEFAULT_ORDER, keysetCondition, orderItems } from './order.js'
+import { selectRowById, updateReturningRow } from './row-statements.js'
 import { couldBeStored } from './storable-keys.js'
 
 /** Keys of a patch the adapter sets itself (or that never change). */
@@ -59,17 +60,21 @@ export class SqlSession implements StorageSession {
    * @param db the root Kysely instance, or the transaction this session runs in
    * @param spec what differs between databases
    * @param inTransaction whether `db` is a transaction (multi-statement writes then need no own one)
+   * @param savepoints whether each write inside the transaction runs in a savepoint, so that a
+   *   failed write leaves the transaction usable on a dialect that would abort it (Postgres);
+   *   false when the caller never continues after a failed write (see `TransactionOptions`)
    */
   constructor(
     protected readonly db: Kysely<SqlDb>,
     protected readonly spec: SqlDialect,
     protected readonly inTransaction: boolean,
+    private readonly savepoints = inTransaction && spec.savepointPerWrite,
   ) {}
 
   /**
    * Run a write. Outside a transaction, `atomic` writes (several statements) get their own
-   * transaction. Inside one, dialects that abort the transaction on any error (Postgres)
-   * isolate the write in a savepoint so that a conflict the caller handles is recoverable.
+   * transaction. Inside one, with `savepoints`, the write is isolated in a savepoint so that a
+   * conflict the caller handles is recoverable.
    */
   private async write<T>(
     operation: string,
@@ -81,7 +86,7 @@ export class SqlSession implements StorageSession {
       operation,
       async () => {
         if (!this.inTransaction) return atomic ? this.db.transaction().execute(work) : work(this.db)
-        if (!this.spec.savepointPerWrite) return work(this.db)
+        if (!this.savepoints) return work(this.db)
         const name = sql.id(`crm_sp_${++savepointCounter}`)
         await sql`savepoint ${name}`.execute(this.db)
         try {
@@ -189,14 +194,9 @@ export class SqlSession implements StorageSession {
   ): Promise<StorageRow | undefined> {
     const def = tableDefinition(table)
     if (!couldBeStored(id)) return undefined
-    return this.run(`get from ${table}`, async () => {
-      const where = [
-        ...this.baseWhere(def, tenantId, options?.includeDeleted),
-        sql<boolean>`${columnRef(def, 'id')} = ${id}`,
-      ]
-      const [row] = await this.selectRows(this.db, def, tenantId, where, { limit: 1 })
-      return row
-    })
+    return this.run(`get from ${table}`, () =>
+      selectRowById(this.db, this.spec, def, tenantId, id, options?.includeDeleted === true),
+    )
   }
 
   async findBy(
@@ -302,6 +302,16 @@ export class SqlSession implements StorageSession {
       throw new StorageError(`invalid expectedVersion ${String(expectedVersion)}`)
     if (!couldBeStored(id)) return undefined
     const set = { ...encodePatch(def, patch, NOT_PATCHABLE), version: expectedVersion + 1 }
+    const target = { def, rows: [{ ...patch, id }] }
+    if (this.spec.updateReturning) {
+      // One statement: the compare-and-set and the row it wrote (RETURNING, link fields included).
+      return this.write(
+        `update ${table}`,
+        false,
+        (db) => updateReturningRow(db, this.spec, def, tenantId, id, expectedVersion, set),
+        target,
+      )
+    }
     // UPDATE and the read-back run in one transaction so the row returned is the one written.
     return this.write(
       `update ${table}`,
@@ -313,16 +323,9 @@ export class SqlSession implements StorageSession {
           .where(sql<boolean>`tenant_id = ${tenantId} and id = ${id} and version = ${expectedVersion}`)
           .executeTakeFirst()
         if (Number(result.numUpdatedRows) === 0) return undefined
-        const [row] = await this.selectRows(
-          db,
-          def,
-          tenantId,
-          [sql`${columnRef(def, 'tenantId')} = ${tenantId}`, sql`${columnRef(def, 'id')} = ${id}`],
-          { limit: 1 },
-        )
-        return row
+        return selectRowById(db, this.spec, def, tenantId, id, true)
       },
-      { def, rows: [{ ...patch, id }] },
+      target,
     )
   }
 

@@ -22,6 +22,7 @@ function varchar(column: ColumnDefinition, fallback: number | undefined): Fragme
 /** The PostgreSQL dialect of the SQL storage adapter. */
 export const postgresDialect: SqlDialect = {
   name: 'postgres',
+  updateReturning: true,
   savepointPerWrite: true,
   lateralLookups: true,
   usesLiveMarker: false,
@@ -120,6 +121,10 @@ export const postgresDialect: SqlDialect = {
 
   ignoreDuplicateLinks(insert) {
     return insert.onConflict((oc) => oc.doNothing())
+  },
+
+  jsonArrayAgg(expr) {
+    return sql`coalesce(json_agg(${expr}), '[]')`
   },
 
   parseJson(value) {

@@ -9,6 +9,7 @@ import { createPartialIndex, type SqlDialect } from '../../dialect.js'
 /** The SQLite dialect of the SQL storage adapter. */
 export const sqliteDialect: SqlDialect = {
   name: 'sqlite',
+  updateReturning: true,
   // A failed statement rolls back only itself; the transaction stays usable.
   savepointPerWrite: false,
   lateralLookups: false,
@@ -106,6 +107,10 @@ export const sqliteDialect: SqlDialect = {
 
   ignoreDuplicateLinks(insert) {
     return insert.onConflict((oc) => oc.doNothing())
+  },
+
+  jsonArrayAgg(expr) {
+    return sql`json_group_array(${expr})`
   },
 
   parseJson(value) {
