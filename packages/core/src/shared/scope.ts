@@ -20,6 +20,11 @@ export interface Scope {
   readonly bus: EventBus
   readonly clock: Clock
   readonly newId: IdGenerator
+  /**
+   * How long this process trusts custom-field definitions it loaded (see
+   * `custom-fields/cache.ts`); `createCrm({ customFieldCacheMs })`. Default 1000, 0 = no cache.
+   */
+  readonly customFieldCacheMs?: number
 }
 
 /** What a write sees inside its transaction. */

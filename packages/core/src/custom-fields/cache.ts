@@ -1,0 +1,84 @@
+/**
+ * The tenants' custom-field definitions, cached per storage adapter, tenant and entity, so a
+ * write or a filtered list does not reload them (one statement per call before).
+ *
+ * Freshness: a change made through any crm over the same adapter object (define, update,
+ * delete) drops the entry at once. A change made elsewhere — another process, or another
+ * adapter object on the same database — cannot reach this cache, so an entry is served for
+ * at most `customFieldCacheMs` (createCrm option, default {@link DEFAULT_CACHE_MS}) after it
+ * was loaded; then the definitions are read again. `0` turns the cache off. The monotonic
+ * clock (`performance.now()`) measures the age, so an injected or frozen crm clock cannot keep
+ * an entry alive.
+ */
+import type { Scope } from '../shared/scope.js'
+import type { StorageAdapter } from '../storage/port.js'
+import type { CustomFieldDefinition } from './records.js'
+import type { CustomFieldEntity } from './schemas.js'
+
+/** How long definitions loaded by this process are trusted without reading them again. */
+export const DEFAULT_CACHE_MS = 1000
+
+interface Entry {
+  readonly loadedAt: number
+  readonly definitions: Promise<CustomFieldDefinition[]>
+  /** Anything derived from the definitions (the compiled validator), computed once per entry. */
+  readonly derived: Map<string, Promise<unknown>>
+}
+
+/** Entries by tenant and entity, per adapter object (a WeakMap: a closed adapter's cache goes with it). */
+const caches = new WeakMap<StorageAdapter, Map<string, Entry>>()
+
+function cacheOf(storage: StorageAdapter): Map<string, Entry> {
+  let cache = caches.get(storage)
+  if (!cache) {
+    cache = new Map()
+    caches.set(storage, cache)
+  }
+  return cache
+}
+
+const keyOf = (tenantId: string, entity: CustomFieldEntity) => `${tenantId}\u0000${entity}`
+
+/**
+ * The definitions of `entity` in the scope's tenant, from the cache when fresh, else from
+ * `load`. A load that fails is not kept. An invalidation drops the entry even while its load
+ * is still running, so a load that started before a change is never served after it.
+ */
+export function cachedDefinitions(
+  scope: Scope,
+  entity: CustomFieldEntity,
+  load: () => Promise<CustomFieldDefinition[]>,
+): Entry {
+  const ttl = scope.customFieldCacheMs ?? DEFAULT_CACHE_MS
+  const now = performance.now()
+  if (ttl <= 0) return { loadedAt: now, definitions: load(), derived: new Map() }
+  const cache = cacheOf(scope.storage)
+  const key = keyOf(scope.tenantId, entity)
+  const cached = cache.get(key)
+  if (cached && now - cached.loadedAt < ttl) return cached
+  const entry: Entry = { loadedAt: now, definitions: load(), derived: new Map() }
+  cache.set(key, entry)
+  entry.definitions.catch(() => {
+    if (cache.get(key) === entry) cache.delete(key)
+  })
+  return entry
+}
+
+/** A value derived from the entry's definitions, computed once per entry. */
+export function derived<T>(
+  entry: Entry,
+  name: string,
+  compute: (d: CustomFieldDefinition[]) => Promise<T>,
+): Promise<T> {
+  let value = entry.derived.get(name) as Promise<T> | undefined
+  if (!value) {
+    value = entry.definitions.then(compute)
+    entry.derived.set(name, value)
+  }
+  return value
+}
+
+/** Drop the cached definitions of `entity` in the scope's tenant (after a change to them). */
+export function forgetDefinitions(scope: Scope, entity: CustomFieldEntity): void {
+  caches.get(scope.storage)?.delete(keyOf(scope.tenantId, entity))
+}
