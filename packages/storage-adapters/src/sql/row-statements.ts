@@ -10,7 +10,7 @@ import type { StorageValue, TableDefinition } from '@crmkit/core/storage'
 import { compareCodePoints } from '@crmkit/core/storage'
 import type { Kysely } from 'kysely'
 import { sql } from 'kysely'
-import { decodeRow, insertColumns } from './codec.js'
+import { decodeRow, insertColumns, selectColumns } from './codec.js'
 import type { Fragment, SqlDb, SqlDialect } from './dialect.js'
 import { linkFieldSql, livePartnerJoin } from './links.js'
 import { sqlTableName } from './names.js'
@@ -37,6 +37,22 @@ function rowColumns(dialect: SqlDialect, def: TableDefinition, qualifier: string
     )
   }
   return columns
+}
+
+const columnLists = new Map<string, string>()
+
+/**
+ * `r.<column> as <name>, ...` for every column of `def` (no link fields), as SQL text compiled
+ * once per dialect and table (it has no parameters).
+ */
+export function columnListText(db: Kysely<SqlDb>, dialect: SqlDialect, def: TableDefinition): string {
+  const key = `${dialect.name}\u0000${def.name}`
+  let text = columnLists.get(key)
+  if (text === undefined) {
+    text = sql`${sql.join(selectColumns(def))}`.compile(db).sql
+    columnLists.set(key, text)
+  }
+  return text
 }
 
 /** A row selected with {@link rowColumns} in storage form, link fields sorted by code point. */
