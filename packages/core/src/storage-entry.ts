@@ -66,11 +66,14 @@ export type {
   AttributionPushdown,
   AttributionWeighting,
   AttributionWindow,
+  CustomFieldIndexes,
+  IndexedCustomType,
   StorageExtensions,
 } from './storage/extensions/index.js'
 export type {
   AggregateQuery,
   ColumnMatch,
+  FindOptions,
   JsonValue,
   QueryCursor,
   QueryOrder,

@@ -281,6 +281,8 @@ export const tables = {
       type: str(16, { nullable: false }),
       options: { type: 'stringArray', nullable: false },
       required: { type: 'integer', nullable: false },
+      /** 1 when declared `indexed: true` (NULL on definitions made before migration 0006). */
+      indexed: { type: 'integer', nullable: true },
     },
     versioned: true,
     softDelete: true,

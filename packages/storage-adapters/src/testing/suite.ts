@@ -22,12 +22,14 @@ import { filterTests } from './filters.js'
 import { forgedCursorTests } from './forged-cursors.js'
 import { importTests } from './import.js'
 import { importRuleTests } from './import-rule.js'
+import { importStreamTests } from './import-stream.js'
 import { limitTests } from './limits.js'
 import { listPageTests } from './list-pages.js'
 import { noOpWriteTests } from './no-op-writes.js'
 import { paginationTests } from './pagination.js'
 import { pipelineCurrencyTests } from './pipeline-currency.js'
 import { stageRemovalTests } from './pipeline-stage-removal.js'
+import { seekPageTests } from './seek-pages.js'
 import { softDeleteTests } from './soft-delete.js'
 import { storableInputTests } from './storable-input.js'
 import { surfaceTests } from './surface.js'
@@ -76,6 +78,7 @@ export function defineConformanceSuite(harness: ConformanceHarness): void {
     filterTests(get)
     filterLanguageTests(get)
     paginationTests(get)
+    seekPageTests(get)
     listPageTests(get)
     forgedCursorTests(get)
     updateManyTests(get)
@@ -86,6 +89,7 @@ export function defineConformanceSuite(harness: ConformanceHarness): void {
     eventTests(get)
     importTests(get)
     importRuleTests(get)
+    importStreamTests(get)
     noOpWriteTests(get)
     limitTests(get)
     differentialTests(get)
