@@ -188,7 +188,9 @@ function sqliteRaw(file, counter) {
   const q = async (name, params) => {
     if (counter) counter.n++
     const statement = statements[name]
-    return statement.reader ? statement.all(...params) : (statement.run(...params), [])
+    if (statement.reader) return statement.all(...params)
+    statement.run(...params)
+    return []
   }
   const begin = db.prepare('BEGIN')
   const commit = db.prepare('COMMIT')
@@ -327,7 +329,7 @@ function calls(ops, state) {
   const { contacts, deals, stages } = state
   return {
     get: (i) => ops.get(contacts[i % contacts.length].id),
-    create: (i) => ops.create(state.created++),
+    create: () => ops.create(state.created++),
     update: async (i) => {
       const c = contacts[i % contacts.length]
       c.version = await ops.update(c.id, c.version, `Title ${state.titles++}`)
