@@ -41,7 +41,7 @@ export const createCrmOptionsSchema = z.strictObject({
    * within this time: until then this process may still validate with the old definitions.
    * `0` reads them on every call that needs them. Default 1000.
    */
-  customFieldCacheMs: z.optional(z.number().check(z.minimum(0), z.maximum(86_400_000))),
+  customFieldCacheMs: z.optional(z.number().check(z.minimum(0))),
 })
 
 /** Options of {@link createCrm}. */

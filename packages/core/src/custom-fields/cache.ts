@@ -10,6 +10,8 @@
  * clock (`performance.now()`) measures the age, so an injected or frozen crm clock cannot keep
  * an entry alive.
  */
+import type { CustomFieldShape } from '../filter/index.js'
+import type { CustomFieldValidator } from '../shared/custom-values.js'
 import type { Scope } from '../shared/scope.js'
 import type { StorageAdapter } from '../storage/port.js'
 import type { CustomFieldDefinition } from './records.js'
@@ -18,24 +20,16 @@ import type { CustomFieldEntity } from './schemas.js'
 /** How long definitions loaded by this process are trusted without reading them again. */
 export const DEFAULT_CACHE_MS = 1000
 
-interface Entry {
+/** The definitions of one tenant and entity, and what was derived from them (set on first use). */
+export interface CachedDefinitions {
   readonly loadedAt: number
   readonly definitions: Promise<CustomFieldDefinition[]>
-  /** Anything derived from the definitions (the compiled validator), computed once per entry. */
-  readonly derived: Map<string, Promise<unknown>>
+  validator?: Promise<CustomFieldValidator>
+  shapes?: Promise<CustomFieldShape[]>
 }
 
 /** Entries by tenant and entity, per adapter object (a WeakMap: a closed adapter's cache goes with it). */
-const caches = new WeakMap<StorageAdapter, Map<string, Entry>>()
-
-function cacheOf(storage: StorageAdapter): Map<string, Entry> {
-  let cache = caches.get(storage)
-  if (!cache) {
-    cache = new Map()
-    caches.set(storage, cache)
-  }
-  return cache
-}
+const caches = new WeakMap<StorageAdapter, Map<string, CachedDefinitions>>()
 
 const keyOf = (tenantId: string, entity: CustomFieldEntity) => `${tenantId}\u0000${entity}`
 
@@ -48,34 +42,25 @@ export function cachedDefinitions(
   scope: Scope,
   entity: CustomFieldEntity,
   load: () => Promise<CustomFieldDefinition[]>,
-): Entry {
+): CachedDefinitions {
   const ttl = scope.customFieldCacheMs ?? DEFAULT_CACHE_MS
   const now = performance.now()
-  if (ttl <= 0) return { loadedAt: now, definitions: load(), derived: new Map() }
-  const cache = cacheOf(scope.storage)
+  let cache = caches.get(scope.storage)
+  if (!cache) {
+    cache = new Map()
+    caches.set(scope.storage, cache)
+  }
   const key = keyOf(scope.tenantId, entity)
   const cached = cache.get(key)
   if (cached && now - cached.loadedAt < ttl) return cached
-  const entry: Entry = { loadedAt: now, definitions: load(), derived: new Map() }
-  cache.set(key, entry)
-  entry.definitions.catch(() => {
-    if (cache.get(key) === entry) cache.delete(key)
-  })
-  return entry
-}
-
-/** A value derived from the entry's definitions, computed once per entry. */
-export function derived<T>(
-  entry: Entry,
-  name: string,
-  compute: (d: CustomFieldDefinition[]) => Promise<T>,
-): Promise<T> {
-  let value = entry.derived.get(name) as Promise<T> | undefined
-  if (!value) {
-    value = entry.definitions.then(compute)
-    entry.derived.set(name, value)
+  const entry: CachedDefinitions = { loadedAt: now, definitions: load() }
+  if (ttl > 0) {
+    cache.set(key, entry)
+    entry.definitions.catch(() => {
+      if (cache.get(key) === entry) cache.delete(key)
+    })
   }
-  return value
+  return entry
 }
 
 /** Drop the cached definitions of `entity` in the scope's tenant (after a change to them). */

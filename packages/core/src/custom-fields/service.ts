@@ -15,7 +15,7 @@ import { casUpdate, loadForWrite, type Scope, versionedWrite } from '../shared/s
 import { parse } from '../shared/validation.js'
 import type { StorageSession } from '../storage/port.js'
 import type { CustomFieldsService } from './api.js'
-import { cachedDefinitions, derived, forgetDefinitions } from './cache.js'
+import { cachedDefinitions, forgetDefinitions } from './cache.js'
 import { type CustomFieldDefinition, toCustomFieldDefinition } from './records.js'
 import { type CustomFieldEntity, customFieldDefineSchema, customFieldListOptionsSchema } from './schemas.js'
 
@@ -63,17 +63,18 @@ const definitionsOf = (scope: Scope, entity: CustomFieldEntity) =>
  * definitions and the compiled rules are reused while the cache entry is fresh.
  */
 export function customFieldValidator(scope: Scope, entity: CustomFieldEntity): Promise<CustomFieldValidator> {
-  return derived(definitionsOf(scope, entity), 'validator', async (definitions) =>
-    (await import('./validate.js')).compileCustomFields(definitions),
-  )
+  const entry = definitionsOf(scope, entity)
+  entry.validator ??= entry.definitions.then(async (d) => (await import('./validate.js')).compileCustomFields(d))
+  return entry.validator
 }
 
 /** What the filter resolver needs to know about one entity's custom fields. */
 export function customFieldShapes(scope: Scope, entity: CustomFieldEntity): () => Promise<CustomFieldShape[]> {
-  return () =>
-    derived(definitionsOf(scope, entity), 'shapes', async (definitions) =>
-      definitions.map((d) => ({ key: d.key, type: d.type })),
-    )
+  return () => {
+    const entry = definitionsOf(scope, entity)
+    entry.shapes ??= entry.definitions.then((d) => d.map(({ key, type }) => ({ key, type })))
+    return entry.shapes
+  }
 }
 
 const indexedTables = { contact: 'contacts', company: 'companies', deal: 'deals' } as const
