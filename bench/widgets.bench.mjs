@@ -73,7 +73,9 @@ export async function run() {
     console.log(
       `| first paint (median of 3) | ${fmt(median(list))} | ${fmt(median(bare))} | ratio ${ratio.toFixed(2)}x (goal <= 1.2x) |`,
     )
-    console.log(`| rows in the DOM, not yet painted (median of 3) | ${fmt(median(listDom))} | ${fmt(median(bareDom))} | |`)
+    console.log(
+      `| rows in the DOM, not yet painted (median of 3) | ${fmt(median(listDom))} | ${fmt(median(bareDom))} | |`,
+    )
     console.log(`| rows in the DOM | ${listPaint.rowsInDom} | ${barePaint.rowsInDom} | <= ~100 |`)
     console.log(
       `| scrolling frames, ${FRAMES} x 300 px: p50 / p95 / max | ${fmt(listFrames.p50)} / ${fmt(listFrames.p95)} / ${fmt(listFrames.max)} | ${fmt(bareFrames.p50)} / ${fmt(bareFrames.p95)} / ${fmt(bareFrames.max)} | p95 <= 34 ms |`,
