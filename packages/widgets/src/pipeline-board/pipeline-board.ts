@@ -1,0 +1,19 @@
+/**
+ * Registers `<crm-pipeline-board>` (a side effect when called; the class alone is in
+ * `./pipeline-board.component.js`).
+ */
+import { defineElement } from '../shared/define-element.js'
+import { CrmPipelineBoard } from './pipeline-board.component.js'
+
+export { CrmPipelineBoard }
+
+/** Register `<crm-pipeline-board>` (a second registration warns and keeps the first). */
+export function definePipelineBoard(tag = 'crm-pipeline-board'): void {
+  defineElement(tag, CrmPipelineBoard)
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'crm-pipeline-board': CrmPipelineBoard
+  }
+}
