@@ -90,7 +90,6 @@ export class CrmPipelineBoard extends CrmElement {
     model: { state: true },
     menu: { state: true },
     announcement: { state: true },
-    windows: { state: true },
     activeId: { state: true },
   }
 
@@ -104,7 +103,15 @@ export class CrmPipelineBoard extends CrmElement {
   protected model: BoardModel | undefined
   protected menu: OpenMenu | undefined
   protected announcement = ''
-  protected windows: ReadonlyMap<string, ColumnWindow> = new Map()
+  /**
+   * The rendered slice of each windowed column. Not reactive state: it is derived during render
+   * (a column gets its window the first time it renders windowed) and changed by scrolling and
+   * moves, which request the update themselves.
+   */
+  private windows = new Map<string, ColumnWindow>()
+  /** Height of a column's scrolling body, measured (ResizeObserver). */
+  private viewport = 600
+  private resizeObserver: ResizeObserver | undefined
 
   private readonly live = this.i18n
   private stride = DEFAULT_STRIDE
@@ -149,7 +156,7 @@ export class CrmPipelineBoard extends CrmElement {
     if (value !== undefined && value !== this.loaded) {
       this.loaded = value
       this.model = value ?? undefined
-      this.windows = new Map()
+      this.windows.clear()
     }
   }
 
@@ -207,7 +214,7 @@ export class CrmPipelineBoard extends CrmElement {
 
   /** Set the model after a move of `dealId`, shifting the two column windows by one card and refocusing it. */
   private apply(next: BoardModel, dealId: string, from: { stageId: string; index: number }, to: { stageId: string; index: number }) {
-    const windows = new Map(this.windows)
+    const windows = this.windows
     const shift = (stageId: string, change: { removedAt?: number; insertedAt?: number }) => {
       const win = windows.get(stageId)
       if (win) windows.set(stageId, shiftWindow(win, change))
@@ -218,7 +225,6 @@ export class CrmPipelineBoard extends CrmElement {
       shift(from.stageId, { removedAt: from.index })
       shift(to.stageId, { insertedAt: to.index })
     }
-    this.windows = windows
     this.model = next
     this.ensureVisible(dealId)
     this.focusCard(dealId)
@@ -269,13 +275,12 @@ export class CrmPipelineBoard extends CrmElement {
   private windowOf(stageId: string, column: Column): ColumnWindow {
     if (column.length <= this.virtualizeThreshold) return { start: 0, count: column.length }
     const win = this.windows.get(stageId)
-    if (win && win.start + win.count <= column.length && win.count >= this.minWindow()) return win
-    return windowFor(0, this.minWindow() * this.stride, this.stride, column.length)
-  }
-
-  private minWindow() {
-    const height = this.renderRoot.querySelector<HTMLElement>('[part="column-body"]')?.clientHeight || 600
-    return Math.ceil(height / this.stride) + 2
+    // A window shrunk by moves out of it is kept while it still fills the viewport.
+    if (win && win.start + win.count <= column.length && win.count > Math.ceil(this.viewport / this.stride)) return win
+    const body = this.renderRoot.querySelector<HTMLElement>(`[data-stage-id="${CSS.escape(stageId)}"] [part="column-body"]`)
+    const next = windowFor(body?.scrollTop ?? 0, this.viewport, this.stride, column.length)
+    this.windows.set(stageId, next)
+    return next
   }
 
   private ensureVisible(dealId: string) {
@@ -284,7 +289,8 @@ export class CrmPipelineBoard extends CrmElement {
     if (!at || !column || column.length <= this.virtualizeThreshold) return
     const win = this.windowOf(at.stageId, column)
     if (at.index >= win.start && at.index < win.start + win.count) return
-    this.windows = new Map(this.windows).set(at.stageId, windowAround(at.index, win.count, column.length))
+    this.windows.set(at.stageId, windowAround(at.index, win.count, column.length))
+    this.requestUpdate()
   }
 
   private focusCard(dealId: string) {
@@ -297,18 +303,50 @@ export class CrmPipelineBoard extends CrmElement {
     const body = event.currentTarget as HTMLElement
     const column = this.model?.columns.get(stageId)
     if (!column || column.length <= this.virtualizeThreshold) return
-    const next = windowFor(body.scrollTop, body.clientHeight, this.stride, column.length)
+    const next = windowFor(body.scrollTop, this.viewport, this.stride, column.length)
     const win = this.windows.get(stageId)
-    if (win?.start !== next.start || win.count !== next.count) this.windows = new Map(this.windows).set(stageId, next)
+    if (win?.start !== next.start || win.count !== next.count) {
+      this.windows.set(stageId, next)
+      this.requestUpdate()
+    }
+  }
+
+  private measure() {
+    const card = this.renderRoot.querySelector<HTMLElement>('[part~="card"]')
+    const body = this.renderRoot.querySelector<HTMLElement>('[part="column-body"]')
+    let changed = false
+    if (card?.parentElement) {
+      const gap = Number.parseFloat(getComputedStyle(card.parentElement).rowGap) || 0
+      const stride = card.offsetHeight + gap
+      if (stride > 0 && stride !== this.stride) {
+        this.stride = stride
+        changed = true
+      }
+    }
+    if (body && body.clientHeight > 0 && body.clientHeight !== this.viewport) {
+      this.viewport = body.clientHeight
+      changed = true
+    }
+    if (changed) {
+      this.windows.clear()
+      this.requestUpdate()
+    }
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback()
+    this.resizeObserver?.disconnect()
+    this.resizeObserver = undefined
   }
 
   protected override updated(changed: PropertyValues): void {
     super.updated(changed)
-    const card = this.renderRoot.querySelector<HTMLElement>('[part~="card"]')
-    if (card) {
-      const gap = Number.parseFloat(getComputedStyle(card.parentElement as Element).rowGap) || 0
-      const stride = card.offsetHeight + gap
-      if (stride > 0 && stride !== this.stride) this.stride = stride
+    const board = this.renderRoot.querySelector<HTMLElement>('.board')
+    if (board && !this.resizeObserver) {
+      // Card stride and column height are measured when the board first shows and when it resizes,
+      // not on every update (a forced layout each time).
+      this.resizeObserver = new ResizeObserver(() => this.measure())
+      this.resizeObserver.observe(board)
     }
     const focusId = this.focusAfterUpdate
     if (focusId !== undefined) {
@@ -465,6 +503,7 @@ export class CrmPipelineBoard extends CrmElement {
         class="board"
         role="group"
         aria-label=${this.live.t('board.label', model.pipeline.name)}
+        tabindex=${empty ? '0' : nothing}
         @keydown=${this.onKeyDown}
         @pointerdown=${this.drag.onPointerDown}
         @click=${this.onClick}
