@@ -2,7 +2,7 @@
  * The allowed import directions of the monorepo, in one place. `npm run lint` runs
  * dependency-cruiser with this file, so a forbidden import fails lint and CI.
  *
- * Packages (ground floor first):  core  <-  storage-adapters, analytics
+ * Packages (ground floor first):  core  <-  storage-adapters, analytics  <-  widgets
  *   core imports no package of ours; analytics imports only core; storage-adapters only core.
  *   (One declared exception: analytics' CRM test harness seeds tenants through storage-adapters.)
  *
@@ -104,6 +104,28 @@ module.exports = {
           '^node_modules/@crmkit/(?!core/|storage-adapters/)',
         ],
       },
+    },
+    {
+      name: 'widgets-import-only-core-and-analytics',
+      severity: 'error',
+      comment:
+        'widgets stand on core (and may use analytics); their test support (src/testing/) runs a real crmkit on the memory adapter in the page, a test-only sibling import.',
+      from: { path: '^packages/widgets/', pathNot: '^packages/widgets/src/testing/' },
+      to: {
+        path: [
+          '^packages/(?!widgets/|core/|analytics/)',
+          '^@crmkit/(?!(core|analytics)($|/))',
+          '^node_modules/@crmkit/(?!core/|analytics/)',
+        ],
+      },
+    },
+    {
+      name: 'widgets-use-core-types-only',
+      severity: 'error',
+      comment:
+        'widgets hold no domain logic and call only the TenantCrm interface, so the same elements run on a local crm and on the remote client: `import type` from core (tests and test support excepted).',
+      from: { path: '^packages/widgets/src/', pathNot: ['\\.test\\.ts$', '^packages/widgets/src/testing/'] },
+      to: { path: ['^packages/core/', '^node_modules/@crmkit/core/'], dependencyTypesNot: ['type-only'] },
     },
     {
       name: 'foundation-imports-no-domain',

@@ -1,0 +1,16 @@
+/**
+ * Registers every `crm-*` element (this module's import is its side effect). A tag that is already
+ * defined, by another bundle or version of the widgets, is kept: one warning, no error.
+ *
+ * @packageDocumentation
+ */
+import { defineProvider } from './provider/provider.js'
+
+/** Register every crmkit widget under its `crm-*` tag. Safe to call more than once. */
+export function defineCrmElements(): void {
+  defineProvider()
+}
+
+defineCrmElements()
+
+export { defineProvider }

@@ -1,0 +1,15 @@
+import { defineElement } from '../shared/define-element.js'
+import { CrmProviderElement } from './provider.component.js'
+
+export { CrmProviderElement }
+
+/** Register `<crm-provider>` (a second registration warns and keeps the first). */
+export function defineProvider(tag = 'crm-provider'): void {
+  defineElement(tag, CrmProviderElement)
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'crm-provider': CrmProviderElement
+  }
+}
