@@ -7,14 +7,14 @@
 // which is what keyed repeat() alone gives.
 //
 // Targets (issue 13): a move <= 10 mutations and <= 10 ms update+layout p95; first paint <= 150 ms.
-// CHROMIUM_PATH overrides /usr/bin/chromium; BOARD_DEALS overrides 1000.
+// CHROMIUM_PATH overrides /usr/bin/chromium; BENCH_BOARD_DEALS overrides 1000.
 import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
 import { chromium } from 'playwright'
 import { table } from './util.mjs'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
-const DEALS = Number(process.env.BOARD_DEALS ?? 1000)
+const DEALS = Number(process.env.BENCH_BOARD_DEALS ?? 1000)
 const MOVES = 60
 
 // The page: the built packages (npm run bench builds them first), bundled with lit for the browser.
@@ -93,7 +93,7 @@ window.runBench = async (deals, moves, windowed) => {
   observer.disconnect()
   return {
     render: painted - readyAt, firstPaint: painted - t0, nodes,
-    all: mutations.join(",") + " / " + times.map((x) => x.toFixed(1)).join(","), mutP50: pct(mutations, 0.5), mutMax: Math.max(...mutations), settleMax: Math.max(...settle),
+    mutP50: pct(mutations, 0.5), mutMax: Math.max(...mutations), settleMax: Math.max(...settle),
     p50: pct(times, 0.5), p95: pct(times, 0.95),
   }
 }
@@ -130,7 +130,6 @@ export async function run() {
       // Median of 3 runs by p95.
       results.sort((a, b) => a.p95 - b.p95)
       const r = results[1]
-      if (process.env.BOARD_DEBUG) console.log(results.map((x) => x.all).join("\n"))
       rows.push({
         board: windowed ? 'windowed columns (default)' : 'every card in the DOM',
         deals: DEALS,
@@ -144,7 +143,9 @@ export async function run() {
       })
     }
     table(rows)
-    console.log('targets: a move <= 10 mutations and <= 10 ms update+layout p95; first paint <= 150 ms (median of 3 runs)')
+    console.log(
+      'targets: a move <= 10 mutations and <= 10 ms update+layout p95; first paint <= 150 ms (median of 3 runs)',
+    )
   } finally {
     await browser.close()
   }

@@ -4,13 +4,15 @@
  *
  * @packageDocumentation
  */
+import { definePipelineBoard } from './pipeline-board/pipeline-board.js'
 import { defineProvider } from './provider/provider.js'
 
 /** Register every crmkit widget under its `crm-*` tag. Safe to call more than once. */
 export function defineCrmElements(): void {
   defineProvider()
+  definePipelineBoard()
 }
 
 defineCrmElements()
 
-export { defineProvider }
+export { definePipelineBoard, defineProvider }

@@ -97,7 +97,15 @@ export class BoardDragController implements ReactiveController {
     const card = origin.closest<HTMLElement>('[data-deal-id]')
     const dealId = card?.dataset.dealId
     if (!card || dealId === undefined) return
-    this.press = { dealId, card, pointerId: event.pointerId, x: event.clientX, y: event.clientY, dragging: false, over: undefined }
+    this.press = {
+      dealId,
+      card,
+      pointerId: event.pointerId,
+      x: event.clientX,
+      y: event.clientY,
+      dragging: false,
+      over: undefined,
+    }
     card.addEventListener('pointermove', this.onMove)
     card.addEventListener('pointerup', this.onUp)
     card.addEventListener('pointercancel', this.onCancel)

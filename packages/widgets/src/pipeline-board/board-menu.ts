@@ -3,8 +3,9 @@
  * One menu exists at a time, rendered by the board for the card whose button opened it, so
  * 1k cards do not carry 1k hidden menus.
  */
-import { html, nothing, type TemplateResult } from 'lit'
+
 import type { Stage } from '@crmkit/core'
+import { html, nothing, type TemplateResult } from 'lit'
 
 /** The open menu: its deal and the stages it offers. */
 export interface OpenMenu {

@@ -32,10 +32,7 @@ export function windowFor(scrollTop: number, height: number, stride: number, len
  * equal; a change above it shifts it; below it changes nothing. `minCount` (the cards needed
  * to fill the viewport) triggers a full recompute when the window has shrunk too far.
  */
-export function shiftWindow(
-  win: ColumnWindow,
-  change: { removedAt?: number; insertedAt?: number },
-): ColumnWindow {
+export function shiftWindow(win: ColumnWindow, change: { removedAt?: number; insertedAt?: number }): ColumnWindow {
   let { start, count } = win
   if (change.removedAt !== undefined) {
     if (change.removedAt < start) start -= 1

@@ -2,11 +2,12 @@
  * Accessibility of every state in both themes (acceptance row 20), the loading/empty/error states
  * (row 7/8 for this element), and the XSS corpus in every text field (row 22).
  */
-import axe from 'axe-core'
+
 import type { TenantCrm } from '@crmkit/core'
+import axe from 'axe-core'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { themeStyles } from '../shared/tokens.js'
-import { boardFixture, cardOf, mountBoard, rootOf } from './board.fixture.js'
+import { boardFixture, cardOf, mountBoard, rootOf } from '../testing/board-fixture.js'
 import type { CrmPipelineBoard } from './pipeline-board.component.js'
 
 beforeAll(() => {
@@ -40,15 +41,28 @@ function placeBoard(parent: HTMLElement, client: TenantCrm): CrmPipelineBoard {
 }
 
 const hanging = (t: TenantCrm): TenantCrm =>
-  ({ ...t, pipelines: { ...t.pipelines, list: () => new Promise(() => {}), get: () => new Promise(() => {}) } }) as TenantCrm
+  ({
+    ...t,
+    pipelines: { ...t.pipelines, list: () => new Promise(() => {}), get: () => new Promise(() => {}) },
+  }) as TenantCrm
 
 const failing = (t: TenantCrm): TenantCrm =>
-  ({ ...t, pipelines: { ...t.pipelines, list: () => Promise.reject(new Error('offline')), get: () => Promise.reject(new Error('offline')) } }) as TenantCrm
+  ({
+    ...t,
+    pipelines: {
+      ...t.pipelines,
+      list: () => Promise.reject(new Error('offline')),
+      get: () => Promise.reject(new Error('offline')),
+    },
+  }) as TenantCrm
 
 describe('<crm-pipeline-board> states and accessibility', () => {
   for (const theme of ['light', 'dark'] as const) {
     it(`has no axe violations when loading, empty, in error and with data (${theme})`, async () => {
-      const f = await boardFixture([['Acme', 'Proposal', 1_000_00], ['Globex', 'Won', 25_00]])
+      const f = await boardFixture([
+        ['Acme', 'Proposal', 1_000_00],
+        ['Globex', 'Won', 25_00],
+      ])
       const empty = await boardFixture()
 
       const loading = placeBoard(themed(theme), hanging(f.t))
@@ -97,6 +111,7 @@ const corpus = [
   'javascript:window.__xss=1',
   '<iframe srcdoc="<script>parent.__xss=1</script>">',
   '{{constructor.constructor("window.__xss=1")()}}',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: the payload is this literal text
   '${window.__xss=1}',
 ]
 
@@ -110,9 +125,17 @@ describe('<crm-pipeline-board> XSS corpus', () => {
       const pipeline = await t.pipelines.create({
         name: payload,
         currency: 'EUR',
-        stages: [{ name: payload, probability: 0.5 }, { name: `${payload} 2`, probability: 1, kind: 'won' }],
+        stages: [
+          { name: payload, probability: 0.5 },
+          { name: `${payload} 2`, probability: 1, kind: 'won' },
+        ],
       })
-      const deal = await t.deals.create({ title: payload, pipelineId: pipeline.id, ownerId: `owner-${i}`, amount: { value: 1, currency: 'EUR' } })
+      const deal = await t.deals.create({
+        title: payload,
+        pipelineId: pipeline.id,
+        ownerId: `owner-${i}`,
+        amount: { value: 1, currency: 'EUR' },
+      })
       const board = await mountBoard({ ...f, pipeline })
       const card = cardOf(board, deal.id)
       expect(card.querySelector('[part="card-title"]')?.textContent).toBe(payload)

@@ -9,8 +9,8 @@ import { CrmElement } from '../shared/crm-element.js'
 import { emit } from '../shared/events.js'
 import { LoadController } from '../shared/load-controller.js'
 import { emptyTemplate, loadingTemplate } from '../shared/states.js'
-import { formatAge } from './board-format.js'
 import { BoardDragController, type DropTarget } from './board-drag.js'
+import { formatAge } from './board-format.js'
 import { moveMenuFocus, type OpenMenu, renderMenu } from './board-menu.js'
 import {
   type BoardModel,
@@ -25,8 +25,8 @@ import {
   upsertDeal,
 } from './board-model.js'
 import { type ColumnWindow, shiftWindow, windowAround, windowFor } from './board-window.js'
-import { boardStyles } from './pipeline-board.styles.js'
 import { boardTranslations } from './pipeline-board.strings.js'
+import { boardStyles } from './pipeline-board.styles.js'
 
 /** Detail of `crm-deal-move`: the deal and where it moves from and to (indexes within the columns). */
 export interface DealMoveDetail {
@@ -175,13 +175,22 @@ export class CrmPipelineBoard extends CrmElement {
     const length = toStageId === from.stageId ? target.length - 1 : target.length
     const index = Math.max(0, Math.min(toIndex, length))
     if (toStageId === from.stageId && index === from.index) return false
-    const detail: DealMoveDetail = { dealId, fromStageId: from.stageId, toStageId, fromIndex: from.index, toIndex: index }
+    const detail: DealMoveDetail = {
+      dealId,
+      fromStageId: from.stageId,
+      toStageId,
+      fromIndex: from.index,
+      toIndex: index,
+    }
     if (!emit(this, 'crm-deal-move', detail, { cancelable: true })) {
       this.announce(this.live.t('board.cancelled', from.deal.title, fromStage.name))
       this.focusCard(dealId)
       return false
     }
-    this.apply(placeDeal(model, { ...from.deal, stageId: toStageId }, index), dealId, from, { stageId: toStageId, index })
+    this.apply(placeDeal(model, { ...from.deal, stageId: toStageId }, index), dealId, from, {
+      stageId: toStageId,
+      index,
+    })
     this.announce(this.live.t('board.moved', from.deal.title, fromStage.name, toStage.name))
     if (toStageId === from.stageId) return true // an order within the stage is local: nothing to write
     try {
@@ -213,7 +222,12 @@ export class CrmPipelineBoard extends CrmElement {
   }
 
   /** Set the model after a move of `dealId`, shifting the two column windows by one card and refocusing it. */
-  private apply(next: BoardModel, dealId: string, from: { stageId: string; index: number }, to: { stageId: string; index: number }) {
+  private apply(
+    next: BoardModel,
+    dealId: string,
+    from: { stageId: string; index: number },
+    to: { stageId: string; index: number },
+  ) {
     const windows = this.windows
     const shift = (stageId: string, change: { removedAt?: number; insertedAt?: number }) => {
       const win = windows.get(stageId)
@@ -277,7 +291,9 @@ export class CrmPipelineBoard extends CrmElement {
     const win = this.windows.get(stageId)
     // A window shrunk by moves out of it is kept while it still fills the viewport.
     if (win && win.start + win.count <= column.length && win.count > Math.ceil(this.viewport / this.stride)) return win
-    const body = this.renderRoot.querySelector<HTMLElement>(`[data-stage-id="${CSS.escape(stageId)}"] [part="column-body"]`)
+    const body = this.renderRoot.querySelector<HTMLElement>(
+      `[data-stage-id="${CSS.escape(stageId)}"] [part="column-body"]`,
+    )
     const next = windowFor(body?.scrollTop ?? 0, this.viewport, this.stride, column.length)
     this.windows.set(stageId, next)
     return next
@@ -443,7 +459,9 @@ export class CrmPipelineBoard extends CrmElement {
     this.menu = undefined
     if (refocus && menu) {
       void this.updateComplete.then(() =>
-        this.renderRoot.querySelector<HTMLElement>(`[data-deal-id="${CSS.escape(menu.dealId)}"] [part="move-button"]`)?.focus(),
+        this.renderRoot
+          .querySelector<HTMLElement>(`[data-deal-id="${CSS.escape(menu.dealId)}"] [part="move-button"]`)
+          ?.focus(),
       )
     }
   }
@@ -486,7 +504,8 @@ export class CrmPipelineBoard extends CrmElement {
     return html`<div class="root" part="root" lang=${this.live.lang} dir=${this.live.dir} aria-busy=${busy ? 'true' : 'false'}>
       ${this.load.render({
         pending: () => (this.model ? this.renderBoard(this.model) : loadingTemplate(this.i18n)),
-        complete: (model) => (this.model ? this.renderBoard(this.model) : model ? nothing : emptyTemplate(this.live.t('board.noPipeline'))),
+        complete: (model) =>
+          this.model ? this.renderBoard(this.model) : model ? nothing : emptyTemplate(this.live.t('board.noPipeline')),
       })}
       <div class="visually-hidden" role="status" aria-live="polite" aria-atomic="true" part="live">${this.announcement}</div>
     </div>`
@@ -513,16 +532,22 @@ export class CrmPipelineBoard extends CrmElement {
           this.renderColumn(model, stage, model.columns.get(stage.id) ?? [], locale, now),
         )}
       </div>
-      ${renderMenu(this.menu, {
-        menuLabel: (deal) => this.live.t('board.moveTo', deal),
-        item: (deal, stage) => this.live.t('board.moveToStage', deal, stage),
-      }, this.chooseStage, this.onMenuKeyDown)}`
+      ${renderMenu(
+        this.menu,
+        {
+          menuLabel: (deal) => this.live.t('board.moveTo', deal),
+          item: (deal, stage) => this.live.t('board.moveToStage', deal, stage),
+        },
+        this.chooseStage,
+        this.onMenuKeyDown,
+      )}`
   }
 
   private renderColumn(model: BoardModel, stage: Stage, column: Column, locale: string, now: number) {
     const summary = columnSummary(column, stage)
     const win = this.windowOf(stage.id, column)
-    const slice = win.start === 0 && win.count === column.length ? column : column.slice(win.start, win.start + win.count)
+    const slice =
+      win.start === 0 && win.count === column.length ? column : column.slice(win.start, win.start + win.count)
     const windowed = column.length > this.virtualizeThreshold
     const currency = model.pipeline.currency
     const headingId = `stage-${stage.id}`
@@ -538,7 +563,11 @@ export class CrmPipelineBoard extends CrmElement {
           class="cards"
           aria-labelledby=${headingId}
           style=${windowed ? `padding-block:${win.start * this.stride}px ${(column.length - win.start - win.count) * this.stride}px` : ''}
-        >${repeat(slice, (deal) => deal.id, (deal) => this.renderCard(deal, currency, locale, now, deal.id === activeId))}</ol>
+        >${repeat(
+          slice,
+          (deal) => deal.id,
+          (deal) => this.renderCard(deal, currency, locale, now, deal.id === activeId),
+        )}</ol>
       </div>
     </section>`
   }
@@ -554,7 +583,11 @@ export class CrmPipelineBoard extends CrmElement {
 }
 
 /** The pipeline (`pipelineId`, else the first active one) and all its deals, page by page; `null` when there is none. */
-async function loadBoard(client: CrmClient, pipelineId: string | undefined, signal: AbortSignal): Promise<BoardModel | null> {
+async function loadBoard(
+  client: CrmClient,
+  pipelineId: string | undefined,
+  signal: AbortSignal,
+): Promise<BoardModel | null> {
   const pipeline = await resolvePipeline(client, pipelineId)
   signal.throwIfAborted()
   if (!pipeline) return null

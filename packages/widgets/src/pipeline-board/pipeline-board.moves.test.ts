@@ -2,10 +2,11 @@
  * Moving deals: the cancelable `crm-deal-move` event, pointer drag vs the menu (same detail),
  * rollback on ConflictError, live updates from the crm's events (acceptance rows 6, 15, 16, 17).
  */
-import { userEvent } from 'vitest/browser'
+
 import { afterEach, describe, expect, it } from 'vitest'
+import { userEvent } from 'vitest/browser'
+import { announcement, boardFixture, cardOf, mountBoard, rootOf, titlesIn } from '../testing/board-fixture.js'
 import type { DealMoveDetail } from './pipeline-board.component.js'
-import { announcement, boardFixture, cardOf, mountBoard, rootOf, titlesIn } from './board.fixture.js'
 
 afterEach(() => {
   document.body.replaceChildren()
@@ -15,7 +16,10 @@ const nextFrame = () => new Promise((resolve) => setTimeout(resolve, 20))
 
 describe('<crm-pipeline-board> moves', () => {
   it('fires crm-deal-move to a document listener; preventDefault() keeps the deal where it was', async () => {
-    const f = await boardFixture([['Acme', 'Proposal', 100_00], ['Globex', 'Proposal', 100_00]])
+    const f = await boardFixture([
+      ['Acme', 'Proposal', 100_00],
+      ['Globex', 'Proposal', 100_00],
+    ])
     const board = await mountBoard(f)
     const seen: DealMoveDetail[] = []
     const listener = (event: Event) => {
@@ -50,23 +54,36 @@ describe('<crm-pipeline-board> moves', () => {
     }
     document.addEventListener('crm-deal-move', listener)
     try {
-      const wonHeader = rootOf(board).querySelector<HTMLElement>(`[data-stage-id="${f.stage('Won')}"] [part="column-header"]`)!
+      const wonHeader = rootOf(board).querySelector<HTMLElement>(
+        `[data-stage-id="${f.stage('Won')}"] [part="column-header"]`,
+      )!
       await userEvent.dragAndDrop(cardOf(board, acme).querySelector('[part="card-title"]')!, wonHeader)
       await board.updateComplete
       cardOf(board, acme).querySelector<HTMLButtonElement>('[part="move-button"]')!.click()
       await board.updateComplete
-      rootOf(board).querySelector<HTMLElement>(`[role="menuitem"][data-stage-id="${f.stage('Won')}"]`)!.click()
+      rootOf(board)
+        .querySelector<HTMLElement>(`[role="menuitem"][data-stage-id="${f.stage('Won')}"]`)!
+        .click()
       await board.updateComplete
     } finally {
       document.removeEventListener('crm-deal-move', listener)
     }
     expect(seen).toHaveLength(2)
-    expect(seen[0]).toEqual({ dealId: acme, fromStageId: f.stage('Proposal'), toStageId: f.stage('Won'), fromIndex: 0, toIndex: 0 })
+    expect(seen[0]).toEqual({
+      dealId: acme,
+      fromStageId: f.stage('Proposal'),
+      toStageId: f.stage('Won'),
+      fromIndex: 0,
+      toIndex: 0,
+    })
     expect(seen[1]).toEqual(seen[0])
   })
 
   it('a pointer drag moves the card and writes the move', async () => {
-    const f = await boardFixture([['Acme', 'Proposal', 100_00], ['Globex', 'Won', 100_00]])
+    const f = await boardFixture([
+      ['Acme', 'Proposal', 100_00],
+      ['Globex', 'Won', 100_00],
+    ])
     const board = await mountBoard(f)
     const acme = f.deals[0]!.id
     const globex = cardOf(board, f.deals[1]!.id)
@@ -99,7 +116,12 @@ describe('<crm-pipeline-board> moves', () => {
   it('follows the crm events: deals created, moved and deleted elsewhere', async () => {
     const f = await boardFixture([['Acme', 'Proposal', 100_00]])
     const board = await mountBoard(f)
-    const created = await f.t.deals.create({ title: 'Umbrella', pipelineId: f.pipeline.id, stageId: f.stage('Lead'), amount: { value: 1, currency: 'EUR' } })
+    const created = await f.t.deals.create({
+      title: 'Umbrella',
+      pipelineId: f.pipeline.id,
+      stageId: f.stage('Lead'),
+      amount: { value: 1, currency: 'EUR' },
+    })
     await board.updateComplete
     expect(titlesIn(board, f.stage('Lead'))).toEqual(['Umbrella'])
     await f.t.deals.moveToStage(f.deals[0]!.id, f.stage('Lost'))
@@ -112,7 +134,11 @@ describe('<crm-pipeline-board> moves', () => {
   })
 
   it('keyboard only: Tab to the board, arrows between cards, Shift+Arrow and the menu move deals', async () => {
-    const f = await boardFixture([['Acme', 'Lead', 100_00], ['Globex', 'Lead', 100_00], ['Initech', 'Proposal', 100_00]])
+    const f = await boardFixture([
+      ['Acme', 'Lead', 100_00],
+      ['Globex', 'Lead', 100_00],
+      ['Initech', 'Proposal', 100_00],
+    ])
     const before = document.createElement('button')
     before.textContent = 'before'
     document.body.append(before)

@@ -35,7 +35,8 @@ const de: Partial<typeof en> = {
   'board.noPipeline': 'Es gibt keine Pipeline zum Anzeigen.',
   'board.empty': 'Diese Pipeline hat noch keine Deals.',
   'board.emptyColumn': 'Keine Deals',
-  'board.summary': (count: number, weighted: string) => `${count} ${count === 1 ? 'Deal' : 'Deals'} · ${weighted} gewichtet`,
+  'board.summary': (count: number, weighted: string) =>
+    `${count} ${count === 1 ? 'Deal' : 'Deals'} · ${weighted} gewichtet`,
   'board.unassigned': 'Nicht zugewiesen',
   'board.instructions':
     'Umschalt plus Pfeil links oder rechts verschiebt den Deal in die vorige oder nächste Phase. Die Schaltfläche „Verschieben“ listet alle Phasen.',
@@ -47,7 +48,8 @@ const de: Partial<typeof en> = {
   'board.cancelled': (deal: string, stage: string) => `Verschieben abgebrochen. ${deal} bleibt in ${stage}.`,
   'board.conflict': (deal: string, stage: string) =>
     `${deal} wurde von jemand anderem geändert und nicht verschoben. Der Deal ist wieder in ${stage}.`,
-  'board.failed': (deal: string, stage: string) => `${deal} konnte nicht verschoben werden. Der Deal ist wieder in ${stage}.`,
+  'board.failed': (deal: string, stage: string) =>
+    `${deal} konnte nicht verschoben werden. Der Deal ist wieder in ${stage}.`,
   'board.retry': 'Erneut versuchen',
 }
 
@@ -60,7 +62,8 @@ const ko: Partial<typeof en> = {
   'board.emptyColumn': '거래 없음',
   'board.summary': (count: number, weighted: string) => `거래 ${count}건 · 가중 ${weighted}`,
   'board.unassigned': '담당자 없음',
-  'board.instructions': 'Shift와 왼쪽 또는 오른쪽 화살표로 거래를 이전 또는 다음 단계로 옮깁니다. 이동 버튼에 모든 단계가 있습니다.',
+  'board.instructions':
+    'Shift와 왼쪽 또는 오른쪽 화살표로 거래를 이전 또는 다음 단계로 옮깁니다. 이동 버튼에 모든 단계가 있습니다.',
   'board.moveTo': (deal: string) => `'${deal}' 거래 이동…`,
   'board.moveToStage': (deal: string, stage: string) => `'${deal}' 거래를 ${stage}(으)로 이동`,
   'board.picked': (deal: string, stage: string) => `${stage}에서 ${deal}을(를) 집었습니다.`,

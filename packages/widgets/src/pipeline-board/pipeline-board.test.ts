@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { announcement, boardFixture, cardOf, mountBoard, rootOf, titlesIn } from './board.fixture.js'
+import { announcement, boardFixture, cardOf, mountBoard, rootOf, titlesIn } from '../testing/board-fixture.js'
 
 afterEach(() => {
   document.body.replaceChildren()

@@ -2,10 +2,10 @@
  * Test fixture of the board: a real crmkit on the memory adapter in the page, a pipeline of four
  * stages and a few deals, and a mounted `<crm-pipeline-board>`.
  */
-import { createCrm, type Crm, type Deal, type Pipeline, type TenantCrm } from '@crmkit/core'
+import { type Crm, createCrm, type Deal, type Pipeline, type TenantCrm } from '@crmkit/core'
 import { memoryStorage } from '@crmkit/storage-adapters/memory'
-import type { CrmPipelineBoard } from './pipeline-board.component.js'
-import { definePipelineBoard } from './pipeline-board.js'
+import type { CrmPipelineBoard } from '../pipeline-board/pipeline-board.component.js'
+import { definePipelineBoard } from '../pipeline-board/pipeline-board.js'
 
 definePipelineBoard()
 
@@ -18,7 +18,9 @@ export interface BoardFixture {
 }
 
 /** A crm with the pipeline Lead / Proposal / Won / Lost (EUR) and the given deals (title, stage name, amount in cents). */
-export async function boardFixture(deals: readonly [string, string, number][] = []): Promise<BoardFixture & { deals: Deal[] }> {
+export async function boardFixture(
+  deals: readonly [string, string, number][] = [],
+): Promise<BoardFixture & { deals: Deal[] }> {
   const crm = createCrm({ storage: memoryStorage() })
   await crm.migrate()
   const t = crm.forTenant('acme-corp', { actor: 'tester' })
@@ -40,7 +42,13 @@ export async function boardFixture(deals: readonly [string, string, number][] = 
   const created: Deal[] = []
   for (const [title, stageName, value] of deals) {
     created.push(
-      await t.deals.create({ title, pipelineId: pipeline.id, stageId: stage(stageName), amount: { value, currency: 'EUR' }, ownerId: 'sam' }),
+      await t.deals.create({
+        title,
+        pipelineId: pipeline.id,
+        stageId: stage(stageName),
+        amount: { value, currency: 'EUR' },
+        ownerId: 'sam',
+      }),
     )
   }
   return { crm, t, pipeline, stage, deals: created }
@@ -71,7 +79,9 @@ export function rootOf(board: CrmPipelineBoard): ShadowRoot {
 
 /** Titles of the cards of a stage, in order. */
 export function titlesIn(board: CrmPipelineBoard, stageId: string): string[] {
-  return [...rootOf(board).querySelectorAll(`[data-stage-id="${stageId}"] [part~="card-title"]`)].map((el) => el.textContent ?? '')
+  return [...rootOf(board).querySelectorAll(`[data-stage-id="${stageId}"] [part~="card-title"]`)].map(
+    (el) => el.textContent ?? '',
+  )
 }
 
 /** The card element of a deal. */
