@@ -4,6 +4,7 @@
  *
  * @packageDocumentation
  */
+import { defineContactDetail } from './contact-detail/contact-detail.js'
 import { definePipelineBoard } from './pipeline-board/pipeline-board.js'
 import { defineProvider } from './provider/provider.js'
 
@@ -11,8 +12,9 @@ import { defineProvider } from './provider/provider.js'
 export function defineCrmElements(): void {
   defineProvider()
   definePipelineBoard()
+  defineContactDetail()
 }
 
 defineCrmElements()
 
-export { definePipelineBoard, defineProvider }
+export { defineContactDetail, definePipelineBoard, defineProvider }

@@ -7,6 +7,8 @@
  * @packageDocumentation
  */
 
+export type { ActivityLogDetail, ContactSaveDetail } from './contact-detail/contact-detail.component.js'
+export { CrmContactDetail } from './contact-detail/contact-detail.component.js'
 export type { DealMoveDetail } from './pipeline-board/pipeline-board.component.js'
 export { CrmPipelineBoard } from './pipeline-board/pipeline-board.component.js'
 export { CrmProviderElement } from './provider/provider.component.js'

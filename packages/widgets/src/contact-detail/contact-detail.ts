@@ -1,0 +1,19 @@
+/**
+ * Registers `<crm-contact-detail>` (a side effect when called; the class alone is in
+ * `./contact-detail.component.js`).
+ */
+import { defineElement } from '../shared/define-element.js'
+import { CrmContactDetail } from './contact-detail.component.js'
+
+export { CrmContactDetail }
+
+/** Register `<crm-contact-detail>` (a second registration warns and keeps the first). */
+export function defineContactDetail(tag = 'crm-contact-detail'): void {
+  defineElement(tag, CrmContactDetail)
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'crm-contact-detail': CrmContactDetail
+  }
+}
