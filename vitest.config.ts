@@ -67,6 +67,7 @@ export default defineConfig({
           name: 'widgets',
           root: './packages/widgets',
           include: ['src/**/*.test.ts'],
+          setupFiles: ['./src/testing/setup.ts'],
           // Headless Chromium here occasionally stops firing requestAnimationFrame: the harness gives up
           // after these timeouts (a failure), assertions are never retried.
           testTimeout: 30_000,

@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 import { defineContactDetail } from './contact-detail/contact-detail.js'
+import { defineContactList } from './contact-list/contact-list.js'
 import { definePipelineBoard } from './pipeline-board/pipeline-board.js'
 import { defineProvider } from './provider/provider.js'
 
@@ -13,8 +14,9 @@ export function defineCrmElements(): void {
   defineProvider()
   definePipelineBoard()
   defineContactDetail()
+  defineContactList()
 }
 
 defineCrmElements()
 
-export { defineContactDetail, definePipelineBoard, defineProvider }
+export { defineContactDetail, defineContactList, definePipelineBoard, defineProvider }

@@ -8,9 +8,19 @@
  */
 
 export type { ActivityLogDetail, ContactSaveDetail } from './contact-detail/contact-detail.component.js'
-export { CrmContactDetail } from './contact-detail/contact-detail.component.js'
+export { CrmContactDetailElement } from './contact-detail/contact-detail.component.js'
+export type { ContactListColumn } from './contact-list/columns.js'
+export { defaultColumns as defaultContactListColumns } from './contact-list/columns.js'
+export type {
+  ContactActivateDetail,
+  SelectionChangeDetail,
+  SortChangeDetail,
+} from './contact-list/contact-list.component.js'
+export { CrmContactListElement } from './contact-list/contact-list.component.js'
+export type { ParsedFilter } from './contact-list/filter-text.js'
+export { parseFilterText } from './contact-list/filter-text.js'
 export type { DealMoveDetail } from './pipeline-board/pipeline-board.component.js'
-export { CrmPipelineBoard } from './pipeline-board/pipeline-board.component.js'
+export { CrmPipelineBoardElement } from './pipeline-board/pipeline-board.component.js'
 export { CrmProviderElement } from './provider/provider.component.js'
 export type {
   CrmClient,

@@ -8,7 +8,7 @@ import axe from 'axe-core'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { themeStyles } from '../shared/tokens.js'
 import { contactFixture, mountDetail, NOW, waitForSelector } from '../testing/contact-fixture.js'
-import type { CrmContactDetail } from './contact-detail.component.js'
+import type { CrmContactDetailElement } from './contact-detail.component.js'
 
 beforeAll(() => {
   const sheet = themeStyles.styleSheet
@@ -31,7 +31,7 @@ function themed(theme: 'light' | 'dark'): HTMLElement {
   return wrapper
 }
 
-function place(parent: HTMLElement, client: TenantCrm, contactId: string): CrmContactDetail {
+function place(parent: HTMLElement, client: TenantCrm, contactId: string): CrmContactDetailElement {
   const el = document.createElement('crm-contact-detail')
   el.client = client
   el.contactId = contactId

@@ -74,7 +74,7 @@ const TIMELINE_LIMIT = 50
  *
  * @cssproperty --crm-contact-detail-columns - Grid columns of the form. Default `repeat(auto-fill, minmax(14rem, 1fr))`.
  */
-export class CrmContactDetail extends CrmElement {
+export class CrmContactDetailElement extends CrmElement {
   static override styles = contactDetailStyles
 
   static override properties: PropertyDeclarations = {

@@ -3,17 +3,17 @@
  * `./contact-detail.component.js`).
  */
 import { defineElement } from '../shared/define-element.js'
-import { CrmContactDetail } from './contact-detail.component.js'
+import { CrmContactDetailElement } from './contact-detail.component.js'
 
-export { CrmContactDetail }
+export { CrmContactDetailElement }
 
 /** Register `<crm-contact-detail>` (a second registration warns and keeps the first). */
 export function defineContactDetail(tag = 'crm-contact-detail'): void {
-  defineElement(tag, CrmContactDetail)
+  defineElement(tag, CrmContactDetailElement)
 }
 
 declare global {
   interface HTMLElementTagNameMap {
-    'crm-contact-detail': CrmContactDetail
+    'crm-contact-detail': CrmContactDetailElement
   }
 }

@@ -8,7 +8,7 @@ import axe from 'axe-core'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { themeStyles } from '../shared/tokens.js'
 import { boardFixture, cardOf, mountBoard, rootOf } from '../testing/board-fixture.js'
-import type { CrmPipelineBoard } from './pipeline-board.component.js'
+import type { CrmPipelineBoardElement } from './pipeline-board.component.js'
 
 beforeAll(() => {
   const sheet = themeStyles.styleSheet
@@ -33,7 +33,7 @@ function themed(theme: 'light' | 'dark'): HTMLElement {
 }
 
 /** A board that is not waited for (loading and error states). */
-function placeBoard(parent: HTMLElement, client: TenantCrm): CrmPipelineBoard {
+function placeBoard(parent: HTMLElement, client: TenantCrm): CrmPipelineBoardElement {
   const board = document.createElement('crm-pipeline-board')
   board.client = client
   parent.append(board)

@@ -4,6 +4,7 @@
 import type { AnyCrmEvent, Deal, Pipeline, Stage } from '@crmkit/core'
 import { html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit'
 import { repeat } from 'lit/directives/repeat.js'
+import { sweepOrphanMarkers } from '../contact-list/marker-sweep.js'
 import type { CrmClient } from '../shared/context.js'
 import { CrmElement } from '../shared/crm-element.js'
 import { emit } from '../shared/events.js'
@@ -24,7 +25,7 @@ import {
   stageOf,
   upsertDeal,
 } from './board-model.js'
-import { type ColumnWindow, shiftWindow, windowAround, windowFor } from './board-window.js'
+import { type ColumnWindow, OVERSCAN, shiftWindow, windowAround, windowFor } from './board-window.js'
 import { boardTranslations } from './pipeline-board.strings.js'
 import { boardStyles } from './pipeline-board.styles.js'
 
@@ -79,7 +80,7 @@ const DEFAULT_STRIDE = 88
  * @cssproperty --crm-board-column-width - Width of a column. Default 17rem.
  * @cssproperty --crm-board-card-height - Height of a card (fixed, so long columns can be windowed). Default 5rem.
  */
-export class CrmPipelineBoard extends CrmElement {
+export class CrmPipelineBoardElement extends CrmElement {
   static override styles = boardStyles
 
   static override properties: PropertyDeclarations = {
@@ -242,6 +243,44 @@ export class CrmPipelineBoard extends CrmElement {
     this.model = next
     this.ensureVisible(dealId)
     this.focusCard(dealId)
+    this.scheduleUpkeep()
+  }
+
+  private upkeepPending = false
+
+  /**
+   * Work a move or a scroll leaves for later, done when the browser is idle so it stays out of the
+   * interaction's frame: windows shrunk by moves grow back to their full size, and the comment
+   * markers lit leaves behind for removed cards (lit/lit#5298) are swept.
+   */
+  private scheduleUpkeep() {
+    if (this.upkeepPending) return
+    this.upkeepPending = true
+    const run = () => {
+      this.upkeepPending = false
+      this.upkeep()
+    }
+    if (typeof requestIdleCallback === 'function') requestIdleCallback(run, { timeout: 500 })
+    else setTimeout(run, 50)
+  }
+
+  private upkeep() {
+    for (const list of this.renderRoot.querySelectorAll('.cards')) sweepOrphanMarkers(list)
+    const model = this.model
+    if (!model) return
+    const full = Math.ceil(this.viewport / this.stride) + 2 * OVERSCAN
+    let changed = false
+    for (const [stageId, win] of this.windows) {
+      const column = model.columns.get(stageId)
+      if (!column || column.length <= this.virtualizeThreshold) continue
+      if (win.count >= full || win.start + win.count >= column.length) continue
+      const body = this.renderRoot.querySelector<HTMLElement>(
+        `[data-stage-id="${CSS.escape(stageId)}"] [part="column-body"]`,
+      )
+      this.windows.set(stageId, windowFor(body?.scrollTop ?? 0, this.viewport, this.stride, column.length))
+      changed = true
+    }
+    if (changed) this.requestUpdate()
   }
 
   private drop(dealId: string, target: DropTarget | undefined) {
@@ -324,6 +363,7 @@ export class CrmPipelineBoard extends CrmElement {
     if (win?.start !== next.start || win.count !== next.count) {
       this.windows.set(stageId, next)
       this.requestUpdate()
+      this.scheduleUpkeep()
     }
   }
 

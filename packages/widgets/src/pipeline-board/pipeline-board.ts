@@ -3,17 +3,17 @@
  * `./pipeline-board.component.js`).
  */
 import { defineElement } from '../shared/define-element.js'
-import { CrmPipelineBoard } from './pipeline-board.component.js'
+import { CrmPipelineBoardElement } from './pipeline-board.component.js'
 
-export { CrmPipelineBoard }
+export { CrmPipelineBoardElement }
 
 /** Register `<crm-pipeline-board>` (a second registration warns and keeps the first). */
 export function definePipelineBoard(tag = 'crm-pipeline-board'): void {
-  defineElement(tag, CrmPipelineBoard)
+  defineElement(tag, CrmPipelineBoardElement)
 }
 
 declare global {
   interface HTMLElementTagNameMap {
-    'crm-pipeline-board': CrmPipelineBoard
+    'crm-pipeline-board': CrmPipelineBoardElement
   }
 }

@@ -62,4 +62,6 @@ type WidgetEvents = { [K in CrmWidgetEventName]: CrmWidgetEvent<K> }
 
 declare global {
   interface HTMLElementEventMap extends WidgetEvents {}
+  // The events bubble and are composed, so a document listener receives them too.
+  interface DocumentEventMap extends WidgetEvents {}
 }

@@ -4,7 +4,7 @@
  */
 import { type Crm, createCrm, type Deal, type Pipeline, type TenantCrm } from '@crmkit/core'
 import { memoryStorage } from '@crmkit/storage-adapters/memory'
-import type { CrmPipelineBoard } from '../pipeline-board/pipeline-board.component.js'
+import type { CrmPipelineBoardElement } from '../pipeline-board/pipeline-board.component.js'
 import { definePipelineBoard } from '../pipeline-board/pipeline-board.js'
 
 definePipelineBoard()
@@ -57,8 +57,8 @@ export async function boardFixture(
 /** Mount a board on `client` (with the crm's bus for live updates) and wait for its first render of data. */
 export async function mountBoard(
   fixture: BoardFixture,
-  options: { parent?: HTMLElement; configure?: (board: CrmPipelineBoard) => void; live?: boolean } = {},
-): Promise<CrmPipelineBoard> {
+  options: { parent?: HTMLElement; configure?: (board: CrmPipelineBoardElement) => void; live?: boolean } = {},
+): Promise<CrmPipelineBoardElement> {
   const board = document.createElement('crm-pipeline-board')
   board.client = fixture.t
   if (options.live !== false) board.events = fixture.crm.events
@@ -72,26 +72,26 @@ export async function mountBoard(
 }
 
 /** The shadow root of a board (open). */
-export function rootOf(board: CrmPipelineBoard): ShadowRoot {
+export function rootOf(board: CrmPipelineBoardElement): ShadowRoot {
   if (!board.shadowRoot) throw new Error('no shadow root')
   return board.shadowRoot
 }
 
 /** Titles of the cards of a stage, in order. */
-export function titlesIn(board: CrmPipelineBoard, stageId: string): string[] {
+export function titlesIn(board: CrmPipelineBoardElement, stageId: string): string[] {
   return [...rootOf(board).querySelectorAll(`[data-stage-id="${stageId}"] [part~="card-title"]`)].map(
     (el) => el.textContent ?? '',
   )
 }
 
 /** The card element of a deal. */
-export function cardOf(board: CrmPipelineBoard, dealId: string): HTMLElement {
+export function cardOf(board: CrmPipelineBoardElement, dealId: string): HTMLElement {
   const card = rootOf(board).querySelector<HTMLElement>(`[data-deal-id="${dealId}"]`)
   if (!card) throw new Error(`no card ${dealId}`)
   return card
 }
 
 /** Text of the board's live region. */
-export function announcement(board: CrmPipelineBoard): string {
+export function announcement(board: CrmPipelineBoardElement): string {
   return (rootOf(board).querySelector('[part="live"]')?.textContent ?? '').trim()
 }

@@ -4,7 +4,7 @@
  */
 import { type Contact, type Crm, createCrm, type TenantCrm } from '@crmkit/core'
 import { memoryStorage } from '@crmkit/storage-adapters/memory'
-import type { CrmContactDetail } from '../contact-detail/contact-detail.component.js'
+import type { CrmContactDetailElement } from '../contact-detail/contact-detail.component.js'
 import { defineContactDetail } from '../contact-detail/contact-detail.js'
 
 defineContactDetail()
@@ -65,7 +65,7 @@ export async function contactFixture(text: { name?: string; subject?: string } =
 export async function mountDetail(
   f: ContactFixture,
   options: { parent?: HTMLElement; live?: boolean } = {},
-): Promise<CrmContactDetail> {
+): Promise<CrmContactDetailElement> {
   const el = document.createElement('crm-contact-detail')
   el.client = f.t
   if (options.live !== false) el.events = f.crm.events
