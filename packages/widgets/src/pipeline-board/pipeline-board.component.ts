@@ -4,7 +4,6 @@
 import type { AnyCrmEvent, Deal, Pipeline, Stage } from '@crmkit/core'
 import { html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit'
 import { repeat } from 'lit/directives/repeat.js'
-import { sweepOrphanMarkers } from '../contact-list/marker-sweep.js'
 import type { CrmClient } from '../shared/context.js'
 import { CrmElement } from '../shared/crm-element.js'
 import { emit } from '../shared/events.js'
@@ -12,12 +11,13 @@ import { LoadController } from '../shared/load-controller.js'
 import { emptyTemplate, loadingTemplate } from '../shared/states.js'
 import { BoardDragController, type DropTarget } from './board-drag.js'
 import { formatAge } from './board-format.js'
+import { keyAction } from './board-keys.js'
+import { loadBoard } from './board-load.js'
 import { moveMenuFocus, type OpenMenu, renderMenu } from './board-menu.js'
 import {
   type BoardModel,
   type Column,
   columnSummary,
-  createModel,
   dealCount,
   findDeal,
   placeDeal,
@@ -25,7 +25,7 @@ import {
   stageOf,
   upsertDeal,
 } from './board-model.js'
-import { type ColumnWindow, OVERSCAN, shiftWindow, windowAround, windowFor } from './board-window.js'
+import { ColumnWindows } from './column-windows.js'
 import { boardTranslations } from './pipeline-board.strings.js'
 import { boardStyles } from './pipeline-board.styles.js'
 
@@ -43,11 +43,6 @@ declare module '../shared/events.js' {
     'crm-deal-move': DealMoveDetail
   }
 }
-
-/** A page of deals is at most this long (the core's maximum). */
-const PAGE = 1000
-/** Card height + gap in px before the first card was measured. */
-const DEFAULT_STRIDE = 88
 
 /**
  * A pipeline's deals in one column per stage, with the count and weighted amount of each.
@@ -104,18 +99,8 @@ export class CrmPipelineBoardElement extends CrmElement {
   protected model: BoardModel | undefined
   protected menu: OpenMenu | undefined
   protected announcement = ''
-  /**
-   * The rendered slice of each windowed column. Not reactive state: it is derived during render
-   * (a column gets its window the first time it renders windowed) and changed by scrolling and
-   * moves, which request the update themselves.
-   */
-  private windows = new Map<string, ColumnWindow>()
-  /** Height of a column's scrolling body, measured (ResizeObserver). */
-  private viewport = 600
-  private resizeObserver: ResizeObserver | undefined
-
+  private readonly windows = new ColumnWindows(this)
   private readonly live = this.i18n
-  private stride = DEFAULT_STRIDE
   private focusAfterUpdate: string | undefined
   private loaded: BoardModel | null | undefined
 
@@ -145,6 +130,11 @@ export class CrmPipelineBoardElement extends CrmElement {
     return this.crm
   }
 
+  /** The current column of a stage (for the windows). */
+  columnOf(stageId: string): Column | undefined {
+    return this.model?.columns.get(stageId)
+  }
+
   /** Load again (after an error, or to drop local state). */
   reload(): void {
     this.load.retry()
@@ -157,7 +147,7 @@ export class CrmPipelineBoardElement extends CrmElement {
     if (value !== undefined && value !== this.loaded) {
       this.loaded = value
       this.model = value ?? undefined
-      this.windows.clear()
+      this.windows.reset()
     }
   }
 
@@ -229,58 +219,10 @@ export class CrmPipelineBoardElement extends CrmElement {
     from: { stageId: string; index: number },
     to: { stageId: string; index: number },
   ) {
-    const windows = this.windows
-    const shift = (stageId: string, change: { removedAt?: number; insertedAt?: number }) => {
-      const win = windows.get(stageId)
-      if (win) windows.set(stageId, shiftWindow(win, change))
-    }
-    if (from.stageId === to.stageId) {
-      shift(from.stageId, { removedAt: from.index, insertedAt: to.index })
-    } else {
-      shift(from.stageId, { removedAt: from.index })
-      shift(to.stageId, { insertedAt: to.index })
-    }
+    this.windows.moved(from, to)
     this.model = next
     this.ensureVisible(dealId)
     this.focusCard(dealId)
-    this.scheduleUpkeep()
-  }
-
-  private upkeepPending = false
-
-  /**
-   * Work a move or a scroll leaves for later, done when the browser is idle so it stays out of the
-   * interaction's frame: windows shrunk by moves grow back to their full size, and the comment
-   * markers lit leaves behind for removed cards (lit/lit#5298) are swept.
-   */
-  private scheduleUpkeep() {
-    if (this.upkeepPending) return
-    this.upkeepPending = true
-    const run = () => {
-      this.upkeepPending = false
-      this.upkeep()
-    }
-    if (typeof requestIdleCallback === 'function') requestIdleCallback(run, { timeout: 500 })
-    else setTimeout(run, 50)
-  }
-
-  private upkeep() {
-    for (const list of this.renderRoot.querySelectorAll('.cards')) sweepOrphanMarkers(list)
-    const model = this.model
-    if (!model) return
-    const full = Math.ceil(this.viewport / this.stride) + 2 * OVERSCAN
-    let changed = false
-    for (const [stageId, win] of this.windows) {
-      const column = model.columns.get(stageId)
-      if (!column || column.length <= this.virtualizeThreshold) continue
-      if (win.count >= full || win.start + win.count >= column.length) continue
-      const body = this.renderRoot.querySelector<HTMLElement>(
-        `[data-stage-id="${CSS.escape(stageId)}"] [part="column-body"]`,
-      )
-      this.windows.set(stageId, windowFor(body?.scrollTop ?? 0, this.viewport, this.stride, column.length))
-      changed = true
-    }
-    if (changed) this.requestUpdate()
   }
 
   private drop(dealId: string, target: DropTarget | undefined) {
@@ -324,28 +266,9 @@ export class CrmPipelineBoardElement extends CrmElement {
     }
   }
 
-  /** The window of a column (all of it below the threshold). */
-  private windowOf(stageId: string, column: Column): ColumnWindow {
-    if (column.length <= this.virtualizeThreshold) return { start: 0, count: column.length }
-    const win = this.windows.get(stageId)
-    // A window shrunk by moves out of it is kept while it still fills the viewport.
-    if (win && win.start + win.count <= column.length && win.count > Math.ceil(this.viewport / this.stride)) return win
-    const body = this.renderRoot.querySelector<HTMLElement>(
-      `[data-stage-id="${CSS.escape(stageId)}"] [part="column-body"]`,
-    )
-    const next = windowFor(body?.scrollTop ?? 0, this.viewport, this.stride, column.length)
-    this.windows.set(stageId, next)
-    return next
-  }
-
   private ensureVisible(dealId: string) {
     const at = this.model && findDeal(this.model, dealId)
-    const column = at && this.model?.columns.get(at.stageId)
-    if (!at || !column || column.length <= this.virtualizeThreshold) return
-    const win = this.windowOf(at.stageId, column)
-    if (at.index >= win.start && at.index < win.start + win.count) return
-    this.windows.set(at.stageId, windowAround(at.index, win.count, column.length))
-    this.requestUpdate()
+    if (at) this.windows.reveal(at.stageId, at.index)
   }
 
   private focusCard(dealId: string) {
@@ -354,56 +277,8 @@ export class CrmPipelineBoardElement extends CrmElement {
     this.requestUpdate()
   }
 
-  private onScroll(stageId: string, event: Event) {
-    const body = event.currentTarget as HTMLElement
-    const column = this.model?.columns.get(stageId)
-    if (!column || column.length <= this.virtualizeThreshold) return
-    const next = windowFor(body.scrollTop, this.viewport, this.stride, column.length)
-    const win = this.windows.get(stageId)
-    if (win?.start !== next.start || win.count !== next.count) {
-      this.windows.set(stageId, next)
-      this.requestUpdate()
-      this.scheduleUpkeep()
-    }
-  }
-
-  private measure() {
-    const card = this.renderRoot.querySelector<HTMLElement>('[part~="card"]')
-    const body = this.renderRoot.querySelector<HTMLElement>('[part="column-body"]')
-    let changed = false
-    if (card?.parentElement) {
-      const gap = Number.parseFloat(getComputedStyle(card.parentElement).rowGap) || 0
-      const stride = card.offsetHeight + gap
-      if (stride > 0 && stride !== this.stride) {
-        this.stride = stride
-        changed = true
-      }
-    }
-    if (body && body.clientHeight > 0 && body.clientHeight !== this.viewport) {
-      this.viewport = body.clientHeight
-      changed = true
-    }
-    if (changed) {
-      this.windows.clear()
-      this.requestUpdate()
-    }
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback()
-    this.resizeObserver?.disconnect()
-    this.resizeObserver = undefined
-  }
-
   protected override updated(changed: PropertyValues): void {
     super.updated(changed)
-    const board = this.renderRoot.querySelector<HTMLElement>('.board')
-    if (board && !this.resizeObserver) {
-      // Card stride and column height are measured when the board first shows and when it resizes,
-      // not on every update (a forced layout each time).
-      this.resizeObserver = new ResizeObserver(() => this.measure())
-      this.resizeObserver.observe(board)
-    }
     const focusId = this.focusAfterUpdate
     if (focusId !== undefined) {
       this.focusAfterUpdate = undefined
@@ -428,45 +303,15 @@ export class CrmPipelineBoardElement extends CrmElement {
     const card = origin.closest<HTMLElement>('[data-deal-id]')
     const dealId = card?.dataset.dealId
     if (!card || dealId === undefined || origin !== card || !this.model) return
-    const at = findDeal(this.model, dealId)
-    if (!at) return
-    const stages = this.model.pipeline.stages
-    const col = stages.findIndex((s) => s.id === at.stageId)
-    // In a right-to-left layout the next stage is on the left.
-    const horizontal = (key: string) => ((key === 'ArrowLeft') === (this.live.dir === 'rtl') ? 1 : -1)
-    if (event.shiftKey && (event.key === 'ArrowLeft' || event.key === 'ArrowRight')) {
-      const to = stages[col + horizontal(event.key)]
-      if (to) void this.moveDeal(dealId, to.id, 0)
-      event.preventDefault()
-      return
-    }
-    let next: { stageId: string; index: number } | undefined
-    const column = this.model.columns.get(at.stageId) ?? []
-    if (event.key === 'ArrowDown') next = { stageId: at.stageId, index: Math.min(at.index + 1, column.length - 1) }
-    else if (event.key === 'ArrowUp') next = { stageId: at.stageId, index: Math.max(at.index - 1, 0) }
-    else if (event.key === 'Home') next = { stageId: at.stageId, index: 0 }
-    else if (event.key === 'End') next = { stageId: at.stageId, index: column.length - 1 }
-    else if (event.key === 'ArrowLeft' || event.key === 'ArrowRight') {
-      // The nearest non-empty column that way, at the same row or its last card.
-      for (let i = col + horizontal(event.key); i >= 0 && i < stages.length; i += horizontal(event.key)) {
-        const other = this.model.columns.get((stages[i] as Stage).id) ?? []
-        if (other.length > 0) {
-          next = { stageId: (stages[i] as Stage).id, index: Math.min(at.index, other.length - 1) }
-          break
-        }
-      }
-    } else if (event.key === 'Enter' || event.key === 'ContextMenu') {
-      this.openMenu(card.querySelector<HTMLElement>('[part="move-button"]'), dealId)
-      event.preventDefault()
-      return
-    }
-    if (!next) return
+    const action = keyAction(this.model, dealId, event.key, event.shiftKey, this.live.dir === 'rtl')
+    if (!action) return
     event.preventDefault()
-    const target = this.model.columns.get(next.stageId)?.[next.index]
-    if (!target) return
-    this.activeId = target.id
-    this.ensureVisible(target.id)
-    this.focusCard(target.id)
+    if (action.kind === 'move') void this.moveDeal(dealId, action.toStageId, 0)
+    else if (action.kind === 'menu') this.openMenu(card.querySelector<HTMLElement>('[part="move-button"]'), dealId)
+    else {
+      this.windows.reveal(action.stageId, action.index)
+      this.focusCard(action.dealId)
+    }
   }
 
   /** The card holding the board's one tab stop (roving tabindex). */
@@ -585,10 +430,10 @@ export class CrmPipelineBoardElement extends CrmElement {
 
   private renderColumn(model: BoardModel, stage: Stage, column: Column, locale: string, now: number) {
     const summary = columnSummary(column, stage)
-    const win = this.windowOf(stage.id, column)
+    const win = this.windows.of(stage.id, column)
     const slice =
       win.start === 0 && win.count === column.length ? column : column.slice(win.start, win.start + win.count)
-    const windowed = column.length > this.virtualizeThreshold
+    const windowed = this.windows.windowed(column.length)
     const currency = model.pipeline.currency
     const headingId = `stage-${stage.id}`
     const activeId = this.activeId ?? this.firstDealId(model)
@@ -597,12 +442,12 @@ export class CrmPipelineBoardElement extends CrmElement {
         <h3 id=${headingId}>${stage.name}</h3>
         <p part="column-summary">${this.live.t('board.summary', summary.count, this.live.money(summary.weighted, currency))}</p>
       </header>
-      <div part="column-body" class="column-body" @scroll=${(e: Event) => this.onScroll(stage.id, e)}>
+      <div part="column-body" class="column-body" @scroll=${(e: Event) => this.windows.scrolled(stage.id, e.currentTarget as HTMLElement)}>
         ${column.length === 0 ? html`<p class="empty-column">${this.live.t('board.emptyColumn')}</p>` : nothing}
         <ol
           class="cards"
           aria-labelledby=${headingId}
-          style=${windowed ? `padding-block:${win.start * this.stride}px ${(column.length - win.start - win.count) * this.stride}px` : ''}
+          style=${windowed ? `padding-block:${win.start * this.windows.stride}px ${(column.length - win.start - win.count) * this.windows.stride}px` : ''}
         >${repeat(
           slice,
           (deal) => deal.id,
@@ -620,33 +465,4 @@ export class CrmPipelineBoardElement extends CrmElement {
   private renderCard(deal: Deal, currency: string, locale: string, now: number, active: boolean) {
     return html`<li part="card" class="card" tabindex=${active ? 0 : -1} data-deal-id=${deal.id} aria-describedby="instructions"><span part="card-title" class="title">${deal.title}</span><span part="card-amount" class="amount">${this.live.money(deal.amount.value, currency)}</span><span part="card-owner" class="owner">${deal.ownerId ?? this.live.t('board.unassigned')}</span><span part="card-age" class="age">${formatAge(deal.createdAt, now, locale)}</span><button type="button" part="move-button" class="move" tabindex=${active ? 0 : -1} aria-haspopup="menu" aria-expanded=${this.menu?.dealId === deal.id ? 'true' : 'false'} aria-label=${this.live.t('board.moveTo', deal.title)}>⋯</button></li>`
   }
-}
-
-/** The pipeline (`pipelineId`, else the first active one) and all its deals, page by page; `null` when there is none. */
-async function loadBoard(
-  client: CrmClient,
-  pipelineId: string | undefined,
-  signal: AbortSignal,
-): Promise<BoardModel | null> {
-  const pipeline = await resolvePipeline(client, pipelineId)
-  signal.throwIfAborted()
-  if (!pipeline) return null
-  const deals: Deal[] = []
-  let cursor: string | undefined
-  do {
-    const page = await client.deals.list({
-      where: { field: 'pipelineId', op: 'eq', value: pipeline.id },
-      limit: PAGE,
-      ...(cursor ? { cursor } : {}),
-    })
-    signal.throwIfAborted()
-    deals.push(...page.items)
-    cursor = page.nextCursor ?? undefined
-  } while (cursor)
-  return createModel(pipeline, deals)
-}
-
-async function resolvePipeline(client: CrmClient, pipelineId: string | undefined): Promise<Pipeline | null> {
-  if (pipelineId) return client.pipelines.get(pipelineId)
-  return (await client.pipelines.list({ limit: 1 })).items[0] ?? null
 }
