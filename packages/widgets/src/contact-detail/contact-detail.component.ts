@@ -49,12 +49,17 @@ const TIMELINE_LIMIT = 50
  * or meeting, and its tasks with due dates. A save that meets someone else's newer write (a
  * version ConflictError) keeps the user's edits and offers to reload or to overwrite.
  *
+ * @summary One contact: editable fields, companies, activity timeline and tasks.
+ * @tag crm-contact-detail
+ *
  * @event crm-contact-save - The user saved the contact; detail `{ contact }`.
  * @event crm-activity-log - The user logged an activity; detail `{ activity }`.
  * @event crm-ready - The contact is loaded.
  * @event crm-load-error - Loading failed; detail `{ element, error }`.
  *
  * @csspart root - The element's content.
+ * @csspart name - The contact's name (heading).
+ * @csspart live - The visually hidden status region (saved, logged...).
  * @csspart section - Each section (details, companies, timeline, tasks).
  * @csspart field - A labelled field of the form.
  * @csspart field-error - A field's validation message.
@@ -64,13 +69,20 @@ const TIMELINE_LIMIT = 50
  * @csspart companies - The list of companies.
  * @csspart timeline - The activity timeline (`<ol>`).
  * @csspart timeline-item - One activity.
+ * @csspart timeline-type - An activity's type.
+ * @csspart timeline-empty - The message of an empty timeline.
  * @csspart log-form - The form that logs an activity.
+ * @csspart log-button - Its submit button.
  * @csspart tasks - The task list.
  * @csspart task - One task.
+ * @csspart tasks-empty - The message of an empty task list.
  * @csspart task-form - The form that adds a task.
+ * @csspart task-button - Its submit button.
  * @csspart loading - The loading state.
  * @csspart empty - The "no such contact" state.
- * @csspart error - The error state.
+ * @csspart error - The error state (`role="alert"`).
+ * @csspart error-detail - The error's message.
+ * @csspart retry - The error state's retry button.
  *
  * @cssproperty --crm-contact-detail-columns - Grid columns of the form. Default `repeat(auto-fill, minmax(14rem, 1fr))`.
  */

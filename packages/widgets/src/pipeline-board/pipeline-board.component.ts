@@ -51,11 +51,14 @@ declare module '../shared/events.js' {
  * write fails (a `ConflictError` when someone else changed the deal). Long columns render only
  * the cards in view.
  *
+ * @summary Deals of a pipeline in columns per stage; drag, keys or a menu move them.
+ * @tag crm-pipeline-board
+ *
  * @event crm-deal-move - Before a move is applied; cancelable (`preventDefault()` keeps the deal where it was). Detail: `{ dealId, fromStageId, toStageId, fromIndex, toIndex }`.
  * @event crm-ready - The pipeline and its deals are loaded.
  * @event crm-load-error - Loading failed; detail `{ error }`.
  *
- * @csspart board - The row of columns.
+ * @csspart board - The row of columns (a labelled group).
  * @csspart column - One stage's column.
  * @csspart column-header - A column's heading with its summary.
  * @csspart column-summary - Count and weighted amount of a column.
@@ -68,8 +71,13 @@ declare module '../shared/events.js' {
  * @csspart move-button - The card's "Move to…" menu button.
  * @csspart menu - The "Move to…" menu.
  * @csspart menu-item - A stage in the menu.
- * @csspart status - The loading, empty and error messages.
- * @csspart retry-button - The error state's retry button.
+ * @csspart root - The element's content.
+ * @csspart live - The visually hidden live region announcing moves.
+ * @csspart loading - The loading state.
+ * @csspart empty - The empty state (no pipeline, or no deals).
+ * @csspart error - The error state (`role="alert"`).
+ * @csspart error-detail - The error's message.
+ * @csspart retry - The error state's retry button.
  *
  * @cssproperty --crm-board-height - Height of the board (the columns scroll inside it). Default 36rem.
  * @cssproperty --crm-board-column-width - Width of a column. Default 17rem.
