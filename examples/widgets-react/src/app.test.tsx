@@ -6,7 +6,7 @@ import type { DealMoveDetail } from '@crmkit/widgets'
 import { act } from 'react'
 import { createRoot } from 'react-dom/client'
 import { afterEach, describe, expect, it } from 'vitest'
-import { App, createDemoCrm } from './App.js'
+import { App, createDemoCrm } from './app.js'
 
 afterEach(() => {
   document.body.replaceChildren()

@@ -1,5 +1,5 @@
 import { createRoot } from 'react-dom/client'
-import { App, createDemoCrm } from './App.js'
+import { App, createDemoCrm } from './app.js'
 
 const root = document.getElementById('root')
 if (root) {
