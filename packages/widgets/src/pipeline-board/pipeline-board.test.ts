@@ -42,3 +42,46 @@ describe('<crm-pipeline-board>', () => {
     await expect.poll(async () => (await f.t.deals.get(acme.id))?.stageId).toBe(f.stage('Won'))
   })
 })
+
+describe('<crm-pipeline-board> languages', () => {
+  const cases = [
+    ['de', '2 Deals · 750,00\u00a0€ gewichtet', 'Deal „Acme“ verschieben nach…'],
+    ['ko', '거래 2건 · 가중 €750.00', "'Acme' 거래 이동…"],
+    ['zh', '2 笔交易 · 加权 €750.00', '将交易“Acme”移到…'],
+  ] as const
+  for (const [lang, summary, moveLabel] of cases) {
+    it(`speaks ${lang}: strings, numbers and currency`, async () => {
+      const f = await boardFixture([
+        ['Acme', 'Proposal', 1_000_00],
+        ['Globex', 'Proposal', 500_00],
+      ])
+      const host = document.createElement('section')
+      host.lang = lang
+      document.body.append(host)
+      const board = await mountBoard(f, { parent: host })
+      const root = rootOf(board)
+      expect(root.querySelector(`[data-stage-id="${f.stage('Proposal')}"] [part="column-summary"]`)?.textContent).toBe(
+        summary,
+      )
+      expect(cardOf(board, f.deals[0]!.id).querySelector('[part="move-button"]')?.getAttribute('aria-label')).toBe(
+        moveLabel,
+      )
+    })
+  }
+
+  it('mirrors Shift+Arrow moves in a right-to-left layout', async () => {
+    const f = await boardFixture([['Acme', 'Proposal', 1_000_00]])
+    const host = document.createElement('section')
+    host.dir = 'rtl'
+    document.body.append(host)
+    const board = await mountBoard(f, { parent: host })
+    const card = cardOf(board, f.deals[0]!.id)
+    card.focus()
+    // In RTL the next stage (Won) is on the left.
+    card.dispatchEvent(
+      new KeyboardEvent('keydown', { key: 'ArrowLeft', shiftKey: true, bubbles: true, composed: true }),
+    )
+    await board.updateComplete
+    expect(titlesIn(board, f.stage('Won'))).toEqual(['Acme'])
+  })
+})
