@@ -9,6 +9,7 @@
 
 export type { ActivityLogDetail, ContactSaveDetail } from './contact-detail/contact-detail.component.js'
 export { CrmContactDetailElement } from './contact-detail/contact-detail.component.js'
+export { defineContactDetail } from './contact-detail/contact-detail.js'
 export type { ContactListColumn } from './contact-list/columns.js'
 export { defaultColumns as defaultContactListColumns } from './contact-list/columns.js'
 export type {
@@ -17,11 +18,14 @@ export type {
   SortChangeDetail,
 } from './contact-list/contact-list.component.js'
 export { CrmContactListElement } from './contact-list/contact-list.component.js'
+export { defineContactList } from './contact-list/contact-list.js'
 export type { ParsedFilter } from './contact-list/filter-text.js'
 export { parseFilterText } from './contact-list/filter-text.js'
 export type { DealMoveDetail } from './pipeline-board/pipeline-board.component.js'
 export { CrmPipelineBoardElement } from './pipeline-board/pipeline-board.component.js'
+export { definePipelineBoard } from './pipeline-board/pipeline-board.js'
 export { CrmProviderElement } from './provider/provider.component.js'
+export { defineProvider } from './provider/provider.js'
 export type {
   CrmClient,
   CrmEventSource,
@@ -31,6 +35,7 @@ export type {
 } from './shared/context.js'
 export { crmClientContext, crmEventsContext, crmSettingsContext } from './shared/context.js'
 export { CrmElement } from './shared/crm-element.js'
+export type { DefineResult } from './shared/define-element.js'
 export { defineElement } from './shared/define-element.js'
 export type {
   CrmLoadErrorDetail,

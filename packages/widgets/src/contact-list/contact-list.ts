@@ -1,11 +1,11 @@
-import { defineElement } from '../shared/define-element.js'
+import { type DefineResult, defineElement } from '../shared/define-element.js'
 import { CrmContactListElement } from './contact-list.component.js'
 
 export { CrmContactListElement }
 
 /** Register `<crm-contact-list>` (a second registration warns and keeps the first). */
-export function defineContactList(tag = 'crm-contact-list'): void {
-  defineElement(tag, CrmContactListElement)
+export function defineContactList(tag = 'crm-contact-list'): DefineResult {
+  return defineElement(tag, CrmContactListElement)
 }
 
 declare global {

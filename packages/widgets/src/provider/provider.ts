@@ -1,11 +1,11 @@
-import { defineElement } from '../shared/define-element.js'
+import { type DefineResult, defineElement } from '../shared/define-element.js'
 import { CrmProviderElement } from './provider.component.js'
 
 export { CrmProviderElement }
 
 /** Register `<crm-provider>` (a second registration warns and keeps the first). */
-export function defineProvider(tag = 'crm-provider'): void {
-  defineElement(tag, CrmProviderElement)
+export function defineProvider(tag = 'crm-provider'): DefineResult {
+  return defineElement(tag, CrmProviderElement)
 }
 
 declare global {
