@@ -95,7 +95,14 @@ export type { Company } from './companies/records.js'
 export type { CompanyInput, CompanyPatch } from './companies/schemas.js'
 export { companyInputSchema, companyPatchSchema } from './companies/schemas.js'
 export type { ContactsService } from './contacts/api.js'
-export type { ImportFailure, ImportMerge, ImportOptions, ImportProgress, ImportResult } from './contacts/import.js'
+export type {
+  ImportFailure,
+  ImportMerge,
+  ImportOptions,
+  ImportProgress,
+  ImportResult,
+  ImportRows,
+} from './contacts/import.js'
 export { DEFAULT_BATCH_SIZE, importOptionsSchema, importRowsSchema } from './contacts/import.js'
 export type { Contact } from './contacts/records.js'
 export type { ContactInput, ContactPatch, LifecycleStage } from './contacts/schemas.js'

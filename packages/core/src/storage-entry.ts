@@ -71,6 +71,7 @@ export type {
 export type {
   AggregateQuery,
   ColumnMatch,
+  FindOptions,
   JsonValue,
   QueryCursor,
   QueryOrder,

@@ -53,6 +53,10 @@ export const contactsApi = defineService({
    * as `created`, `updated` or `unchanged` (nothing to change: no write, no event), each later
    * one is listed in `merged` (`{ index, into, id }`). Every row is counted once, and exactly
    * one `contact.created` per created and one `contact.updated` per updated record is emitted.
+   *
+   * `rows` may be an array or any iterable / async iterable (a generator, parsed CSV lines),
+   * read one batch at a time with bounded memory; rows of one email are then merged within a
+   * window of `batchSize` rows, and a later window's row updates the contact as a new import would.
    */
   // Not idempotent: rows without an email create new contacts on every import.
   importMany: mutation({

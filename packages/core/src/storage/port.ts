@@ -83,6 +83,16 @@ export interface TableQuery {
 /** Equality lookup: every listed column equals the value (`null` matches NULL; an array means IN). */
 export type ColumnMatch = { readonly [column: string]: string | number | null | readonly (string | number)[] }
 
+/** Options of {@link StorageSession.findBy}. */
+export interface FindOptions {
+  /** Include soft-deleted rows. Default `false`. */
+  readonly includeDeleted?: boolean
+  /** At most this many rows (the first by id). Default: no limit. */
+  readonly limit?: number
+  /** Hydrate link fields. Default `true`. */
+  readonly links?: boolean
+}
+
 /** One group-by aggregation, for analytics pushdown. */
 export interface AggregateQuery {
   readonly where?: ResolvedFilter
@@ -113,13 +123,12 @@ export interface StorageSession {
     options?: { includeDeleted?: boolean },
   ): Promise<StorageRow | undefined>
 
-  /** Rows whose columns equal the given values (non-deleted unless `includeDeleted`). */
-  findBy(
-    table: TableName,
-    tenantId: string,
-    match: ColumnMatch,
-    options?: { includeDeleted?: boolean; limit?: number },
-  ): Promise<StorageRow[]>
+  /**
+   * Rows whose columns equal the given values (non-deleted unless `includeDeleted`), with
+   * their link fields unless `links: false` (an existence check or a lookup that never reads
+   * the links should not load every link of the rows it finds; an adapter may still include them).
+   */
+  findBy(table: TableName, tenantId: string, match: ColumnMatch, options?: FindOptions): Promise<StorageRow[]>
 
   /** Rows matching a query, in order. Link fields of the table are hydrated on every row. */
   query(table: TableName, tenantId: string, query: TableQuery): Promise<StorageRow[]>

@@ -70,6 +70,11 @@ export interface SqlDialect {
    * table: an import's email lookups then cost O(rows of the tenant) per batch.
    */
   readonly lateralLookups: boolean
+  /**
+   * ANALYZE a table each time the rows this process inserted into it double (see
+   * `statistics.ts`), so a bulk import does not run on statistics of a table 100x smaller.
+   */
+  readonly analyzeAfterGrowth?: boolean
 
   // ---- schema (migrations) ----
   /** SQL type of a column, including its collation where the dialect needs one. */

@@ -7,6 +7,7 @@
 import type {
   AggregateQuery,
   ColumnMatch,
+  FindOptions,
   LinkTableName,
   StorageRow,
   StorageSession,
@@ -26,6 +27,7 @@ import { insertStatement, rowsPerInsert } from './insert-statement.js'
 import { deleteLinks, hydrateLinks, insertLinks, PAIRS_PER_STATEMENT, selectLinks } from './links.js'
 import { sqlTableName, tableDefinition } from './names.js'
 import { DEFAULT_ORDER, keysetCondition, orderItems } from './order.js'
+import { dueForAnalyze } from './statistics.js'
 import { couldBeStored } from './storable-keys.js'
 
 /** Keys of a patch the adapter sets itself (or that never change). */
@@ -122,7 +124,7 @@ export class SqlSession implements StorageSession {
     def: TableDefinition,
     tenantId: string,
     conditions: readonly Condition[],
-    options: { order?: TableQuery['orderBy'] | null; limit?: number | undefined },
+    options: { order?: TableQuery['orderBy'] | null; limit?: number | undefined; links?: boolean },
   ): Promise<StorageRow[]> {
     let builder = db
       .selectFrom(db.dynamic.table(sqlTableName(def.name)).as('r'))
@@ -132,7 +134,7 @@ export class SqlSession implements StorageSession {
       for (const item of orderItems(this.spec, def, options.order ?? DEFAULT_ORDER)) builder = builder.orderBy(item)
     }
     if (options.limit !== undefined) builder = builder.limit(options.limit)
-    return this.toRows(db, def, tenantId, (await builder.execute()) as Record<string, unknown>[])
+    return this.toRows(db, def, tenantId, (await builder.execute()) as Record<string, unknown>[], options.links)
   }
 
   /** Selected rows in storage form, with their link fields. */
@@ -141,9 +143,10 @@ export class SqlSession implements StorageSession {
     def: TableDefinition,
     tenantId: string,
     raw: readonly Record<string, unknown>[],
+    links = true,
   ): Promise<StorageRow[]> {
     const rows = raw.map((row) => decodeRow(this.spec, def, row))
-    await hydrateLinks(db, def, tenantId, rows)
+    if (links) await hydrateLinks(db, def, tenantId, rows)
     return rows
   }
 
@@ -179,6 +182,17 @@ export class SqlSession implements StorageSession {
       },
       { def, rows },
     )
+    await this.keepStatistics(def.name, rows.length)
+  }
+
+  /** ANALYZE a table that grew enough (Postgres, see `statistics.ts`); never fails the write. */
+  private async keepStatistics(table: TableName | LinkTableName, rows: number): Promise<void> {
+    if (!this.spec.analyzeAfterGrowth) return
+    const name = sqlTableName(table)
+    if (!dueForAnalyze(name, rows)) return
+    await this.write(`analyze ${table}`, false, (db) => sql`analyze ${sql.table(name)}`.execute(db)).catch(
+      () => undefined,
+    )
   }
 
   async get(
@@ -199,14 +213,10 @@ export class SqlSession implements StorageSession {
     })
   }
 
-  async findBy(
-    table: TableName,
-    tenantId: string,
-    match: ColumnMatch,
-    options?: { includeDeleted?: boolean; limit?: number },
-  ): Promise<StorageRow[]> {
+  async findBy(table: TableName, tenantId: string, match: ColumnMatch, options?: FindOptions): Promise<StorageRow[]> {
     const def = tableDefinition(table)
     const limit = checkLimit(options?.limit)
+    const links = options?.links !== false
     const where = this.baseWhere(def, tenantId, options?.includeDeleted)
     let probe: { ref: Fragment; values: string[] } | undefined
     for (const [column, given] of Object.entries(match)) {
@@ -233,8 +243,14 @@ export class SqlSession implements StorageSession {
     // key instead of the index on the matched column (75 ms vs 0.8 ms per import batch lookup).
     const rows = await this.run(`find in ${table}`, () =>
       probe
-        ? this.probeEach(def, tenantId, where, probe, limit)
-        : this.selectRows(this.db, def, tenantId, where, limit === undefined ? { order: null } : { limit }),
+        ? this.probeEach(def, tenantId, where, probe, limit, links)
+        : this.selectRows(
+            this.db,
+            def,
+            tenantId,
+            where,
+            limit === undefined ? { order: null, links } : { limit, links },
+          ),
     )
     return limit === undefined ? rows.sort((a, b) => compareCodePoints(a.id as string, b.id as string)) : rows
   }
@@ -249,6 +265,7 @@ export class SqlSession implements StorageSession {
     where: readonly Condition[],
     probe: { ref: Fragment; values: string[] },
     limit: number | undefined,
+    links: boolean,
   ): Promise<StorageRow[]> {
     const conditions = sql.join([...where, sql`${probe.ref} = m.v`], sql` and `)
     const tail = limit === undefined ? sql`` : sql` order by found.id limit ${this.spec.bindNumber(limit)}`
@@ -258,7 +275,7 @@ export class SqlSession implements StorageSession {
         select ${sql.join(selectColumns(def))} from ${sql.table(sqlTableName(def.name))} as r
         where ${conditions} offset 0
       ) as found${tail}`.execute(this.db)
-    return this.toRows(this.db, def, tenantId, raw)
+    return this.toRows(this.db, def, tenantId, raw, links)
   }
 
   async query(table: TableName, tenantId: string, query: TableQuery): Promise<StorageRow[]> {
@@ -336,6 +353,7 @@ export class SqlSession implements StorageSession {
     await this.write(`link ${link}`, pairs.length > PAIRS_PER_STATEMENT, (db) =>
       insertLinks(db, this.spec, link, tenantId, pairs, createdAt),
     )
+    await this.keepStatistics(link, pairs.length)
   }
 
   async unlink(link: LinkTableName, tenantId: string, pairs: readonly (readonly [string, string])[]): Promise<void> {

@@ -22,6 +22,7 @@ import { filterTests } from './filters.js'
 import { forgedCursorTests } from './forged-cursors.js'
 import { importTests } from './import.js'
 import { importRuleTests } from './import-rule.js'
+import { importStreamTests } from './import-stream.js'
 import { limitTests } from './limits.js'
 import { listPageTests } from './list-pages.js'
 import { noOpWriteTests } from './no-op-writes.js'
@@ -86,6 +87,7 @@ export function defineConformanceSuite(harness: ConformanceHarness): void {
     eventTests(get)
     importTests(get)
     importRuleTests(get)
+    importStreamTests(get)
     noOpWriteTests(get)
     limitTests(get)
     differentialTests(get)

@@ -24,6 +24,7 @@ export const postgresDialect: SqlDialect = {
   name: 'postgres',
   savepointPerWrite: true,
   lateralLookups: true,
+  analyzeAfterGrowth: true,
   usesLiveMarker: false,
 
   columnType(column) {
