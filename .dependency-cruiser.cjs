@@ -63,6 +63,11 @@ const seams = [
     to: 'pipeline/records\\.ts$',
     why: 'a won deal becomes conversions: attribution reads the Deal record; pipeline does not know attribution (crm.ts wires the hook)',
   },
+  {
+    from: 'segmentation',
+    to: '(custom-fields/service|contacts/records)\\.ts$',
+    why: 'segments select contacts: they filter by the contact custom fields and return Contact records',
+  },
 ]
 
 const foundationPath = [
@@ -71,7 +76,16 @@ const foundationPath = [
 ]
 
 /** The domain folders of core. A folder that is neither here nor in `foundation` fails lint (unknown-domain-folder). */
-const domains = ['activities', 'attribution', 'companies', 'contacts', 'custom-fields', 'insights', 'pipeline']
+const domains = [
+  'activities',
+  'attribution',
+  'companies',
+  'contacts',
+  'custom-fields',
+  'insights',
+  'pipeline',
+  'segmentation',
+]
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {

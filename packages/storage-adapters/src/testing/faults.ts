@@ -67,7 +67,7 @@ export function faultyStorage(
     dialect: inner.dialect,
     capabilities: inner.capabilities,
     migrate: () => inner.migrate(),
-    transaction: (work) => inner.transaction((session) => work(wrap(session, true))),
+    transaction: (work, options) => inner.transaction((session) => work(wrap(session, true)), options),
     // The suite closes the real adapter once; facades over the wrapper must not close it twice.
     close: async () => {},
   }

@@ -30,6 +30,8 @@ import { paginationTests } from './pagination.js'
 import { pipelineCurrencyTests } from './pipeline-currency.js'
 import { stageRemovalTests } from './pipeline-stage-removal.js'
 import { seekPageTests } from './seek-pages.js'
+import { segmentMembershipTests } from './segment-membership.js'
+import { segmentTests } from './segments.js'
 import { softDeleteTests } from './soft-delete.js'
 import { storableInputTests } from './storable-input.js'
 import { surfaceTests } from './surface.js'
@@ -97,6 +99,8 @@ export function defineConformanceSuite(harness: ConformanceHarness, options: Sui
     attributionWriteTests(get)
     attributionReportTests(get)
     attributionReportOptionTests(get)
+    segmentTests(get)
+    segmentMembershipTests(get)
     surfaceTests(get)
     badInputCorpusTests(get)
   })
