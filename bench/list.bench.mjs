@@ -2,7 +2,7 @@
 // Postgres: crmkit's `contacts.list` / `contacts.count` against the best hand-written SQL with the
 // same driver doing the same work (the page's rows and their company links, 51 rows for a page of
 // 50 as crmkit reads one extra to know whether there is a next page), with the best index for it.
-// Prints the median of 3 samples (after a warm-up; each sample averages BENCH_LIST_REPS calls), the ratio crmkit / hand-written, and the query plan
+// Prints the median of 3 samples (after a warm-up; each sample of a fast call averages up to BENCH_LIST_REPS calls), the ratio crmkit / hand-written, and the query plan
 // of both (crmkit's statements are captured at the driver).
 // Goals (issue #10): a deep page <= 2x the hand-written seek; list/count <= 1.5x.
 //
@@ -273,15 +273,25 @@ async function measure(driver, t) {
     console.log(`- ${r.case}\n    crmkit: ${short(r.plans[0])}\n    hand:   ${short(r.plans[1])}`)
 }
 
-/** Calls per timed sample: the machine is shared, so a sample averages several calls. */
-const REPS = Number(process.env.BENCH_LIST_REPS ?? 10)
-const repeated = (fn) => async () => {
-  for (let i = 0; i < REPS; i++) await fn()
-}
+/**
+ * Calls per timed sample: the machine is shared, so a sample of a fast call averages several calls
+ * (enough for ~30 ms, at most BENCH_LIST_REPS); a slow call (a full scan) is one call per sample.
+ */
+const MAX_REPS = Number(process.env.BENCH_LIST_REPS ?? 10)
 
 async function compare(driver, label, call, handSide) {
-  const crmMs = (await medianMs(repeated(call))) / REPS
-  const handMs = (await medianMs(repeated(handSide.run))) / REPS
+  const once = async (fn) => {
+    const start = process.hrtime.bigint()
+    await fn()
+    return Number(process.hrtime.bigint() - start) / 1e6
+  }
+  const slowest = Math.max(await once(call), await once(handSide.run))
+  const reps = Math.max(1, Math.min(MAX_REPS, Math.ceil(30 / slowest)))
+  const repeated = (fn) => async () => {
+    for (let i = 0; i < reps; i++) await fn()
+  }
+  const crmMs = (await medianMs(repeated(call))) / reps
+  const handMs = (await medianMs(repeated(handSide.run))) / reps
   const { plan, statements } = await crmkitPlan(driver, call)
   return {
     case: label,
