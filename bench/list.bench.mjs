@@ -329,6 +329,8 @@ async function sqliteRun() {
 
 async function postgresRun() {
   const admin = new pg.Client({ connectionString: PG_URL })
+  // Other sessions on this server may end idle connections; an unhandled 'error' event would crash the run.
+  admin.on('error', () => undefined)
   await admin.connect()
   const name = `crmkit_list_bench_${process.pid}`
   await admin.query(`create database ${name}`)
@@ -338,6 +340,7 @@ async function postgresRun() {
     const crm = createCrm({ storage: postgresStorage({ connectionString: url.toString() }) })
     await crm.migrate()
     const client = new pg.Client({ connectionString: url.toString() })
+    client.on('error', () => undefined)
     await client.connect()
     await client.query(pgFill)
     for (const ddl of handIndexes.postgres) await client.query(ddl)
@@ -355,6 +358,8 @@ async function postgresRun() {
 }
 
 export async function run() {
-  await sqliteRun()
-  await postgresRun()
+  // BENCH_LIST_DIALECTS=postgres (or sqlite) runs one of them.
+  const only = process.env.BENCH_LIST_DIALECTS
+  if (!only || only.includes('sqlite')) await sqliteRun()
+  if (!only || only.includes('postgres')) await postgresRun()
 }
