@@ -84,6 +84,7 @@ export type {
   StorageSession,
   StorageValue,
   TableQuery,
+  TransactionOptions,
 } from './storage/port.js'
 export type {
   ColumnDefinition,

@@ -15,6 +15,7 @@ import { casUpdate, loadForWrite, type Scope, versionedWrite } from '../shared/s
 import { parse } from '../shared/validation.js'
 import type { StorageSession } from '../storage/port.js'
 import type { CustomFieldsService } from './api.js'
+import { cachedDefinitions, forgetDefinitions } from './cache.js'
 import { type CustomFieldDefinition, toCustomFieldDefinition } from './records.js'
 import { type CustomFieldEntity, customFieldDefineSchema, customFieldListOptionsSchema } from './schemas.js'
 
@@ -53,10 +54,27 @@ export const noCustomValuesPatch: CustomFieldValidator = {
   patch: () => ({ values: {}, issues: [] }),
 }
 
+/** The tenant's definitions of `entity` through the cache (see `cache.ts` for when they are read again). */
+const definitionsOf = (scope: Scope, entity: CustomFieldEntity) =>
+  cachedDefinitions(scope, entity, () => loadCustomFields(scope.storage, scope.tenantId, entity))
+
+/**
+ * Compiled validation rules of one entity's custom fields, for single-record writes: the
+ * definitions and the compiled rules are reused while the cache entry is fresh.
+ */
+export function customFieldValidator(scope: Scope, entity: CustomFieldEntity): Promise<CustomFieldValidator> {
+  const entry = definitionsOf(scope, entity)
+  entry.validator ??= entry.definitions.then(async (d) => (await import('./validate.js')).compileCustomFields(d))
+  return entry.validator
+}
+
 /** What the filter resolver needs to know about one entity's custom fields. */
 export function customFieldShapes(scope: Scope, entity: CustomFieldEntity): () => Promise<CustomFieldShape[]> {
-  return async () =>
-    (await loadCustomFields(scope.storage, scope.tenantId, entity)).map((d) => ({ key: d.key, type: d.type }))
+  return () => {
+    const entry = definitionsOf(scope, entity)
+    entry.shapes ??= entry.definitions.then((d) => d.map(({ key, type }) => ({ key, type })))
+    return entry.shapes
+  }
 }
 
 const indexedTables = { contact: 'contacts', company: 'companies', deal: 'deals' } as const
@@ -90,6 +108,7 @@ export function createCustomFieldsService(scope: Scope): CustomFieldsService {
         await w.session.insert('customFields', w.tenantId, [row])
         return toCustomFieldDefinition(row)
       })
+      forgetDefinitions(scope, data.entity)
       // DDL runs after the definition's transaction: MySQL would commit it implicitly.
       if (definition.indexed) await ensureCustomFieldIndex(scope, definition)
       return definition
@@ -111,10 +130,12 @@ export function createCustomFieldsService(scope: Scope): CustomFieldsService {
     update: async (id, patch, options) => (await import('./update.js')).updateCustomField(scope, id, patch, options),
     async delete(id) {
       const key = parse(idRef, id, 'id')
-      return versionedWrite(scope, undefined, async (w) => {
+      const deleted = await versionedWrite(scope, undefined, async (w) => {
         const current = await loadForWrite(w, 'customFields', ENTITY, key, undefined)
         return toCustomFieldDefinition(await casUpdate(w, 'customFields', ENTITY, current, { deletedAt: w.now }))
       })
+      forgetDefinitions(scope, deleted.entity)
+      return deleted
     },
   }
 }

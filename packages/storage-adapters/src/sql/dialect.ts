@@ -90,6 +90,12 @@ export interface SqlDialect {
    */
   readonly savepointPerWrite: boolean
   /**
+   * `UPDATE ... RETURNING` exists (PostgreSQL, SQLite >= 3.35): the compare-and-set update
+   * returns the row it wrote in the same statement. MariaDB has RETURNING only for INSERT and
+   * DELETE, so there the update is followed by a read of the row in the same transaction.
+   */
+  readonly updateReturning: boolean
+  /**
    * Look up `column IN (values)` as one index probe per value (a lateral join over the
    * values) instead of an IN list. Postgres (before 17) plans an IN list on the second
    * column of a `(tenant_id, column)` index as a scan of the tenant's rows with a filter
@@ -161,6 +167,11 @@ export interface SqlDialect {
   keysetAfter(key: Fragment, value: Fragment, id: Fragment, cursorId: string, direction: 'asc' | 'desc'): Condition
   /** Make a link-table insert skip pairs that already exist (and nothing else). */
   ignoreDuplicateLinks(insert: LinkInsert, leftColumn: string): LinkInsert
+  /**
+   * Aggregate: the group's `expr` values as a JSON array (`[]` over no rows, in any order), in
+   * a form {@link parseJson} reads. Used for link fields of single-row statements.
+   */
+  jsonArrayAgg(expr: Fragment): Fragment
   /** Turn a JSON column value as the driver returns it into a JS value. */
   parseJson(value: unknown): unknown
 

@@ -44,6 +44,7 @@ const ER_DUP_ENTRY_WITH_KEY_NAME = 1586
 export const mysqlDialect: SqlDialect = {
   name: 'mysql',
   // A failed statement (e.g. a duplicate key) rolls back only itself in InnoDB.
+  updateReturning: false,
   savepointPerWrite: false,
   lateralLookups: false,
   usesLiveMarker: true,
@@ -174,6 +175,10 @@ export const mysqlDialect: SqlDialect = {
   ignoreDuplicateLinks(insert, leftColumn) {
     // Not INSERT IGNORE: that would also swallow truncation and other errors.
     return insert.onDuplicateKeyUpdate({ [leftColumn]: sql.ref(leftColumn) })
+  },
+
+  jsonArrayAgg(expr) {
+    return sql`coalesce(json_arrayagg(${expr}), json_array())`
   },
 
   parseJson(value) {

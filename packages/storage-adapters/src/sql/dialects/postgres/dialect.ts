@@ -24,6 +24,7 @@ function varchar(column: ColumnDefinition, fallback: number | undefined): Fragme
 /** The PostgreSQL dialect of the SQL storage adapter. */
 export const postgresDialect: SqlDialect = {
   name: 'postgres',
+  updateReturning: true,
   savepointPerWrite: true,
   lateralLookups: true,
   analyzeAfterGrowth: true,
@@ -129,6 +130,10 @@ export const postgresDialect: SqlDialect = {
 
   ignoreDuplicateLinks(insert) {
     return insert.onConflict((oc) => oc.doNothing())
+  },
+
+  jsonArrayAgg(expr) {
+    return sql`coalesce(json_agg(${expr}), '[]')`
   },
 
   parseJson(value) {

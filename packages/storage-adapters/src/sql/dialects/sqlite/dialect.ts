@@ -9,6 +9,7 @@ import { createPartialIndex, jsonKey, rowValueKeyset, type SqlDialect } from '..
 /** The SQLite dialect of the SQL storage adapter. */
 export const sqliteDialect: SqlDialect = {
   name: 'sqlite',
+  updateReturning: true,
   // A failed statement rolls back only itself; the transaction stays usable.
   savepointPerWrite: false,
   lateralLookups: false,
@@ -110,6 +111,10 @@ export const sqliteDialect: SqlDialect = {
 
   ignoreDuplicateLinks(insert) {
     return insert.onConflict((oc) => oc.doNothing())
+  },
+
+  jsonArrayAgg(expr) {
+    return sql`json_group_array(${expr})`
   },
 
   parseJson(value) {
