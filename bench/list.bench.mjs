@@ -49,7 +49,7 @@ const pgFill = `
     (case when i % 50 = 0 then '["vip"]' when i % 7 = 0 then '["lead","b2b"]' else '[]' end)::jsonb,
     ('{"score":' || ((i * 31) % 1000) || ',"plan":"pro"}')::jsonb,
     case i % 10 when 0 then 'DE' when 1 then 'FR' else 'US' end
-  from generate_series(1, ${N}) as i,
+  from generate_series(1::bigint, ${N}) as i,
     lateral (select to_char(timestamp '2024-01-01' + i * interval '30 seconds', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as t) as ts`
 
 // ---- the five filters (crmkit) ----
