@@ -2,7 +2,7 @@
  * The allowed import directions of the monorepo, in one place. `npm run lint` runs
  * dependency-cruiser with this file, so a forbidden import fails lint and CI.
  *
- * Packages (ground floor first):  core  <-  storage-adapters, analytics
+ * Packages (ground floor first):  core  <-  storage-adapters, analytics  <-  widgets
  *   core imports no package of ours; analytics imports only core; storage-adapters only core.
  *   (One declared exception: analytics' CRM test harness seeds tenants through storage-adapters.)
  *
@@ -55,6 +55,11 @@ const seams = [
     to: 'pipeline/records\\.ts$',
     why: 'a won deal becomes conversions: attribution reads the Deal record; pipeline does not know attribution (crm.ts wires the hook)',
   },
+  {
+    from: 'segmentation',
+    to: '(custom-fields/service|contacts/records)\\.ts$',
+    why: 'segments select contacts: they filter by the contact custom fields and return Contact records',
+  },
 ]
 
 const foundationPath = [
@@ -63,7 +68,16 @@ const foundationPath = [
 ]
 
 /** The domain folders of core. A folder that is neither here nor in `foundation` fails lint (unknown-domain-folder). */
-const domains = ['activities', 'attribution', 'companies', 'contacts', 'custom-fields', 'insights', 'pipeline']
+const domains = [
+  'activities',
+  'attribution',
+  'companies',
+  'contacts',
+  'custom-fields',
+  'insights',
+  'pipeline',
+  'segmentation',
+]
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -104,6 +118,28 @@ module.exports = {
           '^node_modules/@crmkit/(?!core/|storage-adapters/)',
         ],
       },
+    },
+    {
+      name: 'widgets-import-only-core-and-analytics',
+      severity: 'error',
+      comment:
+        'widgets stand on core (and may use analytics); their test support (src/testing/) runs a real crmkit on the memory adapter in the page, a test-only sibling import.',
+      from: { path: '^packages/widgets/', pathNot: '^packages/widgets/src/testing/' },
+      to: {
+        path: [
+          '^packages/(?!widgets/|core/|analytics/)',
+          '^@crmkit/(?!(core|analytics)($|/))',
+          '^node_modules/@crmkit/(?!core/|analytics/)',
+        ],
+      },
+    },
+    {
+      name: 'widgets-use-core-types-only',
+      severity: 'error',
+      comment:
+        'widgets hold no domain logic and call only the TenantCrm interface, so the same elements run on a local crm and on the remote client: `import type` from core (tests and test support excepted).',
+      from: { path: '^packages/widgets/src/', pathNot: ['\\.test\\.ts$', '^packages/widgets/src/testing/'] },
+      to: { path: ['^packages/core/', '^node_modules/@crmkit/core/'], dependencyTypesNot: ['type-only'] },
     },
     {
       name: 'foundation-imports-no-domain',

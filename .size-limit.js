@@ -32,8 +32,19 @@ export default [
     // editing, bulk updates, activity and custom-field edits, checked cursors, address validation,
     // search and custom-field sorts added ~5 kB, almost all of it loaded on first use (measured
     // 50.17 kB). The budget that protects a page, the initial load above, stays at 30 kB.
-    name: 'everything createCrm can load, attribution and insights included',
+    // Raised to 55 kB for saved segments (t.segments, segment references, live membership: +4.0 kB,
+    // measured 54.17 kB), all of it loaded on first use; the initial load did not grow.
+    name: 'everything createCrm can load, attribution, insights and segments included',
     ...entry,
-    limit: '51 kB',
+    limit: '55 kB',
+  },
+  {
+    // Every element of @crmkit/widgets, registered (the `define` entry), with @lit/context, @lit/task and
+    // @lit-labs/virtualizer inside; lit itself is a peer dependency the host page already has, so it is left out.
+    name: '@crmkit/widgets: every element, defined (lit excluded)',
+    path: 'packages/widgets/dist/define.js',
+    ignore: ['lit', 'lit-html', 'lit-element', '@lit/reactive-element'],
+    brotli: true,
+    limit: '40 kB',
   },
 ]

@@ -66,6 +66,8 @@ export type {
   AttributionPushdown,
   AttributionWeighting,
   AttributionWindow,
+  CustomFieldIndexes,
+  IndexedCustomType,
   StorageExtensions,
 } from './storage/extensions/index.js'
 export type {

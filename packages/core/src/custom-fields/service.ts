@@ -59,6 +59,16 @@ export function customFieldShapes(scope: Scope, entity: CustomFieldEntity): () =
     (await loadCustomFields(scope.storage, scope.tenantId, entity)).map((d) => ({ key: d.key, type: d.type }))
 }
 
+const indexedTables = { contact: 'contacts', company: 'companies', deal: 'deals' } as const
+const indexedTypes = { text: 'string', select: 'string', number: 'number', boolean: 'boolean', date: 'date' } as const
+
+/** Ask the adapter (when it can) for the index of an `indexed: true` field. */
+async function ensureCustomFieldIndex(scope: Scope, definition: CustomFieldDefinition): Promise<void> {
+  const indexes = scope.storage.extensions?.customFieldIndexes
+  if (!indexes || definition.type === 'multiselect') return
+  await indexes.ensure(indexedTables[definition.entity], definition.key, indexedTypes[definition.type])
+}
+
 /** Create the service for one tenant scope. */
 export function createCustomFieldsService(scope: Scope): CustomFieldsService {
   const spec = { table: 'customFields' as const, toRecord: toCustomFieldDefinition }
@@ -66,7 +76,7 @@ export function createCustomFieldsService(scope: Scope): CustomFieldsService {
     async define(input) {
       const data = parse(customFieldDefineSchema, input, 'custom field')
       // versionedWrite: a racing define of the same key is retried once, and reported by assertUnique.
-      return versionedWrite(scope, undefined, async (w) => {
+      const definition = await versionedWrite(scope, undefined, async (w) => {
         await assertUnique(w, 'customFields', ENTITY, 'key', data.key, { scope: { entity: data.entity } })
         const row = Object.assign(baseRow(w), {
           entity: data.entity,
@@ -75,10 +85,14 @@ export function createCustomFieldsService(scope: Scope): CustomFieldsService {
           type: data.type,
           options: data.options ?? [],
           required: data.required ? 1 : 0,
+          indexed: data.indexed ? 1 : 0,
         })
         await w.session.insert('customFields', w.tenantId, [row])
         return toCustomFieldDefinition(row)
       })
+      // DDL runs after the definition's transaction: MySQL would commit it implicitly.
+      if (definition.indexed) await ensureCustomFieldIndex(scope, definition)
+      return definition
     },
     async list(options) {
       const { entity, ...rest } = parse(customFieldListOptionsSchema, options ?? {}, 'list options')

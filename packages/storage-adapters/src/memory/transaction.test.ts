@@ -52,9 +52,7 @@ describe('memoryStorage: transactions', () => {
     expect(await storage.linked('contactCompanies', 'acme', 'right', ['k1'])).toEqual([['c1', 'k1']])
     expect((await storage.get('contacts', 'acme', 'c1'))?.companyIds).toEqual(['k1'])
     expect((await storage.get('companies', 'acme', 'k1'))?.contactIds).toEqual(['c1'])
-    expect((await storage.findBy('contacts', 'acme', { email: ['a@x.io', 'b@x.io'] })).map((r) => r.id)).toEqual([
-      'c1',
-    ])
+    expect((await storage.findBy('contacts', 'acme', { email: ['a@x.io', 'b@x.io'] })).map((r) => r.id)).toEqual(['c1'])
     // The unique index was rolled back too: a@x.io belongs to c1 again, b@x.io is free.
     await expect(storage.insert('contacts', 'acme', [contact('c3', { email: 'a@x.io' })])).rejects.toThrow(
       ConflictError,

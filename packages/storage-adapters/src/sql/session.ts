@@ -26,7 +26,7 @@ import { compileFilter } from './filter-compiler.js'
 import { insertStatement, rowsPerInsert } from './insert-statement.js'
 import { deleteLinks, hydrateLinks, insertLinks, PAIRS_PER_STATEMENT, selectLinks } from './links.js'
 import { sqlTableName, tableDefinition } from './names.js'
-import { DEFAULT_ORDER, keysetCondition, orderItems } from './order.js'
+import { DEFAULT_ORDER, pagePhases } from './order.js'
 import { BULK_ROWS, dueForAnalyze } from './statistics.js'
 import { couldBeStored } from './storable-keys.js'
 
@@ -124,15 +124,13 @@ export class SqlSession implements StorageSession {
     def: TableDefinition,
     tenantId: string,
     conditions: readonly Condition[],
-    options: { order?: TableQuery['orderBy'] | null; limit?: number | undefined; links?: boolean },
+    options: { orderBy?: readonly Fragment[]; limit?: number | undefined; links?: boolean },
   ): Promise<StorageRow[]> {
     let builder = db
       .selectFrom(db.dynamic.table(sqlTableName(def.name)).as('r'))
       .select(selectColumns(def))
       .where(sql<boolean>`${sql.join(conditions, sql` and `)}`)
-    if (options.order !== null) {
-      for (const item of orderItems(this.spec, def, options.order ?? DEFAULT_ORDER)) builder = builder.orderBy(item)
-    }
+    for (const item of options.orderBy ?? []) builder = builder.orderBy(item)
     if (options.limit !== undefined) builder = builder.limit(options.limit)
     return this.toRows(db, def, tenantId, (await builder.execute()) as Record<string, unknown>[], options.links)
   }
@@ -249,7 +247,7 @@ export class SqlSession implements StorageSession {
             def,
             tenantId,
             where,
-            limit === undefined ? { order: null, links } : { limit, links },
+            limit === undefined ? { links } : { limit, links, orderBy: this.byId(def) },
           ),
     )
     return limit === undefined ? rows.sort((a, b) => compareCodePoints(a.id as string, b.id as string)) : rows
@@ -281,12 +279,36 @@ export class SqlSession implements StorageSession {
 
   async query(table: TableName, tenantId: string, query: TableQuery): Promise<StorageRow[]> {
     const def = tableDefinition(table)
-    const order = query.orderBy ?? DEFAULT_ORDER
     const where = this.baseWhere(def, tenantId, query.includeDeleted)
     if (query.where) where.push(compileFilter(query.where, { dialect: this.spec, table: def, tenantId }))
-    if (query.after) where.push(keysetCondition(this.spec, def, order, query.after))
+    const phases = pagePhases(this.spec, def, query.orderBy ?? DEFAULT_ORDER, query.after)
     const limit = checkLimit(query.limit)
-    return this.run(`query ${table}`, () => this.selectRows(this.db, def, tenantId, where, { order, limit }))
+    return this.run(`query ${table}`, async () => {
+      // One statement per phase (see order.ts), the next only while the page is not full.
+      const rows: StorageRow[] = []
+      const seen = new Set<unknown>()
+      for (const phase of phases) {
+        const wanted = limit === undefined ? undefined : limit - rows.length
+        if (wanted === 0) break
+        const found = await this.selectRows(this.db, def, tenantId, [...where, ...phase.where], {
+          orderBy: phase.orderBy,
+          limit: wanted,
+        })
+        // Outside a transaction a row can move from the first phase to the second between the
+        // two statements; it is listed once.
+        for (const row of found) {
+          if (seen.has(row.id)) continue
+          seen.add(row.id)
+          rows.push(row)
+        }
+      }
+      return rows
+    })
+  }
+
+  /** ORDER BY id, for reads that need a stable order without a sort of their own. */
+  private byId(def: TableDefinition): Fragment[] {
+    return [sql`${columnRef(def, 'id')} asc`]
   }
 
   async count(

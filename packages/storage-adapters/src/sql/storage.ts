@@ -15,6 +15,7 @@ import { StorageError } from '@crmkit/core/storage'
 import type { Dialect } from 'kysely'
 import { Kysely } from 'kysely'
 import { sqlAttributionData } from './attribution.js'
+import { ensureCustomFieldIndex } from './custom-field-indexes.js'
 import type { SqlDb, SqlDialect } from './dialect.js'
 import { toCrmError } from './errors.js'
 import { runMigrations } from './migrations/index.js'
@@ -66,6 +67,10 @@ export class SqlStorage extends SqlSession implements StorageAdapter {
       attribution: {
         journeyData: (tenantId: string, query: AttributionDataQuery): Promise<AttributionData> =>
           this.run('attribution', () => sqlAttributionData(this.db, this.spec, tenantId, query)),
+      },
+      customFieldIndexes: {
+        ensure: (table, key, type) =>
+          this.run('create custom-field index', () => ensureCustomFieldIndex(this.db, this.spec, table, key, type)),
       },
     }
     this.#ownsConnection = config.ownsConnection

@@ -29,6 +29,9 @@ import { noOpWriteTests } from './no-op-writes.js'
 import { paginationTests } from './pagination.js'
 import { pipelineCurrencyTests } from './pipeline-currency.js'
 import { stageRemovalTests } from './pipeline-stage-removal.js'
+import { seekPageTests } from './seek-pages.js'
+import { segmentMembershipTests } from './segment-membership.js'
+import { segmentTests } from './segments.js'
 import { softDeleteTests } from './soft-delete.js'
 import { storableInputTests } from './storable-input.js'
 import { surfaceTests } from './surface.js'
@@ -77,6 +80,7 @@ export function defineConformanceSuite(harness: ConformanceHarness): void {
     filterTests(get)
     filterLanguageTests(get)
     paginationTests(get)
+    seekPageTests(get)
     listPageTests(get)
     forgedCursorTests(get)
     updateManyTests(get)
@@ -95,6 +99,8 @@ export function defineConformanceSuite(harness: ConformanceHarness): void {
     attributionWriteTests(get)
     attributionReportTests(get)
     attributionReportOptionTests(get)
+    segmentTests(get)
+    segmentMembershipTests(get)
     surfaceTests(get)
     badInputCorpusTests(get)
   })
