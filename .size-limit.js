@@ -32,8 +32,11 @@ export default [
     // editing, bulk updates, activity and custom-field edits, checked cursors, address validation,
     // search and custom-field sorts added ~5 kB, almost all of it loaded on first use (measured
     // 50.17 kB). The budget that protects a page, the initial load above, stays at 30 kB.
+    // Raised to 55 kB for the condition language v2 (related, behavioural and aggregate conditions:
+    // their resolver in core and their evaluator in the memory adapter, ~3 kB, both loaded only when a
+    // filter uses them; measured 54.00 kB).
     name: 'everything createCrm can load, attribution and insights included',
     ...entry,
-    limit: '51 kB',
+    limit: '55 kB',
   },
 ]

@@ -167,6 +167,8 @@ export {
   searchLimits,
 } from './filter/index.js'
 export type {
+  Comparison,
+  ComparisonOperator,
   FieldCondition,
   FilterCondition,
   FilterInputValue,
@@ -176,9 +178,13 @@ export type {
   FilterTarget,
   FilterTree,
   FilterValueType,
+  RelatedCondition,
+  RelatedMeasure,
   RelativeDateOperator,
   ResolvedFilter,
   ResolvedOperator,
+  ResolvedRelated,
+  TimeWindow,
 } from './filter/types.js'
 export type { IdGenerator, IdGeneratorOptions } from './ids.js'
 export { createIdGenerator, isUuidV7, uuidv7, uuidv7Time } from './ids.js'

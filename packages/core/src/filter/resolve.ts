@@ -32,7 +32,44 @@ export interface FilterContext {
   readonly customFields: readonly CustomFieldShape[]
   /** "Now" for relative dates such as `withinLast` (inject the CRM clock for deterministic results). */
   readonly now: Date
+  /**
+   * Resolves node kinds beyond the core tree (related conditions, `company.industry`, segment
+   * references) first; see `extensionHook` in `extensions.ts`. Without it such nodes are
+   * reported as unknown.
+   */
+  readonly extend?: ExtensionHook
+  /** Custom-field definitions of other tables, for conditions on related records. */
+  readonly customFieldsOf?: (table: TableName) => readonly CustomFieldShape[]
 }
+
+/** A path into the filter tree, for issues. */
+export type Path = readonly (string | number)[]
+
+/** The resolver's state for one tree (opaque to extensions: they pass it back). */
+export interface ResolverState {
+  readonly ctx: FilterContext
+  readonly issues: ValidationIssue[]
+  readonly counts: { nodes: number; values: number }
+}
+
+/** The resolver's building blocks, handed to an {@link ExtensionHook}. */
+export interface ResolverInternals {
+  node(node: unknown, path: Path, depth: number, state: ResolverState): ResolvedFilter | undefined
+  condition(node: Record<string, unknown>, path: Path, state: ResolverState): ResolvedFilter | undefined
+  issue(state: ResolverState, path: Path, message: string): undefined
+}
+
+/**
+ * Called for every object node before the core kinds: returns the resolved node (or
+ * `undefined` after reporting issues), or `'unhandled'` to let the core resolver go on.
+ */
+export type ExtensionHook = (
+  node: Record<string, unknown>,
+  path: Path,
+  depth: number,
+  state: ResolverState,
+  internals: ResolverInternals,
+) => ResolvedFilter | undefined | 'unhandled'
 
 /** Limits that keep a filter cheap to evaluate and within every database's parameter limit. */
 export const filterLimits = {
@@ -87,14 +124,7 @@ export const operatorsByType: Readonly<Record<FilterValueType, readonly FilterOp
   stringArray: ['contains', 'in', 'notIn', ...presence],
 }
 
-type Path = readonly (string | number)[]
-
-interface State {
-  readonly ctx: FilterContext
-  readonly issues: ValidationIssue[]
-  nodes: number
-  values: number
-}
+type State = ResolverState
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
@@ -115,13 +145,15 @@ const conditionKeys = ['field', 'op', 'value']
 function resolveNode(node: unknown, path: Path, depth: number, state: State): ResolvedFilter | undefined {
   if (depth > filterLimits.maxDepth)
     return issue(state, path, `filter is nested deeper than ${filterLimits.maxDepth} levels`)
-  if (++state.nodes > filterLimits.maxNodes) {
-    if (state.nodes === filterLimits.maxNodes + 1)
+  if (++state.counts.nodes > filterLimits.maxNodes) {
+    if (state.counts.nodes === filterLimits.maxNodes + 1)
       issue(state, path, `filter has more than ${filterLimits.maxNodes} nodes`)
     return undefined
   }
   if (!isRecord(node))
     return issue(state, path, 'expected a filter node: { all }, { any }, { not } or { field, op, value }')
+  const extended = state.ctx.extend?.(node, path, depth, state, internals)
+  if (extended !== 'unhandled' && state.ctx.extend) return extended
   const keys = Object.keys(node)
   const group = groupKeys.filter((k) => keys.includes(k))
   const isCondition = keys.includes('field') || keys.includes('op')
@@ -144,7 +176,7 @@ function resolveNode(node: unknown, path: Path, depth: number, state: State): Re
     const list = own(node, kind)
     if (!Array.isArray(list)) return issue(state, [...path, kind], `'${kind}' takes an array of filter nodes`)
     const nodes: ResolvedFilter[] = []
-    for (let i = 0; i < list.length && state.nodes <= filterLimits.maxNodes; i++) {
+    for (let i = 0; i < list.length && state.counts.nodes <= filterLimits.maxNodes; i++) {
       const child = resolveNode(list[i], [...path, kind, i], depth + 1, state)
       if (child === undefined) ok = false
       else nodes.push(child)
@@ -154,6 +186,8 @@ function resolveNode(node: unknown, path: Path, depth: number, state: State): Re
   const condition = resolveCondition(node, path, state)
   return ok ? condition : undefined
 }
+
+const internals: ResolverInternals = { node: resolveNode, condition: resolveCondition, issue }
 
 function resolveCondition(node: Record<string, unknown>, path: Path, state: State): ResolvedFilter | undefined {
   const field = own(node, 'field')
@@ -187,7 +221,7 @@ function resolveCondition(node: Record<string, unknown>, path: Path, state: Stat
 type ResolvedParts = { readonly op: ResolvedOperator; readonly value?: FilterScalar | readonly FilterScalar[] }
 
 function scalarAt(info: FieldInfo, value: unknown, path: Path, state: State): FilterScalar | undefined {
-  state.values++
+  state.counts.values++
   const n = normaliseScalar(info.target.type, info.integer, value)
   return 'ok' in n ? n.ok : issue(state, path, n.error)
 }
@@ -219,7 +253,7 @@ function resolveValue(
         const v = scalarAt(info, value[i], [...path, i], state)
         if (v !== undefined) out.push(v)
       }
-      if (state.values > filterLimits.maxValues)
+      if (state.counts.values > filterLimits.maxValues)
         return issue(state, path, `filter has more than ${filterLimits.maxValues} values`)
       return out.length === value.length ? { op, value: out } : undefined
     }
@@ -271,7 +305,7 @@ function resolveRelative(
   const today = toValue(now)
   if ('error' in edge) return issue(state, path, edge.error)
   if ('error' in today) return issue(state, path, today.error)
-  state.values += 2
+  state.counts.values += 2
   if (op === 'olderThan') return { op: 'lt', value: edge.ok }
   if (op === 'beyondNext') return { op: 'gt', value: edge.ok }
   return { op: 'between', value: ahead ? [today.ok, edge.ok] : [edge.ok, today.ok] }
@@ -297,7 +331,7 @@ export function resolveFilter(node: unknown, ctx: FilterContext): ResolvedFilter
   if (!(ctx.now instanceof Date) || Number.isNaN(ctx.now.getTime())) {
     throw new TypeError('resolveFilter: ctx.now must be a valid Date')
   }
-  const state: State = { ctx, issues: [], nodes: 0, values: 0 }
+  const state: State = { ctx, issues: [], counts: { nodes: 0, values: 0 } }
   const resolved = resolveNode(node, [], 1, state)
   if (resolved === undefined || state.issues.length > 0) fail(state.issues, 'filter')
   return resolved

@@ -3,13 +3,23 @@
  * hydration and filtering with core's evaluator (the same semantics the SQL compiler emits).
  */
 
-import type { ColumnMatch, ResolvedFilter, StorageRow, StorageValue, TableDefinition } from '@crmkit/core/storage'
+import type {
+  ColumnMatch,
+  RelatedTruth,
+  ResolvedFilter,
+  StorageRow,
+  StorageValue,
+  TableDefinition,
+} from '@crmkit/core/storage'
 import { compareCodePoints, evaluateFilter, links, StorageError } from '@crmkit/core/storage'
 import { isLive, scalarColumn } from './rows.js'
 import { cloneRow, type MemoryStore, tableDef } from './store.js'
 
 /** A stored row with its link fields attached (shares values with the store: never hand out). */
 export type HydratedRow = Record<string, StorageValue>
+
+/** Builds the evaluator of related conditions for one call (see `related.ts`). */
+export type RelatedFactory = (store: MemoryStore, tenantId: string) => RelatedTruth
 
 /** For each link field of the table: own id to the sorted ids on the other side. */
 type LinkIndex = Map<string, Map<string, string[]>>
@@ -18,7 +28,7 @@ type LinkIndex = Map<string, Map<string, string[]>>
  * Link fields list the ids of *live* rows on the other side only: a soft-deleted (or
  * absent) partner is hidden, while the link row itself stays, so a restore brings it back.
  */
-function linkIndex(store: MemoryStore, def: TableDefinition, tenantId: string): LinkIndex {
+export function linkIndex(store: MemoryStore, def: TableDefinition, tenantId: string): LinkIndex {
   const index: LinkIndex = new Map()
   for (const [field, spec] of Object.entries(def.linkFields)) {
     const link = links[spec.link]
@@ -41,7 +51,7 @@ function linkIndex(store: MemoryStore, def: TableDefinition, tenantId: string): 
   return index
 }
 
-function hydrate(row: StorageRow, index: LinkIndex): HydratedRow {
+export function hydrate(row: StorageRow, index: LinkIndex): HydratedRow {
   const out: HydratedRow = { ...row }
   for (const [field, byId] of index) out[field] = byId.get(String(row.id)) ?? []
   return out
@@ -56,6 +66,10 @@ export function checkFilter(def: TableDefinition, filter: ResolvedFilter): void 
       return
     case 'not':
       checkFilter(def, filter.node)
+      return
+    case 'related':
+      // The relation itself is checked where its records are looked up (related.ts).
+      checkFilter(tableDef(filter.table), filter.where)
       return
     case 'condition': {
       const t = filter.target
@@ -73,10 +87,10 @@ export function checkFilter(def: TableDefinition, filter: ResolvedFilter): void 
   }
 }
 
-function matches(filter: ResolvedFilter | undefined, row: HydratedRow): boolean {
+function matches(filter: ResolvedFilter | undefined, row: HydratedRow, related?: RelatedTruth): boolean {
   if (filter === undefined) return true
   try {
-    return evaluateFilter(filter, row)
+    return evaluateFilter(filter, row, related)
   } catch (error) {
     throw new StorageError(`invalid resolved filter: ${error instanceof Error ? error.message : String(error)}`, {
       cause: error,
@@ -99,6 +113,8 @@ export function selectRows(
     ids?: readonly string[]
     /** A cheap test on the stored row, applied before hydration. */
     pre?: (row: StorageRow) => boolean
+    /** Builds the evaluator of related conditions for this call (required when `where` has any; see `relatedFor`). */
+    related?: RelatedFactory
   },
 ): HydratedRow[] {
   if (options.where !== undefined) checkFilter(def, options.where)
@@ -114,12 +130,13 @@ export function selectRows(
       if (row !== undefined) candidates.push(row)
     }
   }
+  const related = options.related?.(store, tenantId)
   const out: HydratedRow[] = []
   for (const row of candidates) {
     if (options.includeDeleted !== true && !isLive(def, row)) continue
     if (options.pre !== undefined && !options.pre(row)) continue
     const hydrated = hydrate(row, index)
-    if (matches(options.where, hydrated)) out.push(hydrated)
+    if (matches(options.where, hydrated, related)) out.push(hydrated)
   }
   return out
 }

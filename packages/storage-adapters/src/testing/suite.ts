@@ -28,6 +28,7 @@ import { noOpWriteTests } from './no-op-writes.js'
 import { paginationTests } from './pagination.js'
 import { pipelineCurrencyTests } from './pipeline-currency.js'
 import { stageRemovalTests } from './pipeline-stage-removal.js'
+import { relatedConditionTests } from './related-conditions.js'
 import { softDeleteTests } from './soft-delete.js'
 import { storableInputTests } from './storable-input.js'
 import { surfaceTests } from './surface.js'
@@ -75,6 +76,7 @@ export function defineConformanceSuite(harness: ConformanceHarness): void {
     customFieldUpdateTests(get)
     filterTests(get)
     filterLanguageTests(get)
+    relatedConditionTests(get)
     paginationTests(get)
     listPageTests(get)
     forgedCursorTests(get)
