@@ -240,6 +240,7 @@ export {
 } from './pipeline/schemas.js'
 export type { StageEntry } from './pipeline/stages.js'
 export { enterStage } from './pipeline/stages.js'
+export type { ExplainNode } from './segmentation/explain.js'
 export type {
   ArgDecl,
   ArgInput,

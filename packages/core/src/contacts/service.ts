@@ -64,6 +64,16 @@ export function createContactsService(scope: Scope): ContactsService {
   return {
     ...entityCrud<Contact, 'contact'>(scope, kind, customFieldShapes(scope, 'contact')),
 
+    async explain(where, contactId) {
+      const id = parseId(contactId)
+      // Loaded on first use: explanations are not on the initial-load path.
+      const [{ explainContact }, customFields] = await Promise.all([
+        import('../segmentation/explain-contact.js'),
+        customFieldShapes(scope, 'contact')(),
+      ])
+      return explainContact(scope, customFields, where, id)
+    },
+
     async create(input) {
       const validator = await loadCustomFieldValidator(scope.storage, scope.tenantId, 'contact')
       const { data, custom } = parseWithCustom(contactInputSchema, input, 'contact', customMode(validator, 'create'))

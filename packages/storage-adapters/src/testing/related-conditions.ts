@@ -1,4 +1,4 @@
-import { ValidationError } from '@crmkit/core'
+import { type FilterNode, ValidationError } from '@crmkit/core'
 import { describe, expect, it } from 'vitest'
 import { caught, type SuiteContext, type Tenant } from './context.js'
 import { salesPipeline } from './crud-pipeline.js'
@@ -68,8 +68,8 @@ async function seed(get: () => SuiteContext) {
   return { t, tenantId, idOf }
 }
 
-const pageViews = { field: 'type', op: 'eq', value: 'pageView' }
-const purchases = { field: 'type', op: 'eq', value: 'purchase' }
+const pageViews = { field: 'type', op: 'eq', value: 'pageView' } as const
+const purchases = { field: 'type', op: 'eq', value: 'purchase' } as const
 
 /** Related conditions: related-record fields, behaviour over the timeline, aggregates. */
 export function relatedConditionTests(get: () => SuiteContext): void {
@@ -199,6 +199,69 @@ export function relatedConditionTests(get: () => SuiteContext): void {
       expect(
         await issuePath({ related: 'deals', aggregate: { fn: 'sum', field: 'title', op: 'gt', value: 1 } }),
       ).toEqual(['where.aggregate.field'])
+    })
+
+    it('explain: each node says whether it held and the values that decided it (hand-derived)', async () => {
+      const { t, idOf } = await seed(get)
+      const where: FilterNode = {
+        all: [
+          { related: 'activities', where: pageViews, within: { lastDays: 14 }, count: { op: 'gte', value: 3 } },
+          { field: 'company.industry', op: 'eq', value: 'software' },
+          { field: 'email', op: 'eq', value: 'ada@x.io' },
+        ],
+      }
+      get().clock.set(NOW)
+      const ada = await t.contacts.explain(where, idOf.ada)
+      expect(ada).toMatchObject({
+        kind: 'all',
+        held: true,
+        nodes: [
+          { kind: 'related', held: true, relation: 'activities', measure: 'count', matched: 3, actual: 3 },
+          { kind: 'related', held: true, relation: 'companies', matched: 1, actual: 1 },
+          { kind: 'condition', held: true, field: 'email', actual: 'ada@x.io' },
+        ],
+      })
+      expect(ada.summary).toBe('all: 3 of 3 held: held')
+      expect(ada.kind === 'all' && ada.nodes[0]?.summary).toBe('3 activities matched, needed >= 3: held')
+      get().clock.set(NOW)
+      const bob = await t.contacts.explain(where, idOf.bob)
+      expect(bob).toMatchObject({
+        held: false,
+        nodes: [
+          { held: false, matched: 2, actual: 2 },
+          { held: false, matched: 0 },
+          { held: false, actual: 'bob@x.io' },
+        ],
+      })
+      get().clock.set(NOW)
+      const spent = await t.contacts.explain(
+        {
+          related: 'conversions',
+          where: purchases,
+          aggregate: { fn: 'sum', field: 'amountValue', currency: 'EUR', op: 'gte', value: 8000 },
+        },
+        idOf.cyd,
+      )
+      expect(spent).toMatchObject({
+        held: true,
+        measure: 'sum',
+        field: 'amountValue',
+        currency: 'EUR',
+        matched: 2,
+        actual: 8000,
+      })
+      expect(spent.summary).toBe('sum of amountValue (EUR) over 2 conversions = 8000, needed >= 8000: held')
+      get().clock.set(NOW)
+      const first = await t.contacts.explain({ related: 'conversions', first: { lastDays: 7 } }, idOf.dee)
+      expect(first).toMatchObject({ held: true, measure: 'min', matched: 1, actual: ago(3) })
+      // A missing value is UNKNOWN, and so is its negation: the contact is in neither list.
+      get().clock.set(NOW)
+      const unknown = await t.contacts.explain({ not: { field: 'phone', op: 'eq', value: '1' } }, idOf.dee)
+      expect(unknown).toMatchObject({ kind: 'not', held: null, node: { held: null, actual: null } })
+      expect(await caught(t.contacts.explain({ related: 'nope' }, idOf.ada))).toBeInstanceOf(ValidationError)
+      expect(await caught(t.contacts.explain({ all: [] }, '0190ffff-0000-7000-8000-000000000000'))).toMatchObject({
+        code: 'NOT_FOUND',
+      })
     })
 
     it("stays in the tenant: another tenant's rows pointing at the same ids never count", async () => {
