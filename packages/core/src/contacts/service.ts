@@ -64,14 +64,9 @@ export function createContactsService(scope: Scope): ContactsService {
   return {
     ...entityCrud<Contact, 'contact'>(scope, kind, customFieldShapes(scope, 'contact')),
 
-    async explain(where, contactId) {
-      const id = parseId(contactId)
+    async explain(where, id) {
       // Loaded on first use: explanations are not on the initial-load path.
-      const [{ explainContact }, customFields] = await Promise.all([
-        import('../segmentation/explain-contact.js'),
-        customFieldShapes(scope, 'contact')(),
-      ])
-      return explainContact(scope, customFields, where, id)
+      return (await import('../segmentation/explain-contact.js')).explainContact(scope, where, parseId(id))
     },
 
     async create(input) {

@@ -5,7 +5,15 @@
  * reference (`{ inSegment: id }`) plugs in the same way: an extension with `keys:
  * ['inSegment']` that returns its resolved node. Loaded on first use (not in the initial bundle).
  */
-import type { ExtensionHook, FilterContext, Path, ResolverInternals, ResolverState } from './resolve.js'
+import {
+  type ExtensionHook,
+  type FilterContext,
+  issue,
+  type Path,
+  type ResolverState,
+  resolveCondition,
+  resolveNode,
+} from './resolve.js'
 import type { ResolvedFilter } from './types.js'
 
 /**
@@ -47,12 +55,12 @@ export interface FilterExtension {
   ): ResolvedFilter | 'unhandled' | undefined
 }
 
-function nested(state: ResolverState, internals: ResolverInternals): NestedResolver {
+function nested(state: ResolverState): NestedResolver {
   return {
     ctx: state.ctx,
-    resolve: (node, path, depth, ctx) => internals.node(node, path, depth, ctx ? { ...state, ctx } : state),
-    condition: (node, path, ctx) => internals.condition(node, path, { ...state, ctx }),
-    issue: (path, message) => internals.issue(state, path, message),
+    resolve: (node, path, depth, ctx) => resolveNode(node, path, depth, ctx ? { ...state, ctx } : state),
+    condition: (node, path, ctx) => resolveCondition(node, path, { ...state, ctx }),
+    issue: (path, message) => issue(state, path, message),
     addValues: (n) => {
       state.counts.values += n
     },
@@ -61,14 +69,14 @@ function nested(state: ResolverState, internals: ResolverInternals): NestedResol
 
 /** The resolver hook of a list of extensions (the first whose key or field matches resolves the node). */
 export function extensionHook(extensions: readonly FilterExtension[]): ExtensionHook {
-  return (node, path, depth, state, internals) => {
+  return (node, path, depth, state) => {
     const keys = Object.keys(node)
     const extension = extensions.find((e) => e.keys.some((k) => keys.includes(k)))
-    if (extension !== undefined) return extension.resolve(node, path, depth, nested(state, internals))
+    if (extension !== undefined) return extension.resolve(node, path, depth, nested(state))
     const field = Object.hasOwn(node, 'field') ? node.field : undefined
     if (typeof field !== 'string') return 'unhandled'
     for (const e of extensions) {
-      const claimed = e.field?.(node, field, path, depth, nested(state, internals))
+      const claimed = e.field?.(node, field, path, depth, nested(state))
       if (claimed !== 'unhandled' && claimed !== undefined) return claimed
       if (claimed === undefined && e.field !== undefined) return undefined
     }

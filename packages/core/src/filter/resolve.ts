@@ -52,13 +52,6 @@ export interface ResolverState {
   readonly counts: { nodes: number; values: number }
 }
 
-/** The resolver's building blocks, handed to an {@link ExtensionHook}. */
-export interface ResolverInternals {
-  node(node: unknown, path: Path, depth: number, state: ResolverState): ResolvedFilter | undefined
-  condition(node: Record<string, unknown>, path: Path, state: ResolverState): ResolvedFilter | undefined
-  issue(state: ResolverState, path: Path, message: string): undefined
-}
-
 /**
  * Called for every object node before the core kinds: returns the resolved node (or
  * `undefined` after reporting issues), or `'unhandled'` to let the core resolver go on.
@@ -68,7 +61,6 @@ export type ExtensionHook = (
   path: Path,
   depth: number,
   state: ResolverState,
-  internals: ResolverInternals,
 ) => ResolvedFilter | undefined | 'unhandled'
 
 /** Limits that keep a filter cheap to evaluate and within every database's parameter limit. */
@@ -134,7 +126,8 @@ function own(obj: Record<string, unknown>, key: string): unknown {
   return Object.hasOwn(obj, key) ? obj[key] : undefined
 }
 
-function issue(state: State, path: Path, message: string): undefined {
+/** Report an issue at `path`; returns undefined. */
+export function issue(state: State, path: Path, message: string): undefined {
   state.issues.push({ path: [...path], message, code: 'custom' })
   return undefined
 }
@@ -142,7 +135,8 @@ function issue(state: State, path: Path, message: string): undefined {
 const groupKeys = ['all', 'any', 'not'] as const
 const conditionKeys = ['field', 'op', 'value']
 
-function resolveNode(node: unknown, path: Path, depth: number, state: State): ResolvedFilter | undefined {
+/** Resolve one node (extensions call it for nested trees). */
+export function resolveNode(node: unknown, path: Path, depth: number, state: State): ResolvedFilter | undefined {
   if (depth > filterLimits.maxDepth)
     return issue(state, path, `filter is nested deeper than ${filterLimits.maxDepth} levels`)
   if (++state.counts.nodes > filterLimits.maxNodes) {
@@ -152,8 +146,8 @@ function resolveNode(node: unknown, path: Path, depth: number, state: State): Re
   }
   if (!isRecord(node))
     return issue(state, path, 'expected a filter node: { all }, { any }, { not } or { field, op, value }')
-  const extended = state.ctx.extend?.(node, path, depth, state, internals)
-  if (extended !== 'unhandled' && state.ctx.extend) return extended
+  const extended = state.ctx.extend ? state.ctx.extend(node, path, depth, state) : 'unhandled'
+  if (extended !== 'unhandled') return extended
   const keys = Object.keys(node)
   const group = groupKeys.filter((k) => keys.includes(k))
   const isCondition = keys.includes('field') || keys.includes('op')
@@ -187,9 +181,8 @@ function resolveNode(node: unknown, path: Path, depth: number, state: State): Re
   return ok ? condition : undefined
 }
 
-const internals: ResolverInternals = { node: resolveNode, condition: resolveCondition, issue }
-
-function resolveCondition(node: Record<string, unknown>, path: Path, state: State): ResolvedFilter | undefined {
+/** Resolve one `{ field, op, value }` condition. */
+export function resolveCondition(node: Record<string, unknown>, path: Path, state: State): ResolvedFilter | undefined {
   const field = own(node, 'field')
   const op = own(node, 'op')
   let info: FieldInfo | undefined

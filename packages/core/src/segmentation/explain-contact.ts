@@ -4,8 +4,8 @@
  * first use. Saved segments explain through the same function (`explainRecord`).
  */
 import { NotFoundError } from '../errors.js'
-import type { CustomFieldShape } from '../filter/fields.js'
 import type { RelatedRowsOf } from '../filter/related-evaluate.js'
+import { loadCustomFieldsByTable } from '../filter/related-resolve.js'
 import { relationOf } from '../filter/relations.js'
 import type { ResolvedFilter, ResolvedRelated } from '../filter/types.js'
 import { resolveTree } from '../shared/list.js'
@@ -82,12 +82,8 @@ export async function explainRecord(
 }
 
 /** `t.contacts.explain`: resolve `where` against contacts and explain it on one contact. */
-export async function explainContact(
-  scope: Scope,
-  customFields: readonly CustomFieldShape[],
-  where: unknown,
-  id: string,
-): Promise<ExplainNode> {
+export async function explainContact(scope: Scope, where: unknown, id: string): Promise<ExplainNode> {
+  const customFields = (await loadCustomFieldsByTable(scope.storage, scope.tenantId))('contacts')
   const filter = await resolveTree(scope, 'contacts', customFields, where)
   return explainRecord(scope, 'contacts', 'contact', filter, id)
 }

@@ -110,11 +110,7 @@ export function createSession(scope: SessionScope, run: <T>(op: () => T) => Prom
         const order = checkOrder(table, query.orderBy ?? DEFAULT_ORDER)
         const limit = query.limit === undefined ? undefined : checkLimit(query.limit)
         const after = query.after
-        let rows = selectRows(store, def, tenantId, {
-          where: query.where,
-          includeDeleted: query.includeDeleted,
-          related,
-        })
+        let rows = selectRows(store, def, tenantId, { ...query, related })
         if (after !== undefined) rows = rows.filter((row) => isAfterCursor(row, order, after))
         rows.sort(compareRows(order))
         return (limit === undefined ? rows : rows.slice(0, limit)).map(cloneRow)
@@ -123,15 +119,7 @@ export function createSession(scope: SessionScope, run: <T>(op: () => T) => Prom
 
     count: async (table, tenantId, query) => {
       const related = await relatedFor(query?.where)
-      return op(
-        tenantId,
-        () =>
-          selectRows(store, tableDef(table), tenantId, {
-            where: query?.where,
-            includeDeleted: query?.includeDeleted,
-            related,
-          }).length,
-      )
+      return op(tenantId, () => selectRows(store, tableDef(table), tenantId, { ...query, related }).length)
     },
 
     update: (table, tenantId, id, expectedVersion, patch) =>
@@ -194,11 +182,7 @@ export function createSession(scope: SessionScope, run: <T>(op: () => T) => Prom
       const related = await relatedFor(query.where)
       return op(tenantId, () => {
         const def = tableDef(table)
-        const rows = selectRows(store, def, tenantId, {
-          where: query.where,
-          includeDeleted: query.includeDeleted,
-          related,
-        })
+        const rows = selectRows(store, def, tenantId, { ...query, related })
         return aggregateRows(def, query, rows)
       })
     },
