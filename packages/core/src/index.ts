@@ -95,7 +95,14 @@ export type { Company } from './companies/records.js'
 export type { CompanyInput, CompanyPatch } from './companies/schemas.js'
 export { companyInputSchema, companyPatchSchema } from './companies/schemas.js'
 export type { ContactsService } from './contacts/api.js'
-export type { ImportFailure, ImportMerge, ImportOptions, ImportProgress, ImportResult } from './contacts/import.js'
+export type {
+  ImportFailure,
+  ImportMerge,
+  ImportOptions,
+  ImportProgress,
+  ImportResult,
+  ImportRows,
+} from './contacts/import.js'
 export { DEFAULT_BATCH_SIZE, importOptionsSchema, importRowsSchema } from './contacts/import.js'
 export type { Contact } from './contacts/records.js'
 export type { ContactInput, ContactPatch, LifecycleStage } from './contacts/schemas.js'
@@ -124,6 +131,8 @@ export {
   NotFoundError,
   OverflowError,
   StorageError,
+  TransportError,
+  UnauthorizedError,
   UnsupportedError,
   ValidationError,
 } from './errors.js'
@@ -184,6 +193,7 @@ export type {
   ResolvedFilter,
   ResolvedOperator,
   ResolvedRelated,
+  SegmentReference,
   TimeWindow,
 } from './filter/types.js'
 export type { IdGenerator, IdGeneratorOptions } from './ids.js'
@@ -240,7 +250,13 @@ export {
 } from './pipeline/schemas.js'
 export type { StageEntry } from './pipeline/stages.js'
 export { enterStage } from './pipeline/stages.js'
-export type { ExplainNode } from './segmentation/explain.js'
+export type { RefreshResult, SegmentsService } from './segmentation/api.js'
+export type { ExplainedNode, SegmentExplanation } from './segmentation/explain.js'
+export type { ExplainNode } from './segmentation/explain-tree.js'
+export type { MembershipDiff, Segment, SegmentKind, SegmentMembership } from './segmentation/records.js'
+export type { ContactSelection, SegmentInput, SegmentListOptions, SegmentPatch } from './segmentation/schemas.js'
+export type { PurchaseOptions, SegmentDefinition } from './segmentation/templates.js'
+export { segmentTemplates } from './segmentation/templates.js'
 export type {
   ArgDecl,
   ArgInput,

@@ -73,11 +73,14 @@ export type {
   AttributionPushdown,
   AttributionWeighting,
   AttributionWindow,
+  CustomFieldIndexes,
+  IndexedCustomType,
   StorageExtensions,
 } from './storage/extensions/index.js'
 export type {
   AggregateQuery,
   ColumnMatch,
+  FindOptions,
   JsonValue,
   QueryCursor,
   QueryOrder,
@@ -88,6 +91,7 @@ export type {
   StorageSession,
   StorageValue,
   TableQuery,
+  TransactionOptions,
 } from './storage/port.js'
 export type {
   ColumnDefinition,

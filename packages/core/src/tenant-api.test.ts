@@ -24,6 +24,7 @@ import type {
   EventsService,
   ImportOptions,
   ImportResult,
+  ImportRows,
   InsightsService,
   ListOptions,
   ListPipelinesOptions,
@@ -122,7 +123,7 @@ describe('types derived from the declaration', () => {
     >()
     expectTypeOf<ContactsService['count']>().toEqualTypeOf<(options?: CountOptions<'contact'>) => Promise<number>>()
     expectTypeOf<ContactsService['importMany']>().toEqualTypeOf<
-      (rows: readonly ContactInput[], options?: ImportOptions) => Promise<ImportResult>
+      (rows: ImportRows, options?: ImportOptions) => Promise<ImportResult>
     >()
     expectTypeOf<DealsService['moveToStage']>().toEqualTypeOf<
       (id: string, stageId: string, options?: MoveToStageOptions) => Promise<Deal>

@@ -3,7 +3,7 @@
  */
 import * as z from 'zod/mini'
 import type { FilterNode } from '../filter/types.js'
-import type { ExplainNode } from '../segmentation/explain.js'
+import type { ExplainNode } from '../segmentation/explain-tree.js'
 import { arg, defineService, mutation, optional, query, returns, type ServiceOf } from '../shared/api.js'
 import { idArg, readApi, softDeleteApi, updateManyMethod, writeOptionsArg } from '../shared/entity-api.js'
 import { idRef } from '../shared/schemas.js'
@@ -56,6 +56,10 @@ export const contactsApi = defineService({
    * as `created`, `updated` or `unchanged` (nothing to change: no write, no event), each later
    * one is listed in `merged` (`{ index, into, id }`). Every row is counted once, and exactly
    * one `contact.created` per created and one `contact.updated` per updated record is emitted.
+   *
+   * `rows` may be an array or any iterable / async iterable (a generator, parsed CSV lines),
+   * read one batch at a time with bounded memory; rows of one email are then merged within a
+   * window of `batchSize` rows, and a later window's row updates the contact as a new import would.
    */
   // Not idempotent: rows without an email create new contacts on every import.
   importMany: mutation({

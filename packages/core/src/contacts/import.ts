@@ -29,6 +29,7 @@ export type { ImportMerge } from './import-batch.js'
 export interface ImportProgress {
   /** Rows handled so far (written, unchanged, merged or failed). */
   readonly processed: number
+  /** Rows of the input; for an iterable input (length unknown), the rows read so far. */
   readonly total: number
   readonly created: number
   readonly updated: number
@@ -40,11 +41,23 @@ export interface ImportProgress {
 }
 
 /**
- * The rows of `contacts.importMany`: an array. Each row is validated on its own (with the
- * contact schema and the tenant's custom fields), and a bad row is reported, not thrown.
+ * The rows of `contacts.importMany`: an array, or any iterable or async iterable of rows (a
+ * generator, a stream of parsed CSV lines) which is read one batch at a time, so an import of
+ * millions of rows holds only one batch in memory.
  */
-export const importRowsSchema = z.custom<readonly ContactInput[]>((v) => Array.isArray(v), {
-  error: 'Expected an array of contacts',
+export type ImportRows = readonly ContactInput[] | Iterable<ContactInput> | AsyncIterable<ContactInput>
+
+function isIterable(value: unknown): value is Iterable<unknown> | AsyncIterable<unknown> {
+  if (typeof value !== 'object' || value === null) return false
+  return Symbol.iterator in value || Symbol.asyncIterator in value
+}
+
+/**
+ * The rows of `contacts.importMany` (see {@link ImportRows}). Each row is validated on its own
+ * (with the contact schema and the tenant's custom fields), and a bad row is reported, not thrown.
+ */
+export const importRowsSchema = z.custom<ImportRows>((v) => Array.isArray(v) || isIterable(v), {
+  error: 'Expected an array or an iterable of contacts',
 })
 
 /** Options of `contacts.importMany`. */
@@ -62,7 +75,7 @@ export type ImportOptions = z.input<typeof importOptionsSchema>
 
 /** A row that was not imported, with why. */
 export interface ImportFailure {
-  /** Index of the row in the input array. */
+  /** Index of the row in the input (its position in an iterable). */
   readonly index: number
   /** Validation issues (paths relative to the row), or one issue with the database error's code. */
   readonly issues: readonly ValidationIssue[]
@@ -139,57 +152,115 @@ function batches(groups: readonly RowGroup[], size: number): RowGroup[][] {
   return out
 }
 
-/** Run `contacts.importMany` for one tenant scope. */
+/** The running totals of one import. */
+interface ImportState {
+  readonly result: {
+    created: number
+    updated: number
+    unchanged: number
+    readonly merged: ImportMerge[]
+    readonly failed: ImportFailure[]
+  }
+  processed: number
+  total: number
+  readonly onProgress: ((progress: ImportProgress) => void) | undefined
+}
+
+function report(state: ImportState): void {
+  const { result } = state
+  state.onProgress?.({
+    processed: state.processed,
+    total: state.total,
+    created: result.created,
+    updated: result.updated,
+    unchanged: result.unchanged,
+    merged: result.merged.length,
+    failed: result.failed.length,
+  })
+}
+
+/** Write one batch (replaying it group by group if a row breaks it) and report progress. */
+async function runBatch(scope: Scope, state: ImportState, batch: readonly RowGroup[], failedBefore: number) {
+  const { result } = state
+  const outcomes: BatchOutcome[] = []
+  try {
+    outcomes.push(await write(scope, (w) => applyBatch(w, batch)))
+  } catch (error) {
+    if (!isRowError(error)) throw error
+    // The batch rolled back: replay it group by group so only the offending groups fail.
+    for (const group of batch) {
+      try {
+        outcomes.push(await versionedWrite(scope, undefined, (w) => applyBatch(w, [group])))
+      } catch (groupError) {
+        if (!isRowError(groupError)) throw groupError
+        for (const row of group) result.failed.push({ index: row.index, issues: issuesOf(groupError) })
+      }
+    }
+  }
+  for (const outcome of outcomes) {
+    result.created += outcome.created
+    result.updated += outcome.updated
+    result.unchanged += outcome.unchanged
+    result.merged.push(...outcome.merged)
+    result.failed.push(...outcome.failed)
+  }
+  state.processed += failedBefore + batch.reduce((sum, group) => sum + group.length, 0)
+  report(state)
+}
+
+/**
+ * Run `contacts.importMany` for one tenant scope.
+ *
+ * An array is grouped by email as a whole. An iterable is read in windows of `batchSize` rows
+ * (memory stays bounded by one window): rows with one email are merged when they fall in the
+ * same window, and a later row with an email imported from an earlier window updates that
+ * contact (counted `updated` or `unchanged`, with its event), as a second import would.
+ */
 export async function importContacts(scope: Scope, input: unknown, options: unknown): Promise<ImportResult> {
   const { onProgress, batchSize = DEFAULT_BATCH_SIZE } = parse(importOptionsSchema, options ?? {}, 'import options')
-  const rows = parse(importRowsSchema, input, 'import')
+  const source = parse(importRowsSchema, input, 'import')
   const validate = customMode(await loadCustomFieldValidator(scope.storage, scope.tenantId, 'contact'), 'create')
-  const total = rows.length
   const result = { created: 0, updated: 0, unchanged: 0, merged: [] as ImportMerge[], failed: [] as ImportFailure[] }
-  const valid: ValidRow[] = []
-  rows.forEach((input, index) => {
+  const state: ImportState = { result, processed: 0, total: 0, onProgress }
+  const check = (valid: ValidRow[], input: ContactInput, index: number) => {
     const checked = checkWithCustom(contactInputSchema, input, validate)
     if (checked.ok) valid.push({ index, data: checked.data, custom: checked.custom })
     else result.failed.push({ index, issues: checked.issues })
-  })
-  let processed = result.failed.length
-
-  for (const batch of batches(groupByEmail(valid), batchSize)) {
-    const outcomes: BatchOutcome[] = []
-    try {
-      outcomes.push(await write(scope, (w) => applyBatch(w, batch)))
-    } catch (error) {
-      if (!isRowError(error)) throw error
-      // The batch rolled back: replay it group by group so only the offending groups fail.
-      for (const group of batch) {
-        try {
-          outcomes.push(await versionedWrite(scope, undefined, (w) => applyBatch(w, [group])))
-        } catch (groupError) {
-          if (!isRowError(groupError)) throw groupError
-          for (const row of group) result.failed.push({ index: row.index, issues: issuesOf(groupError) })
-        }
-      }
-    }
-    for (const outcome of outcomes) {
-      result.created += outcome.created
-      result.updated += outcome.updated
-      result.unchanged += outcome.unchanged
-      result.merged.push(...outcome.merged)
-      result.failed.push(...outcome.failed)
-    }
-    processed += batch.reduce((sum, group) => sum + group.length, 0)
-    onProgress?.({
-      processed,
-      total,
-      created: result.created,
-      updated: result.updated,
-      unchanged: result.unchanged,
-      merged: result.merged.length,
-      failed: result.failed.length,
-    })
   }
-  if (valid.length === 0 && total > 0) {
-    onProgress?.({ processed, total, created: 0, updated: 0, unchanged: 0, merged: 0, failed: result.failed.length })
+
+  if (Array.isArray(source)) {
+    const rows: readonly ContactInput[] = source
+    state.total = rows.length
+    const valid: ValidRow[] = []
+    for (const [index, row] of rows.entries()) check(valid, row, index)
+    state.processed = result.failed.length
+    for (const batch of batches(groupByEmail(valid), batchSize)) await runBatch(scope, state, batch, 0)
+    if (valid.length === 0 && rows.length > 0) report(state)
+  } else {
+    let window: ValidRow[] = []
+    let windowFailed = result.failed.length
+    const flush = async () => {
+      let failed = result.failed.length - windowFailed
+      const groups = groupByEmail(window)
+      window = []
+      for (const batch of batches(groups, batchSize)) {
+        await runBatch(scope, state, batch, failed)
+        failed = 0
+      }
+      if (failed > 0) {
+        state.processed += failed
+        report(state)
+      }
+      windowFailed = result.failed.length
+    }
+    const take = async (row: ContactInput) => {
+      check(window, row, state.total++)
+      if (state.total - state.processed >= batchSize) await flush()
+    }
+    const rows = source as Iterable<ContactInput> | AsyncIterable<ContactInput>
+    if (Symbol.asyncIterator in rows) for await (const row of rows) await take(row)
+    else for (const row of rows) await take(row)
+    if (state.total > state.processed) await flush()
   }
   result.merged.sort((a, b) => a.index - b.index)
   result.failed.sort((a, b) => a.index - b.index)

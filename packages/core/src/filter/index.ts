@@ -41,6 +41,7 @@ export type {
   ResolvedFilter,
   ResolvedOperator,
   ResolvedRelated,
+  SegmentReference,
   TimeWindow,
 } from './types.js'
 export { foldCase } from './values.js'

@@ -33,9 +33,13 @@ export interface FilterContext {
   /** "Now" for relative dates such as `withinLast` (inject the CRM clock for deterministic results). */
   readonly now: Date
   /**
-   * Resolves node kinds beyond the core tree (related conditions, `company.industry`, segment
-   * references) first; see `extensionHook` in `extensions.ts`. Without it such nodes are
-   * reported as unknown.
+   * The filters of the saved segments `{ inSegment: id }` nodes name, already expanded and
+   * two-valued (see `segmentation/references.ts`); a reference to an id missing here is invalid.
+   */
+  readonly segments?: ReadonlyMap<string, ResolvedFilter>
+  /**
+   * Resolves node kinds beyond the core tree (related conditions, `company.industry`) first;
+   * see `extensionHook` in `extensions.ts`. Without it such nodes are reported as unknown.
    */
   readonly extend?: ExtensionHook
   /** Custom-field definitions of other tables, for conditions on related records. */
@@ -149,6 +153,7 @@ export function resolveNode(node: unknown, path: Path, depth: number, state: Sta
   const extended = state.ctx.extend ? state.ctx.extend(node, path, depth, state) : 'unhandled'
   if (extended !== 'unhandled') return extended
   const keys = Object.keys(node)
+  if (keys.includes('inSegment')) return resolveSegmentReference(node, keys, path, state)
   const group = groupKeys.filter((k) => keys.includes(k))
   const isCondition = keys.includes('field') || keys.includes('op')
   if (group.length + (isCondition ? 1 : 0) !== 1) {
@@ -179,6 +184,19 @@ export function resolveNode(node: unknown, path: Path, depth: number, state: Sta
   }
   const condition = resolveCondition(node, path, state)
   return ok ? condition : undefined
+}
+
+function resolveSegmentReference(
+  node: Record<string, unknown>,
+  keys: readonly string[],
+  path: Path,
+  state: State,
+): ResolvedFilter | undefined {
+  if (keys.length !== 1) return issue(state, path, "'inSegment' takes no other keys")
+  const id = own(node, 'inSegment')
+  if (typeof id !== 'string') return issue(state, [...path, 'inSegment'], 'inSegment must be a segment id')
+  if (state.ctx.table !== 'contacts') return issue(state, [...path, 'inSegment'], 'segments select contacts only')
+  return state.ctx.segments?.get(id) ?? issue(state, [...path, 'inSegment'], `unknown segment '${id}'`)
 }
 
 /** Resolve one `{ field, op, value }` condition. */

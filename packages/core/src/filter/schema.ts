@@ -56,7 +56,7 @@ const windowSchema = z.strictObject({
 
 /**
  * Recursive schema of a {@link FilterNode}: `{ all: [...] } | { any: [...] } | { not: node }
- * | { field, op, value? } | { related, where?, within?, count? | aggregate? | first? | last? }`,
+ * | { inSegment } | { field, op, value? } | { related, where?, within?, count? | aggregate? | first? | last? }`,
  * each a strict object (unknown keys are rejected).
  *
  * @example
@@ -78,6 +78,7 @@ export const filterNodeSchema: z.ZodMiniType<FilterNode> = z.union([
       return filterNodeSchema
     },
   }),
+  z.strictObject({ inSegment: z.string().check(z.minLength(1), z.maxLength(36)) }),
   conditionSchema,
   z.strictObject({
     related: z.string(),

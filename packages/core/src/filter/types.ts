@@ -112,6 +112,7 @@ export type FilterTree<F extends string> =
   | { readonly all: readonly FilterTree<F>[] }
   | { readonly any: readonly FilterTree<F>[] }
   | { readonly not: FilterTree<F> }
+  | SegmentReference
   | FieldCondition<F>
   | RelatedCondition
 
@@ -175,6 +176,16 @@ export interface RelatedCondition {
   } & Comparison
   readonly first?: TimeWindow
   readonly last?: TimeWindow
+}
+
+/**
+ * Membership of a saved segment (`t.segments`), usable inside any contact filter:
+ * `{ inSegment: id }` is TRUE for the segment's members and FALSE for every other contact
+ * (never UNKNOWN), so `{ not: { inSegment: id } }` selects exactly the non-members. A dynamic
+ * segment's condition is evaluated now; a static segment's members are its explicit list.
+ */
+export interface SegmentReference {
+  readonly inSegment: string
 }
 
 /** Value type of a resolved field, which decides comparison semantics. */

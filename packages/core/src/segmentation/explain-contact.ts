@@ -12,7 +12,7 @@ import { resolveTree } from '../shared/list.js'
 import type { Scope } from '../shared/scope.js'
 import type { StorageRow } from '../storage/port.js'
 import type { TableName } from '../storage/tables.js'
-import { type ExplainNode, explainFilter } from './explain.js'
+import { type ExplainNode, explainFilter } from './explain-tree.js'
 
 const key = (node: ResolvedRelated, owner: StorageRow) => `${node.owner}\u0000${node.relation}\u0000${String(owner.id)}`
 

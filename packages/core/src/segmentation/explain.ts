@@ -1,160 +1,113 @@
 /**
- * Explanations of a condition for one record: the condition tree with, for every node,
- * whether it held and the values that decided it ("3 activities matched, needed >= 3").
- * A pure function over a resolved filter, the record and its related records; the same
- * evaluator decides membership, so an explanation never disagrees with `list`/`count`.
+ * Why a contact is or is not in a segment: the segment's condition tree as the caller wrote
+ * it, each node annotated with whether it held for the contact and, for conditions, the
+ * contact's value that decided it. Evaluated in memory on the contact's row with the same
+ * evaluator the memory adapter filters with, so it agrees with `members()` on every adapter.
  */
-import { fieldAliases } from '../filter/aliases.js'
-import { evaluateFilterTruth, readScalar, type Truth } from '../filter/evaluate.js'
-import { compareMeasure, measureRelated, type RelatedRowsOf, relatedEvaluator } from '../filter/related-evaluate.js'
-import type { FilterScalar, FilterTarget, ResolvedFilter, ResolvedRelated } from '../filter/types.js'
+import { NotFoundError } from '../errors.js'
+import { evaluateFilterTruth, type Truth } from '../filter/evaluate.js'
+import { resolveFilter } from '../filter/resolve.js'
+import type { FilterTarget, ResolvedFilter } from '../filter/types.js'
 import type { StorageRow } from '../storage/port.js'
-import type { TableName } from '../storage/tables.js'
+import type { Segment } from './records.js'
+import type { SegmentExpander } from './references.js'
 
-/** One node of an explanation. `held` is `true`, `false` or `null` (UNKNOWN: a missing value). */
-export type ExplainNode =
-  | {
-      readonly kind: 'all' | 'any'
-      readonly held: Truth
-      readonly nodes: readonly ExplainNode[]
-      readonly summary: string
-    }
-  | { readonly kind: 'not'; readonly held: Truth; readonly node: ExplainNode; readonly summary: string }
+/** One node of an explanation. `held` is `true`, `false`, or `null` (UNKNOWN: a value was missing). */
+export type ExplainedNode =
+  | { readonly kind: 'all' | 'any'; readonly held: Truth; readonly nodes: readonly ExplainedNode[] }
+  | { readonly kind: 'not'; readonly held: Truth; readonly node: ExplainedNode }
   | {
       readonly kind: 'condition'
-      readonly held: Truth
-      /** Public field name (`email`, `custom.plan`, `amount`). */
       readonly field: string
       readonly op: string
-      readonly value?: FilterScalar | readonly FilterScalar[]
-      /** The record's value (`null` when missing). */
-      readonly actual: FilterScalar | readonly string[] | null
-      readonly summary: string
+      readonly value?: unknown
+      readonly held: Truth
+      /** The contact's value of `field` (`null` when it has none). */
+      readonly actual: unknown
     }
-  | {
-      readonly kind: 'related'
-      readonly held: boolean
-      readonly relation: string
-      /** `count`, `sum`, `min`, `max` or `avg` (`first`/`last` occurrence are `min`/`max` of the time field). */
-      readonly measure: string
-      /** The measured field, for aggregates. */
-      readonly field?: string
-      readonly currency?: string
-      readonly op: string
-      readonly value: FilterScalar | readonly [FilterScalar, FilterScalar]
-      /** How many related records matched the condition's `where` (and window). */
-      readonly matched: number
-      /** The count or aggregate; `null` when there was no value to take min/max/avg of. */
-      readonly actual: number | string | null
-      readonly summary: string
+  | { readonly kind: 'inSegment'; readonly segmentId: string; readonly held: boolean }
+
+/** The answer of `t.segments.explain`. */
+export interface SegmentExplanation {
+  readonly segmentId: string
+  readonly contactId: string
+  /** Whether the contact is a member now. */
+  readonly member: boolean
+  /** How the condition was decided; `null` for a static segment or a dynamic one without a condition. */
+  readonly tree: ExplainedNode | null
+}
+
+function actualValue(target: FilterTarget, row: StorageRow): unknown {
+  if (target.source === 'column') return row[target.column] ?? null
+  if (target.source === 'link') return row[target.field] ?? []
+  const custom = row.custom
+  if (typeof custom !== 'object' || custom === null || Array.isArray(custom)) return null
+  return Object.hasOwn(custom, target.key) ? ((custom as Record<string, unknown>)[target.key] ?? null) : null
+}
+
+function combine(kind: 'all' | 'any', values: readonly Truth[]): Truth {
+  const decisive = kind === 'any'
+  if (values.includes(decisive)) return decisive
+  return values.includes(null) ? null : !decisive
+}
+
+async function explainNode(node: unknown, row: StorageRow, expander: SegmentExpander): Promise<ExplainedNode> {
+  const record = node as Record<string, unknown>
+  if (typeof record.inSegment === 'string') {
+    const filter = await expander.expand(record.inSegment, [])
+    return {
+      kind: 'inSegment',
+      segmentId: record.inSegment,
+      held: filter ? evaluateFilterTruth(filter, row) === true : false,
     }
-
-const symbols: Readonly<Record<string, string>> = {
-  eq: '=',
-  neq: '≠',
-  lt: '<',
-  lte: '<=',
-  gt: '>',
-  gte: '>=',
-  between: 'between',
-}
-
-function publicName(table: TableName, target: FilterTarget): string {
-  if (target.source === 'custom') return `custom.${target.key}`
-  if (target.source === 'link') return target.field
-  const aliases: Readonly<Record<string, string>> =
-    (fieldAliases as Partial<Record<TableName, Record<string, string>>>)[table] ?? {}
-  return Object.keys(aliases).find((name) => aliases[name] === target.column && !name.includes('.')) ?? target.column
-}
-
-const show = (v: unknown): string => (Array.isArray(v) ? `[${v.map(show).join(', ')}]` : JSON.stringify(v))
-
-function needed(op: string, value: unknown): string {
-  if (op === 'between' && Array.isArray(value)) return `between ${show(value[0])} and ${show(value[1])}`
-  return `${symbols[op] ?? op} ${show(value)}`
-}
-
-function readActual(target: FilterTarget, row: StorageRow): FilterScalar | readonly string[] | null {
-  if (target.type !== 'stringArray') return readScalar(target, row)
-  const v =
-    target.source === 'custom'
-      ? (row.custom as Record<string, unknown> | null)?.[target.key]
-      : row[target.source === 'link' ? target.field : target.column]
-  return Array.isArray(v) ? v.filter((e): e is string => typeof e === 'string') : []
-}
-
-function explainRelated(node: ResolvedRelated, row: StorageRow, rowsOf: RelatedRowsOf): ExplainNode {
-  const related = relatedEvaluator(rowsOf)
-  const { matched, value: actual } = measureRelated(node, rowsOf(node, row), related)
-  const held = compareMeasure(actual, node.op, node.value)
-  const { measure } = node
-  const field = measure.fn === 'count' ? undefined : publicName(node.table, measure.target)
-  const currency = measure.fn === 'count' ? undefined : measure.currency
-  const what =
-    measure.fn === 'count'
-      ? `${matched} ${node.relation} matched`
-      : `${measure.fn} of ${field}${currency ? ` (${currency})` : ''} over ${matched} ${node.relation} = ${actual === null ? 'no value' : show(actual)}`
-  return {
-    kind: 'related',
-    held,
-    relation: node.relation,
-    measure: measure.fn,
-    ...(field === undefined ? {} : { field }),
-    ...(currency === undefined ? {} : { currency }),
-    op: node.op,
-    value: node.value,
-    matched,
-    actual,
-    summary: `${what}, needed ${needed(node.op, node.value)}: ${held ? 'held' : 'did not hold'}`,
   }
-}
-
-const truthText = (t: Truth): string => (t === null ? 'unknown' : t ? 'held' : 'did not hold')
-
-/**
- * Explain `filter` on `row` (a record of `table`), with `rowsOf` giving its related records.
- * The root's `held === true` exactly when the record matches the filter.
- */
-export function explainFilter(
-  filter: ResolvedFilter,
-  table: TableName,
-  row: StorageRow,
-  rowsOf: RelatedRowsOf,
-): ExplainNode {
-  const related = relatedEvaluator(rowsOf)
-  switch (filter.kind) {
-    case 'all':
-    case 'any': {
-      const nodes = filter.nodes.map((n) => explainFilter(n, table, row, rowsOf))
-      const held = evaluateFilterTruth(filter, row, related)
-      const passed = nodes.filter((n) => n.held === true).length
+  for (const kind of ['all', 'any'] as const) {
+    if (Array.isArray(record[kind])) {
+      const nodes: ExplainedNode[] = []
+      for (const child of record[kind] as unknown[]) nodes.push(await explainNode(child, row, expander))
       return {
-        kind: filter.kind,
-        held,
+        kind,
+        held: combine(
+          kind,
+          nodes.map((n) => n.held),
+        ),
         nodes,
-        summary: `${filter.kind}: ${passed} of ${nodes.length} held: ${truthText(held)}`,
       }
     }
-    case 'not': {
-      const node = explainFilter(filter.node, table, row, rowsOf)
-      const held = node.held === null ? null : !node.held
-      return { kind: 'not', held, node, summary: `not: ${truthText(held)}` }
-    }
-    case 'condition': {
-      const field = publicName(table, filter.target)
-      const actual = readActual(filter.target, row)
-      const held = evaluateFilterTruth(filter, row, related)
-      return {
-        kind: 'condition',
-        held,
-        field,
-        op: filter.op,
-        ...(filter.value === undefined ? {} : { value: filter.value }),
-        actual,
-        summary: `${field} is ${actual === null ? 'not set' : show(actual)}, needed ${filter.op}${filter.value === undefined ? '' : ` ${show(filter.value)}`}: ${truthText(held)}`,
-      }
-    }
-    case 'related':
-      return explainRelated(filter, row, rowsOf)
   }
+  if (record.not !== undefined) {
+    const inner = await explainNode(record.not, row, expander)
+    return { kind: 'not', held: inner.held === null ? null : !inner.held, node: inner }
+  }
+  const resolved = resolveFilter(node, { table: 'contacts', customFields: await expander.fields(), now: expander.now })
+  const target = (resolved as Extract<ResolvedFilter, { kind: 'condition' }>).target
+  return {
+    kind: 'condition',
+    field: String(record.field),
+    op: String(record.op),
+    ...(record.value === undefined ? {} : { value: record.value }),
+    held: evaluateFilterTruth(resolved, row),
+    actual: target ? actualValue(target, row) : null,
+  }
+}
+
+/** Explain `contactId`'s membership of `segment` (its condition already validated on save). */
+export async function explainMembership(
+  segment: Segment,
+  contactId: string,
+  expander: SegmentExpander,
+): Promise<SegmentExplanation> {
+  const idIs: ResolvedFilter = {
+    kind: 'condition',
+    target: { source: 'column', column: 'id', type: 'string' },
+    op: 'eq',
+    value: contactId,
+  }
+  const [row] = await expander.session.query('contacts', expander.scope.tenantId, { where: idIs, limit: 1 })
+  if (!row) throw new NotFoundError('contact', contactId)
+  const filter = await expander.expand(segment.id, [])
+  const member = filter ? evaluateFilterTruth(filter, row) === true : false
+  const tree =
+    segment.kind === 'dynamic' && segment.where !== null ? await explainNode(segment.where, row, expander) : null
+  return { segmentId: segment.id, contactId, member, tree }
 }

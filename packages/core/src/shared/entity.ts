@@ -207,7 +207,7 @@ export function missingRefs(
 /** The ids among `ids` that exist (live) in `table` of the write's tenant. */
 export async function existingIds(w: WriteContext, table: TableName, ids: readonly string[]): Promise<Set<string>> {
   if (ids.length === 0) return new Set()
-  const rows = await w.session.findBy(table, w.tenantId, { id: ids })
+  const rows = await w.session.findBy(table, w.tenantId, { id: ids }, { links: false })
   return new Set(rows.map((row) => String(row.id)))
 }
 

@@ -147,7 +147,7 @@ export async function resolveTree(
   customFields: readonly CustomFieldShape[],
   where: unknown,
 ): Promise<ResolvedFilter> {
-  let ctx: FilterContext = { table, customFields, now: scope.clock() }
+  let ctx: FilterContext = { table, customFields, now: scope.clock(), ...(await segmentFilters(scope, where)) }
   let extended = true
   try {
     extended = EXTENDED.test(JSON.stringify(where))
@@ -156,6 +156,28 @@ export async function resolveTree(
   }
   if (extended) ctx = await (await import('../filter/related-resolve.js')).extendContext(scope, ctx)
   return under('where', () => resolveFilter(where, ctx))
+}
+
+/** The ids of the saved segments `{ inSegment }` nodes of a (not yet validated) tree name. */
+export function segmentIdsIn(node: unknown, into: Set<string> = new Set(), depth = 0): Set<string> {
+  // Deeper trees are refused by the resolver; no need to look further.
+  if (typeof node !== 'object' || node === null || depth > 40) return into
+  if (Array.isArray(node)) for (const child of node) segmentIdsIn(child, into, depth + 1)
+  else {
+    const { inSegment, all, any, not } = node as Record<string, unknown>
+    if (typeof inSegment === 'string') into.add(inSegment)
+    for (const child of [all, any, not]) segmentIdsIn(child, into, depth + 1)
+  }
+  return into
+}
+
+/** `segments` of the filter context for the references in `where` (no lookup when there are none). */
+async function segmentFilters(
+  scope: Scope,
+  where: unknown,
+): Promise<{ segments?: ReadonlyMap<string, ResolvedFilter> }> {
+  const ids = segmentIdsIn(where)
+  return ids.size > 0 && scope.segments ? { segments: await scope.segments.filters(scope, [...ids]) } : {}
 }
 
 /** `where` and `search` of list/count options, resolved against the custom fields and ANDed. */

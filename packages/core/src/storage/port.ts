@@ -83,6 +83,16 @@ export interface TableQuery {
 /** Equality lookup: every listed column equals the value (`null` matches NULL; an array means IN). */
 export type ColumnMatch = { readonly [column: string]: string | number | null | readonly (string | number)[] }
 
+/** Options of {@link StorageSession.findBy}. */
+export interface FindOptions {
+  /** Include soft-deleted rows. Default `false`. */
+  readonly includeDeleted?: boolean
+  /** At most this many rows (the first by id). Default: no limit. */
+  readonly limit?: number
+  /** Hydrate link fields. Default `true`. */
+  readonly links?: boolean
+}
+
 /** One group-by aggregation, for analytics pushdown. */
 export interface AggregateQuery {
   readonly where?: ResolvedFilter
@@ -113,13 +123,12 @@ export interface StorageSession {
     options?: { includeDeleted?: boolean },
   ): Promise<StorageRow | undefined>
 
-  /** Rows whose columns equal the given values (non-deleted unless `includeDeleted`). */
-  findBy(
-    table: TableName,
-    tenantId: string,
-    match: ColumnMatch,
-    options?: { includeDeleted?: boolean; limit?: number },
-  ): Promise<StorageRow[]>
+  /**
+   * Rows whose columns equal the given values (non-deleted unless `includeDeleted`), with
+   * their link fields unless `links: false` (an existence check or a lookup that never reads
+   * the links should not load every link of the rows it finds; an adapter may still include them).
+   */
+  findBy(table: TableName, tenantId: string, match: ColumnMatch, options?: FindOptions): Promise<StorageRow[]>
 
   /** Rows matching a query, in order. Link fields of the table are hydrated on every row. */
   query(table: TableName, tenantId: string, query: TableQuery): Promise<StorageRow[]>
@@ -168,6 +177,19 @@ export interface StorageSession {
   ): Promise<Array<Record<string, string | number | null>>>
 }
 
+/** How {@link StorageAdapter.transaction} may run its work. */
+export interface TransactionOptions {
+  /**
+   * Whether `work` may catch a failed write (e.g. a unique-key `ConflictError`) and go on
+   * writing in the same transaction. Default `true`. PostgreSQL aborts a whole transaction on a
+   * failed statement, so the SQL adapter then puts a savepoint around each write; core's own
+   * writes pass `false` (a failed write always ends their transaction) and save those two
+   * extra round trips per write. With `false`, the first failed write leaves the transaction
+   * unusable on such a database.
+   */
+  readonly continueAfterError?: boolean
+}
+
 /** A storage backend. */
 export interface StorageAdapter extends StorageSession {
   /** `memory`, `sqlite`, `postgres`, `mysql`, or a third-party adapter's name. */
@@ -181,7 +203,7 @@ export interface StorageAdapter extends StorageSession {
    * the session passed to `work` are not supported; pass the session down instead. Core does
    * not call it when `capabilities.supportsTransactions` is `false`.
    */
-  transaction<T>(work: (session: StorageSession) => Promise<T>): Promise<T>
+  transaction<T>(work: (session: StorageSession) => Promise<T>, options?: TransactionOptions): Promise<T>
   /** Release connections (a pool passed in by the host is left open). */
   close(): Promise<void>
   /**

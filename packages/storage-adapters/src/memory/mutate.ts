@@ -5,9 +5,22 @@
  */
 
 import type { LinkTableName, StorageRow, TableDefinition, TableName } from '@crmkit/core/storage'
-import { uniqueViolation } from '@crmkit/core/storage'
+import { links, uniqueViolation } from '@crmkit/core/storage'
 import { isLive } from './rows.js'
-import { type MemoryStore, tenantRows } from './store.js'
+import { linkSidesOf, type MemoryStore, tenantRows } from './store.js'
+
+function pairAdd(index: Map<string, Set<string>>, own: string, other: string): void {
+  const set = index.get(own)
+  if (set === undefined) index.set(own, new Set([other]))
+  else set.add(other)
+}
+
+function pairDelete(index: Map<string, Set<string>>, own: string, other: string): void {
+  const set = index.get(own)
+  if (set === undefined) return
+  set.delete(other)
+  if (set.size === 0) index.delete(own)
+}
 
 /** Undo steps, applied last-first. */
 export type UndoLog = Array<() => void>
@@ -41,8 +54,13 @@ function uniqueKeys(def: TableDefinition, row: StorageRow | undefined): Array<st
   if (row === undefined || !isLive(def, row)) return []
   return def.uniqueActive.map((columns, i) => {
     const values = columns.map((c) => row[c] ?? null)
-    return values.includes(null) ? undefined : `${i}:${JSON.stringify(values)}`
+    return values.includes(null) ? undefined : uniqueKey(i, values)
   })
+}
+
+/** The encoded key of the `index`-th `uniqueActive` key with these (non-NULL) values. */
+export function uniqueKey(index: number, values: readonly unknown[]): string {
+  return `${index}:${JSON.stringify(values)}`
 }
 
 function uniqueIndex(store: MemoryStore, table: TableName, tenantId: string): Map<string, string> {
@@ -114,7 +132,21 @@ export function writeLink(
   if (data === undefined) throw new TypeError(`unknown link table ${link}`)
   const rows = tenantRows(data, tenantId)
   const previous = rows.get(key)
-  const set = (value: StorageRow | undefined) => (value === undefined ? rows.delete(key) : rows.set(key, value))
+  const def = links[link]
+  const sides = linkSidesOf(store, link, tenantId)
+  const set = (value: StorageRow | undefined) => {
+    const old = rows.get(key)
+    if (old !== undefined) {
+      pairDelete(sides.left, String(old[def.left.column]), String(old[def.right.column]))
+      pairDelete(sides.right, String(old[def.right.column]), String(old[def.left.column]))
+    }
+    if (value === undefined) rows.delete(key)
+    else {
+      rows.set(key, value)
+      pairAdd(sides.left, String(value[def.left.column]), String(value[def.right.column]))
+      pairAdd(sides.right, String(value[def.right.column]), String(value[def.left.column]))
+    }
+  }
   set(row)
   log.push(() => set(previous))
 }

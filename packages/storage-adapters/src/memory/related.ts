@@ -6,7 +6,7 @@
  */
 import type { RelatedRowsOf, RelatedTruth, StorageRow, TableDefinition, TableName } from '@crmkit/core/storage'
 import { links, relatedEvaluator, relationOf, StorageError } from '@crmkit/core/storage'
-import { hydrate, linkIndex } from './read.js'
+import { hydrate } from './read.js'
 import { isLive } from './rows.js'
 import { type MemoryStore, tableDef } from './store.js'
 
@@ -88,11 +88,10 @@ export function relatedTruth(store: MemoryStore, tenantId: string): RelatedTruth
   const liveRows = (def: TableDefinition): readonly StorageRow[] => {
     let rows = live.get(def.name)
     if (rows === undefined) {
-      const index = linkIndex(store, def, tenantId)
       const hydrated = Object.keys(def.linkFields).length > 0
       const list: StorageRow[] = []
       for (const row of store.tables.get(def.name)?.get(tenantId)?.values() ?? []) {
-        if (isLive(def, row)) list.push(hydrated ? hydrate(row, index) : row)
+        if (isLive(def, row)) list.push(hydrated ? hydrate(store, def, tenantId, row) : row)
       }
       rows = list
       live.set(def.name, rows)

@@ -14,9 +14,9 @@ import type {
 } from '@crmkit/core/storage'
 import { compareRows, isAfterCursor, links, StorageError, uniqueViolation } from '@crmkit/core/storage'
 import { atomically, type UndoLog, writeLink, writeRow } from './mutate.js'
-import { byId, checkLimit, findRows, hydratedCopy, type RelatedFactory, selectRows } from './read.js'
+import { byId, checkLimit, findRows, handOut, type RelatedFactory, selectRows } from './read.js'
 import { patchColumns, rowForInsert, scalarColumn } from './rows.js'
-import { cloneRow, linkKey, type MemoryStore, tableDef } from './store.js'
+import { linkKey, type MemoryStore, tableDef } from './store.js'
 
 /** Where a session's operations run. */
 export interface SessionScope {
@@ -32,9 +32,7 @@ const DEFAULT_ORDER: QueryOrder = { column: 'id', direction: 'asc' }
 /** The related-condition evaluator when `where` needs it, loaded on first use (outside the initial bundle). */
 async function relatedFor(where: ResolvedFilter | undefined): Promise<RelatedFactory | undefined> {
   // A resolved filter is plain JSON; a string value holding this text would be escaped.
-  return JSON.stringify(where ?? null).includes('"kind":"related"')
-    ? (await import('./related.js')).relatedTruth
-    : undefined
+  return JSON.stringify(where)?.includes('"kind":"related"') ? (await import('./related.js')).relatedTruth : undefined
 }
 
 function checkTenant(tenantId: string): void {
@@ -97,7 +95,7 @@ export function createSession(scope: SessionScope, run: <T>(op: () => T) => Prom
       op(tenantId, () => {
         const def = tableDef(table)
         const [row] = selectRows(store, def, tenantId, { ids: [String(id)], includeDeleted: options?.includeDeleted })
-        return row === undefined ? undefined : cloneRow(row)
+        return row === undefined ? undefined : handOut(store, def, tenantId, row)
       }),
 
     findBy: (table, tenantId, match, options) =>
@@ -113,7 +111,7 @@ export function createSession(scope: SessionScope, run: <T>(op: () => T) => Prom
         let rows = selectRows(store, def, tenantId, { ...query, related })
         if (after !== undefined) rows = rows.filter((row) => isAfterCursor(row, order, after))
         rows.sort(compareRows(order))
-        return (limit === undefined ? rows : rows.slice(0, limit)).map(cloneRow)
+        return (limit === undefined ? rows : rows.slice(0, limit)).map((row) => handOut(store, def, tenantId, row))
       })
     },
 
@@ -131,7 +129,7 @@ export function createSession(scope: SessionScope, run: <T>(op: () => T) => Prom
         if (current === undefined || current.version !== expectedVersion) return undefined
         const next = { ...current, ...changes, version: expectedVersion + 1 }
         atomically(scope.log, (log) => writeRow(store, def, tenantId, next, log))
-        return hydratedCopy(store, def, tenantId, next)
+        return handOut(store, def, tenantId, next)
       }),
 
     link: (link, tenantId, pairs, createdAt) =>
@@ -164,13 +162,14 @@ export function createSession(scope: SessionScope, run: <T>(op: () => T) => Prom
 
     linked: (link: LinkTableName, tenantId, side, ids) =>
       op(tenantId, () => {
-        const def = linkDef(link)
+        linkDef(link) // throws on an unknown link table
         if (side !== 'left' && side !== 'right') throw new StorageError(`invalid link side ${String(side)}`)
-        const wanted = new Set(ids)
-        const column = side === 'left' ? def.left.column : def.right.column
+        // The side index answers per id; no scan of the tenant's link rows.
+        const sides = store.linkSides.get(link)?.get(tenantId)
+        const index = side === 'left' ? sides?.left : sides?.right
         const pairs: Array<readonly [string, string]> = []
-        for (const row of store.links.get(link)?.get(tenantId)?.values() ?? []) {
-          if (wanted.has(String(row[column]))) pairs.push([String(row[def.left.column]), String(row[def.right.column])])
+        for (const id of new Set(ids)) {
+          for (const other of index?.get(String(id)) ?? []) pairs.push(side === 'left' ? [id, other] : [other, id])
         }
         return pairs.sort((a, b) => byId({ id: a[0] }, { id: b[0] }) || byId({ id: a[1] }, { id: b[1] }))
       }),

@@ -25,6 +25,14 @@ export class MemoryLock {
   }
 }
 
+/** One tenant's pairs of a link table, indexed from both sides. */
+export interface LinkSides {
+  /** Left id to the right ids linked to it. */
+  readonly left: Map<string, Set<string>>
+  /** Right id to the left ids linked to it. */
+  readonly right: Map<string, Set<string>>
+}
+
 /**
  * Everything the memory adapter persists. Treat it as read-only outside the adapter.
  *
@@ -39,6 +47,12 @@ export interface MemoryStore {
   migrated: boolean
   /** @internal live-row unique keys: table, tenant, encoded key to row id. */
   readonly uniques: ReadonlyMap<TableName, Map<string, Map<string, string>>>
+  /**
+   * @internal link pairs by side, kept in step with `links` on every write (so hydrating a
+   * row's link fields is a lookup, not a scan of the link table): link, tenant, then
+   * `left`/`right` id to the ids paired with it.
+   */
+  readonly linkSides: ReadonlyMap<LinkTableName, Map<string, LinkSides>>
   /** @internal the store-wide write lock. */
   readonly lock: MemoryLock
 }
@@ -51,6 +65,7 @@ export function createMemoryStore(): MemoryStore {
     links: new Map((Object.keys(links) as LinkTableName[]).map((l) => [l, new Map()])),
     migrated: false,
     uniques: new Map(tableNames.map((t) => [t, new Map()])),
+    linkSides: new Map((Object.keys(links) as LinkTableName[]).map((l) => [l, new Map()])),
     lock: new MemoryLock(),
   }
 }
@@ -70,6 +85,18 @@ export function tenantRows(data: MemoryTableData, tenantId: string): Map<string,
     data.set(tenantId, rows)
   }
   return rows
+}
+
+/** The pairs of a link table in one tenant indexed by side (created on first use). */
+export function linkSidesOf(store: MemoryStore, link: LinkTableName, tenantId: string): LinkSides {
+  const byTenant = store.linkSides.get(link)
+  if (byTenant === undefined) throw new StorageError(`unknown link table ${String(link)}`)
+  let sides = byTenant.get(tenantId)
+  if (sides === undefined) {
+    sides = { left: new Map(), right: new Map() }
+    byTenant.set(tenantId, sides)
+  }
+  return sides
 }
 
 /** Deep copy of a storage value (rows handed out or taken in never share objects with the store). */

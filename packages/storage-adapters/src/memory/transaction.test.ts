@@ -47,6 +47,12 @@ describe('memoryStorage: transactions', () => {
       }),
     ).rejects.toThrow(Boom)
     expect(snapshot(storage.store)).toEqual(before)
+    // The link side index was rolled back with the link rows: reads through it agree.
+    expect(await storage.linked('contactCompanies', 'acme', 'left', ['c1', 'c2'])).toEqual([['c1', 'k1']])
+    expect(await storage.linked('contactCompanies', 'acme', 'right', ['k1'])).toEqual([['c1', 'k1']])
+    expect((await storage.get('contacts', 'acme', 'c1'))?.companyIds).toEqual(['k1'])
+    expect((await storage.get('companies', 'acme', 'k1'))?.contactIds).toEqual(['c1'])
+    expect((await storage.findBy('contacts', 'acme', { email: ['a@x.io', 'b@x.io'] })).map((r) => r.id)).toEqual(['c1'])
     // The unique index was rolled back too: a@x.io belongs to c1 again, b@x.io is free.
     await expect(storage.insert('contacts', 'acme', [contact('c3', { email: 'a@x.io' })])).rejects.toThrow(
       ConflictError,

@@ -7,7 +7,7 @@ import { attributionReportTests } from './attribution-reports.js'
 import { badInputCorpusTests } from './bad-input-corpus.js'
 import { concurrencyTests } from './concurrency.js'
 import { conflictTests } from './conflicts.js'
-import { useSuiteContext } from './context.js'
+import { type SuiteOptions, useSuiteContext } from './context.js'
 import { activityCrudTests } from './crud-activities.js'
 import { contactCrudTests } from './crud-contacts.js'
 import { pipelineCrudTests } from './crud-pipeline.js'
@@ -22,6 +22,7 @@ import { filterTests } from './filters.js'
 import { forgedCursorTests } from './forged-cursors.js'
 import { importTests } from './import.js'
 import { importRuleTests } from './import-rule.js'
+import { importStreamTests } from './import-stream.js'
 import { limitTests } from './limits.js'
 import { listPageTests } from './list-pages.js'
 import { noOpWriteTests } from './no-op-writes.js'
@@ -29,6 +30,9 @@ import { paginationTests } from './pagination.js'
 import { pipelineCurrencyTests } from './pipeline-currency.js'
 import { stageRemovalTests } from './pipeline-stage-removal.js'
 import { relatedConditionTests } from './related-conditions.js'
+import { seekPageTests } from './seek-pages.js'
+import { segmentMembershipTests } from './segment-membership.js'
+import { segmentTests } from './segments.js'
 import { softDeleteTests } from './soft-delete.js'
 import { storableInputTests } from './storable-input.js'
 import { surfaceTests } from './surface.js'
@@ -59,9 +63,9 @@ import { validationTests } from './validation.js'
  * })
  * ```
  */
-export function defineConformanceSuite(harness: ConformanceHarness): void {
+export function defineConformanceSuite(harness: ConformanceHarness, options: SuiteOptions = {}): void {
   describe(`conformance: ${harness.name}`, () => {
-    const get = useSuiteContext(harness)
+    const get = useSuiteContext(harness, options)
     contactCrudTests(get)
     addressTests(get)
     pipelineCrudTests(get)
@@ -78,6 +82,7 @@ export function defineConformanceSuite(harness: ConformanceHarness): void {
     filterLanguageTests(get)
     relatedConditionTests(get)
     paginationTests(get)
+    seekPageTests(get)
     listPageTests(get)
     forgedCursorTests(get)
     updateManyTests(get)
@@ -88,6 +93,7 @@ export function defineConformanceSuite(harness: ConformanceHarness): void {
     eventTests(get)
     importTests(get)
     importRuleTests(get)
+    importStreamTests(get)
     noOpWriteTests(get)
     limitTests(get)
     differentialTests(get)
@@ -95,6 +101,8 @@ export function defineConformanceSuite(harness: ConformanceHarness): void {
     attributionWriteTests(get)
     attributionReportTests(get)
     attributionReportOptionTests(get)
+    segmentTests(get)
+    segmentMembershipTests(get)
     surfaceTests(get)
     badInputCorpusTests(get)
   })
