@@ -33,10 +33,12 @@ export default [
     // search and custom-field sorts added ~5 kB, almost all of it loaded on first use (measured
     // 50.17 kB). The budget that protects a page, the initial load above, stays at 30 kB.
     // Raised to 55 kB for saved segments (t.segments, segment references, live membership: +4.0 kB,
-    // measured 54.17 kB), all of it loaded on first use; the initial load did not grow.
+    // measured 54.17 kB), all of it loaded on first use; the initial load did not grow. Raised to 59 kB
+    // for the condition language v2 (related, behavioural and aggregate conditions, explain: ~3 kB in
+    // core's resolver and the memory adapter's evaluator, loaded only when a filter uses them).
     name: 'everything createCrm can load, attribution, insights and segments included',
     ...entry,
-    limit: '55 kB',
+    limit: '59 kB',
   },
   {
     // Every element of @crmkit/widgets, registered (the `define` entry), with @lit/context, @lit/task and
