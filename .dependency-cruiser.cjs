@@ -2,7 +2,7 @@
  * The allowed import directions of the monorepo, in one place. `npm run lint` runs
  * dependency-cruiser with this file, so a forbidden import fails lint and CI.
  *
- * Packages (ground floor first):  core  <-  storage-adapters, analytics
+ * Packages (ground floor first):  core  <-  storage-adapters, analytics  <-  widgets
  *   core imports no package of ours; analytics imports only core; storage-adapters only core.
  *   (One declared exception: analytics' CRM test harness seeds tenants through storage-adapters.)
  *
@@ -10,6 +10,8 @@
  *   foundation  clock.ts ids.ts errors.ts, storage/ (the port), filter/, shared/, events/
  *   domain      contacts/ companies/ pipeline/ activities/ custom-fields/ attribution/ insights/ ...
  *   wiring      crm.ts, lazy-services.ts, tenant-api.ts, index.ts (may import anything in core)
+ *   top         http/ (the fetch handler and the remote client over tenant-api): may import anything
+ *               in core; nothing in core imports it (it is reached through its own package entries)
  * The foundation never imports a domain folder or the wiring. A domain folder imports the
  * foundation and its own files; it imports another domain folder only through a seam
  * listed in `seams` below, each with the reason it exists. No import cycles anywhere.
@@ -23,10 +25,16 @@ const foundation = ['shared', 'filter', 'storage', 'events']
 const foundationFiles = ['clock', 'ids', 'errors']
 
 /**
- * Folders of core that hold a domain concept. A new folder is a domain folder unless it is
- * added to `foundation`: every folder under core/src that is not foundation counts.
+ * Folders of core above the wiring: they serve the whole tenant API (`tenant-api.ts`) to the
+ * outside, so they may import anything in core, and nothing in core may import them.
  */
-const domainFolder = `${core}(?!(?:${foundation.join('|')})/)[^/]+/`
+const top = ['http']
+
+/**
+ * Folders of core that hold a domain concept. A new folder is a domain folder unless it is
+ * added to `foundation` or `top`: every other folder under core/src counts.
+ */
+const domainFolder = `${core}(?!(?:${[...foundation, ...top].join('|')})/)[^/]+/`
 
 /**
  * The declared seams between domain folders: `from` may import exactly the modules matched
@@ -120,6 +128,28 @@ module.exports = {
       },
     },
     {
+      name: 'widgets-import-only-core-and-analytics',
+      severity: 'error',
+      comment:
+        'widgets stand on core (and may use analytics); their test support (src/testing/) runs a real crmkit on the memory adapter in the page, a test-only sibling import.',
+      from: { path: '^packages/widgets/', pathNot: '^packages/widgets/src/testing/' },
+      to: {
+        path: [
+          '^packages/(?!widgets/|core/|analytics/)',
+          '^@crmkit/(?!(core|analytics)($|/))',
+          '^node_modules/@crmkit/(?!core/|analytics/)',
+        ],
+      },
+    },
+    {
+      name: 'widgets-use-core-types-only',
+      severity: 'error',
+      comment:
+        'widgets hold no domain logic and call only the TenantCrm interface, so the same elements run on a local crm and on the remote client: `import type` from core (tests and test support excepted).',
+      from: { path: '^packages/widgets/src/', pathNot: ['\\.test\\.ts$', '^packages/widgets/src/testing/'] },
+      to: { path: ['^packages/core/', '^node_modules/@crmkit/core/'], dependencyTypesNot: ['type-only'] },
+    },
+    {
       name: 'foundation-imports-no-domain',
       severity: 'error',
       comment:
@@ -147,6 +177,14 @@ module.exports = {
         pathNot: [`${core}${domain}/`, ...seams.filter((s) => s.from === domain).map((s) => `${core}${s.to}`)],
       },
     })),
+    {
+      name: 'nothing-imports-top',
+      severity: 'error',
+      comment:
+        'http/ is the top layer over tenant-api (handler, remote client): the rest of core never imports it, so the initial bundle and the domain stay free of transport code.',
+      from: { path: core, pathNot: top.map((t) => `${core}${t}/`) },
+      to: { path: top.map((t) => `${core}${t}/`) },
+    },
     {
       name: 'unknown-domain-folder',
       severity: 'error',

@@ -34,6 +34,14 @@ export const createCrmOptionsSchema = z.strictObject({
   clock: z.optional(z.custom<Clock>(isFunction, { error: 'Expected a function returning a Date' })),
   /** New record ids. Default: monotonic UUIDv7 (ids must be unique, ≤ 36 chars, ideally time-sortable). */
   ids: z.optional(z.custom<IdGenerator>(isFunction, { error: 'Expected a function returning a string' })),
+  /**
+   * How long (ms) custom-field definitions loaded by this process are reused before they are
+   * read again. A change made through any crm over the same storage adapter object is seen at
+   * once; a change made by another process (or another adapter on the same database) is seen
+   * within this time: until then this process may still validate with the old definitions.
+   * `0` reads them on every call that needs them. Default 1000.
+   */
+  customFieldCacheMs: z.optional(z.number().check(z.minimum(0))),
 })
 
 /** Options of {@link createCrm}. */
@@ -111,6 +119,7 @@ export function createCrm(options: CreateCrmOptions): Crm {
     storage,
     clock = systemClock,
     ids = createIdGenerator(),
+    customFieldCacheMs,
   } = parse(createCrmOptionsSchema, options, 'createCrm options')
   const bus = createEventBus()
   return {
@@ -120,7 +129,16 @@ export function createCrm(options: CreateCrmOptions): Crm {
     forTenant(tenantId, tenantOptions) {
       const id = parse(tenantIdSchema, tenantId, 'tenant id')
       const { actor } = parse(tenantOptionsSchema, tenantOptions, 'tenant options')
-      const scope: Scope = { storage, tenantId: id, actor, bus, clock, newId: ids, segments: segmentHooks }
+      const scope: Scope = {
+        storage,
+        tenantId: id,
+        actor,
+        bus,
+        clock,
+        newId: ids,
+        segments: segmentHooks,
+        customFieldCacheMs,
+      }
       return {
         tenantId: id,
         actor,

@@ -131,6 +131,8 @@ export {
   NotFoundError,
   OverflowError,
   StorageError,
+  TransportError,
+  UnauthorizedError,
   UnsupportedError,
   ValidationError,
 } from './errors.js'

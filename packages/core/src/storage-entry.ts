@@ -66,6 +66,8 @@ export type {
   AttributionPushdown,
   AttributionWeighting,
   AttributionWindow,
+  CustomFieldIndexes,
+  IndexedCustomType,
   StorageExtensions,
 } from './storage/extensions/index.js'
 export type {
@@ -82,6 +84,7 @@ export type {
   StorageSession,
   StorageValue,
   TableQuery,
+  TransactionOptions,
 } from './storage/port.js'
 export type {
   ColumnDefinition,

@@ -5,7 +5,7 @@
 export type { CompaniesService } from './api.js'
 
 import { mergeCustomValues } from '../custom-fields/merge.js'
-import { customFieldShapes, loadCustomFieldValidator, noCustomValuesPatch } from '../custom-fields/service.js'
+import { customFieldShapes, customFieldValidator, noCustomValuesPatch } from '../custom-fields/service.js'
 import { changedColumns } from '../shared/changes.js'
 import { baseRow, customMode, type EntityKind, entityCrud, parseId, parseWithCustom } from '../shared/entity.js'
 import { json } from '../shared/rows.js'
@@ -32,7 +32,7 @@ export function createCompaniesService(scope: Scope): CompaniesService {
     ...entityCrud<Company, 'company'>(scope, kind, customFieldShapes(scope, 'company')),
 
     async create(input) {
-      const validator = await loadCustomFieldValidator(scope.storage, scope.tenantId, 'company')
+      const validator = await customFieldValidator(scope, 'company')
       const { data, custom } = parseWithCustom(companyInputSchema, input, 'company', customMode(validator, 'create'))
       return write(scope, async (w) => {
         const row = Object.assign(baseRow(w), {
@@ -60,9 +60,7 @@ export function createCompaniesService(scope: Scope): CompaniesService {
       const key = parseId(id)
       const { expectedVersion } = parse(writeOptions, options ?? {}, 'options')
       const hasCustom = typeof patch === 'object' && patch !== null && patch.custom !== undefined
-      const validator = hasCustom
-        ? await loadCustomFieldValidator(scope.storage, scope.tenantId, 'company')
-        : noCustomValuesPatch
+      const validator = hasCustom ? await customFieldValidator(scope, 'company') : noCustomValuesPatch
       const { data, custom } = parseWithCustom(
         companyPatchSchema,
         patch,

@@ -3,7 +3,7 @@
  */
 
 import { mergeCustomValues } from '../custom-fields/merge.js'
-import { customFieldShapes, loadCustomFieldValidator } from '../custom-fields/service.js'
+import { customFieldShapes, customFieldValidator } from '../custom-fields/service.js'
 import type { Scope } from '../shared/scope.js'
 import { type UpdateManyResult, updateMany } from '../shared/update-many.js'
 import type { StorageValue } from '../storage/port.js'
@@ -18,7 +18,7 @@ export function updateCompanies(scope: Scope, input: unknown, options: unknown):
       table: 'companies',
       entity: 'company',
       schema: companyPatchSchema,
-      validator: () => loadCustomFieldValidator(scope.storage, scope.tenantId, 'company'),
+      validator: () => customFieldValidator(scope, 'company'),
       customFields: customFieldShapes(scope, 'company'),
       mergeCustom: mergeCustomValues,
       columns(data) {

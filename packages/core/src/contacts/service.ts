@@ -4,7 +4,7 @@
 
 export type { ContactsService } from './api.js'
 
-import { customFieldShapes, loadCustomFieldValidator, noCustomValuesPatch } from '../custom-fields/service.js'
+import { customFieldShapes, customFieldValidator, noCustomValuesPatch } from '../custom-fields/service.js'
 import { NotFoundError } from '../errors.js'
 import { changedColumns, sameIds } from '../shared/changes.js'
 import {
@@ -65,7 +65,7 @@ export function createContactsService(scope: Scope): ContactsService {
     ...entityCrud<Contact, 'contact'>(scope, kind, customFieldShapes(scope, 'contact')),
 
     async create(input) {
-      const validator = await loadCustomFieldValidator(scope.storage, scope.tenantId, 'contact')
+      const validator = await customFieldValidator(scope, 'contact')
       const { data, custom } = parseWithCustom(contactInputSchema, input, 'contact', customMode(validator, 'create'))
       // versionedWrite: a racing insert of the same email is retried once, and reported by assertUnique.
       return versionedWrite(scope, undefined, async (w) => {
@@ -85,9 +85,7 @@ export function createContactsService(scope: Scope): ContactsService {
       const key = parseId(id)
       const { expectedVersion } = parse(writeOptions, options ?? {}, 'options')
       const hasCustom = typeof patch === 'object' && patch !== null && patch.custom !== undefined
-      const validator = hasCustom
-        ? await loadCustomFieldValidator(scope.storage, scope.tenantId, 'contact')
-        : noCustomValuesPatch
+      const validator = hasCustom ? await customFieldValidator(scope, 'contact') : noCustomValuesPatch
       const { data, custom } = parseWithCustom(
         contactPatchSchema,
         patch,

@@ -3,7 +3,7 @@
  */
 
 import { mergeCustomValues } from '../custom-fields/merge.js'
-import { customFieldShapes, loadCustomFieldValidator } from '../custom-fields/service.js'
+import { customFieldShapes, customFieldValidator } from '../custom-fields/service.js'
 import { existingIds, missingRefs } from '../shared/entity.js'
 import type { Scope } from '../shared/scope.js'
 import { type UpdateManyResult, updateMany } from '../shared/update-many.js'
@@ -20,7 +20,7 @@ export function updateContacts(scope: Scope, input: unknown, options: unknown): 
       table: 'contacts',
       entity: 'contact',
       schema: contactPatchSchema,
-      validator: () => loadCustomFieldValidator(scope.storage, scope.tenantId, 'contact'),
+      validator: () => customFieldValidator(scope, 'contact'),
       customFields: customFieldShapes(scope, 'contact'),
       mergeCustom: mergeCustomValues,
       refuse: (set) =>

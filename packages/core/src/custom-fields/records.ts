@@ -17,6 +17,8 @@ export interface CustomFieldDefinition extends RecordBase {
   /** Allowed values of select/multiselect fields (empty for other types). */
   readonly options: string[]
   readonly required: boolean
+  /** Whether a database index serves filters and sorts on it (see `customFields.define`). */
+  readonly indexed: boolean
 }
 
 /** Read a definition row. */
@@ -28,5 +30,6 @@ export function toCustomFieldDefinition(row: StorageRow): CustomFieldDefinition 
     type: str(row, 'type') as CustomFieldType,
     options: strings(row, 'options'),
     required: num(row, 'required') === 1,
+    indexed: row.indexed === 1,
   })
 }

@@ -42,6 +42,12 @@ export const customFieldDefineSchema = z
     options: z.optional(optionList),
     /** Whether every record of the entity must have a value. Default `false`. */
     required: z.optional(z.boolean()),
+    /**
+     * Ask the storage adapter for a database index on this field, so filters and sorts on
+     * `custom.<key>` seek instead of scanning (SQL adapters; others ignore it). Not for
+     * multiselect fields. Default `false`.
+     */
+    indexed: z.optional(z.boolean()),
   })
   .check(
     z.superRefine((value, ctx) => {
@@ -50,6 +56,14 @@ export const customFieldDefineSchema = z
           code: 'custom',
           path: ['options'],
           message: `A ${value.type} field needs options`,
+          input: value,
+        })
+      }
+      if (value.indexed === true && value.type === 'multiselect') {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['indexed'],
+          message: 'A multiselect field cannot be indexed',
           input: value,
         })
       }

@@ -15,6 +15,7 @@ import { casUpdate, loadForWrite, type Scope, versionedWrite } from '../shared/s
 import { parse } from '../shared/validation.js'
 import type { StorageSession } from '../storage/port.js'
 import type { CustomFieldsService } from './api.js'
+import { cachedDefinitions, forgetDefinitions } from './cache.js'
 import { type CustomFieldDefinition, toCustomFieldDefinition } from './records.js'
 import { type CustomFieldEntity, customFieldDefineSchema, customFieldListOptionsSchema } from './schemas.js'
 
@@ -53,10 +54,37 @@ export const noCustomValuesPatch: CustomFieldValidator = {
   patch: () => ({ values: {}, issues: [] }),
 }
 
+/** The tenant's definitions of `entity` through the cache (see `cache.ts` for when they are read again). */
+const definitionsOf = (scope: Scope, entity: CustomFieldEntity) =>
+  cachedDefinitions(scope, entity, () => loadCustomFields(scope.storage, scope.tenantId, entity))
+
+/**
+ * Compiled validation rules of one entity's custom fields, for single-record writes: the
+ * definitions and the compiled rules are reused while the cache entry is fresh.
+ */
+export function customFieldValidator(scope: Scope, entity: CustomFieldEntity): Promise<CustomFieldValidator> {
+  const entry = definitionsOf(scope, entity)
+  entry.validator ??= entry.definitions.then(async (d) => (await import('./validate.js')).compileCustomFields(d))
+  return entry.validator
+}
+
 /** What the filter resolver needs to know about one entity's custom fields. */
 export function customFieldShapes(scope: Scope, entity: CustomFieldEntity): () => Promise<CustomFieldShape[]> {
-  return async () =>
-    (await loadCustomFields(scope.storage, scope.tenantId, entity)).map((d) => ({ key: d.key, type: d.type }))
+  return () => {
+    const entry = definitionsOf(scope, entity)
+    entry.shapes ??= entry.definitions.then((d) => d.map(({ key, type }) => ({ key, type })))
+    return entry.shapes
+  }
+}
+
+const indexedTables = { contact: 'contacts', company: 'companies', deal: 'deals' } as const
+const indexedTypes = { text: 'string', select: 'string', number: 'number', boolean: 'boolean', date: 'date' } as const
+
+/** Ask the adapter (when it can) for the index of an `indexed: true` field. */
+async function ensureCustomFieldIndex(scope: Scope, definition: CustomFieldDefinition): Promise<void> {
+  const indexes = scope.storage.extensions?.customFieldIndexes
+  if (!indexes || definition.type === 'multiselect') return
+  await indexes.ensure(indexedTables[definition.entity], definition.key, indexedTypes[definition.type])
 }
 
 /** Create the service for one tenant scope. */
@@ -66,7 +94,7 @@ export function createCustomFieldsService(scope: Scope): CustomFieldsService {
     async define(input) {
       const data = parse(customFieldDefineSchema, input, 'custom field')
       // versionedWrite: a racing define of the same key is retried once, and reported by assertUnique.
-      return versionedWrite(scope, undefined, async (w) => {
+      const definition = await versionedWrite(scope, undefined, async (w) => {
         await assertUnique(w, 'customFields', ENTITY, 'key', data.key, { scope: { entity: data.entity } })
         const row = Object.assign(baseRow(w), {
           entity: data.entity,
@@ -75,10 +103,15 @@ export function createCustomFieldsService(scope: Scope): CustomFieldsService {
           type: data.type,
           options: data.options ?? [],
           required: data.required ? 1 : 0,
+          indexed: data.indexed ? 1 : 0,
         })
         await w.session.insert('customFields', w.tenantId, [row])
         return toCustomFieldDefinition(row)
       })
+      forgetDefinitions(scope, data.entity)
+      // DDL runs after the definition's transaction: MySQL would commit it implicitly.
+      if (definition.indexed) await ensureCustomFieldIndex(scope, definition)
+      return definition
     },
     async list(options) {
       const { entity, ...rest } = parse(customFieldListOptionsSchema, options ?? {}, 'list options')
@@ -97,10 +130,12 @@ export function createCustomFieldsService(scope: Scope): CustomFieldsService {
     update: async (id, patch, options) => (await import('./update.js')).updateCustomField(scope, id, patch, options),
     async delete(id) {
       const key = parse(idRef, id, 'id')
-      return versionedWrite(scope, undefined, async (w) => {
+      const deleted = await versionedWrite(scope, undefined, async (w) => {
         const current = await loadForWrite(w, 'customFields', ENTITY, key, undefined)
         return toCustomFieldDefinition(await casUpdate(w, 'customFields', ENTITY, current, { deletedAt: w.now }))
       })
+      forgetDefinitions(scope, deleted.entity)
+      return deleted
     },
   }
 }

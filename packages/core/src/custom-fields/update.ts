@@ -12,6 +12,7 @@ import { name, writeOptions } from '../shared/schemas.js'
 import { casUpdate, loadForWrite, type Scope, versionedWrite, type WriteContext } from '../shared/scope.js'
 import { parse, validationError } from '../shared/validation.js'
 import type { TableName } from '../storage/tables.js'
+import { forgetDefinitions } from './cache.js'
 import { type CustomFieldDefinition, toCustomFieldDefinition } from './records.js'
 import { optionList, withOptions } from './schemas.js'
 
@@ -75,7 +76,7 @@ export async function updateCustomField(
   const key = parseId(id)
   const { expectedVersion } = parse(writeOptions, options ?? {}, 'options')
   const data = parse(customFieldPatchSchema, patch, 'custom field patch')
-  return versionedWrite(scope, expectedVersion, async (w) => {
+  const updated = await versionedWrite(scope, expectedVersion, async (w) => {
     const current = await loadForWrite(w, 'customFields', 'customField', key, expectedVersion)
     const field = toCustomFieldDefinition(current)
     if (data.options !== undefined && !withOptions.has(field.type)) {
@@ -97,4 +98,6 @@ export async function updateCustomField(
     if (issues.length > 0) throw validationError('custom field patch', issues)
     return toCustomFieldDefinition(await casUpdate(w, 'customFields', 'customField', current, columns))
   })
+  forgetDefinitions(scope, updated.entity)
+  return updated
 }

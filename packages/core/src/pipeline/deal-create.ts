@@ -2,7 +2,7 @@
  * `deals.create`: the deal, its contact links, the initial transition and its events in one
  * transaction (and, for a deal created in a won stage, its conversions).
  */
-import { loadCustomFieldValidator } from '../custom-fields/service.js'
+import { customFieldValidator } from '../custom-fields/service.js'
 import type { ValidationIssue } from '../errors.js'
 import { baseRow, customMode, parseWithCustom } from '../shared/entity.js'
 import { str } from '../shared/rows.js'
@@ -16,7 +16,7 @@ import { initialStatus } from './stages.js'
 
 /** Run `deals.create` for one tenant scope. */
 export async function createDeal(scope: Scope, hooks: DealHooks, input: unknown): Promise<Deal> {
-  const validator = await loadCustomFieldValidator(scope.storage, scope.tenantId, 'deal')
+  const validator = await customFieldValidator(scope, 'deal')
   const { data, custom } = parseWithCustom(dealInputSchema, input, 'deal', customMode(validator, 'create'))
   return write(scope, async (w) => {
     const issues: ValidationIssue[] = []

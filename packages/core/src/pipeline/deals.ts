@@ -9,7 +9,7 @@ export type { DealsService } from './api.js'
 export type { DealHooks } from './stage-writes.js'
 
 import { mergeCustomValues } from '../custom-fields/merge.js'
-import { customFieldShapes, loadCustomFieldValidator, noCustomValuesPatch } from '../custom-fields/service.js'
+import { customFieldShapes, customFieldValidator, noCustomValuesPatch } from '../custom-fields/service.js'
 import { changedColumns, sameIds } from '../shared/changes.js'
 import { changedFields, customMode, type EntityKind, entityCrud, parseId, parseWithCustom } from '../shared/entity.js'
 import { json, str, strings } from '../shared/rows.js'
@@ -43,9 +43,7 @@ export function createDealsService(scope: Scope, hooks: DealHooks): DealsService
       const key = parseId(id)
       const { expectedVersion } = parse(writeOptions, options ?? {}, 'options')
       const hasCustom = typeof patch === 'object' && patch !== null && patch.custom !== undefined
-      const validator = hasCustom
-        ? await loadCustomFieldValidator(scope.storage, scope.tenantId, 'deal')
-        : noCustomValuesPatch
+      const validator = hasCustom ? await customFieldValidator(scope, 'deal') : noCustomValuesPatch
       const { data, custom } = parseWithCustom(dealPatchSchema, patch, 'deal patch', customMode(validator, 'patch'))
       return versionedWrite(scope, expectedVersion, async (w) => {
         const current = await loadForWrite(w, 'deals', DEAL, key, expectedVersion)

@@ -4,7 +4,7 @@
  */
 
 import { mergeCustomValues } from '../custom-fields/merge.js'
-import { customFieldShapes, loadCustomFieldValidator } from '../custom-fields/service.js'
+import { customFieldShapes, customFieldValidator } from '../custom-fields/service.js'
 import type { ValidationIssue } from '../errors.js'
 import type { ResolvedFilter } from '../filter/types.js'
 import { str } from '../shared/rows.js'
@@ -48,7 +48,7 @@ export function updateDeals(scope: Scope, input: unknown, options: unknown): Pro
       table: 'deals',
       entity: 'deal',
       schema: dealPatchSchema,
-      validator: () => loadCustomFieldValidator(scope.storage, scope.tenantId, 'deal'),
+      validator: () => customFieldValidator(scope, 'deal'),
       customFields: customFieldShapes(scope, 'deal'),
       mergeCustom: mergeCustomValues,
       columns(data) {

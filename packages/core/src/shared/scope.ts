@@ -23,6 +23,11 @@ export interface Scope {
   readonly newId: IdGenerator
   /** Saved segments' hooks (wired by `crm.ts`, loaded on first use); absent in a bare scope. */
   readonly segments?: SegmentHooks
+  /**
+   * How long this process trusts custom-field definitions it loaded (see
+   * `custom-fields/cache.ts`); `createCrm({ customFieldCacheMs })`. Default 1000, 0 = no cache.
+   */
+  readonly customFieldCacheMs?: number
 }
 
 /** What the foundation asks of saved segments, which live in a domain folder it cannot import. */
@@ -67,10 +72,14 @@ type EventRow = {
 
 /**
  * `work` inside `storage.transaction()`, or, for an adapter that declares
- * `supportsTransactions: false`, straight on the adapter (each write stands alone).
+ * `supportsTransactions: false`, straight on the adapter (each write stands alone). A failed
+ * write always ends the transaction here (core never catches inside one), so the adapter need
+ * not keep the transaction usable after a failed statement (no savepoint per write on Postgres).
  */
 function transactionally<T>(storage: StorageAdapter, work: (session: StorageSession) => Promise<T>): Promise<T> {
-  return storage.capabilities.supportsTransactions === false ? work(storage) : storage.transaction(work)
+  return storage.capabilities.supportsTransactions === false
+    ? work(storage)
+    : storage.transaction(work, { continueAfterError: false })
 }
 
 /**

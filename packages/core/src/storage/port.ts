@@ -177,6 +177,19 @@ export interface StorageSession {
   ): Promise<Array<Record<string, string | number | null>>>
 }
 
+/** How {@link StorageAdapter.transaction} may run its work. */
+export interface TransactionOptions {
+  /**
+   * Whether `work` may catch a failed write (e.g. a unique-key `ConflictError`) and go on
+   * writing in the same transaction. Default `true`. PostgreSQL aborts a whole transaction on a
+   * failed statement, so the SQL adapter then puts a savepoint around each write; core's own
+   * writes pass `false` (a failed write always ends their transaction) and save those two
+   * extra round trips per write. With `false`, the first failed write leaves the transaction
+   * unusable on such a database.
+   */
+  readonly continueAfterError?: boolean
+}
+
 /** A storage backend. */
 export interface StorageAdapter extends StorageSession {
   /** `memory`, `sqlite`, `postgres`, `mysql`, or a third-party adapter's name. */
@@ -190,7 +203,7 @@ export interface StorageAdapter extends StorageSession {
    * the session passed to `work` are not supported; pass the session down instead. Core does
    * not call it when `capabilities.supportsTransactions` is `false`.
    */
-  transaction<T>(work: (session: StorageSession) => Promise<T>): Promise<T>
+  transaction<T>(work: (session: StorageSession) => Promise<T>, options?: TransactionOptions): Promise<T>
   /** Release connections (a pool passed in by the host is left open). */
   close(): Promise<void>
   /**

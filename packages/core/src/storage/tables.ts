@@ -281,6 +281,8 @@ export const tables = {
       type: str(16, { nullable: false }),
       options: { type: 'stringArray', nullable: false },
       required: { type: 'integer', nullable: false },
+      /** 1 when declared `indexed: true` (NULL on definitions made before migration 0006). */
+      indexed: { type: 'integer', nullable: true },
     },
     versioned: true,
     softDelete: true,
@@ -395,6 +397,24 @@ export const tables = {
     indexes: [['contactId']],
     linkFields: {},
   },
+  // The HTTP handler's idempotency keys (SQL migration `0009_idempotency_keys`): one row per key
+  // and tenant; `status` is null while the first request runs, then its response is kept.
+  idempotencyKeys: {
+    name: 'idempotencyKeys',
+    columns: {
+      ...base,
+      ...mutable,
+      idempotencyKey: str(255, { nullable: false }),
+      fingerprint: str(128, { nullable: false }),
+      status: { type: 'integer', nullable: true },
+      response: { type: 'json', nullable: true },
+    },
+    versioned: true,
+    softDelete: false,
+    uniqueActive: [['idempotencyKey']],
+    indexes: [],
+    linkFields: {},
+  },
 } as const satisfies Record<string, TableDefinition>
 
 /** Name of a table. */
@@ -414,6 +434,7 @@ export type TableName =
   | 'identities'
   | 'segments'
   | 'segmentMembers'
+  | 'idempotencyKeys'
 
 /** Name of a many-to-many link table. */
 export type LinkTableName = 'contactCompanies' | 'dealContacts'

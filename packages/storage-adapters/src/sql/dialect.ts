@@ -24,7 +24,19 @@ export type Condition = RawBuilder<SqlBool>
 /** The scalar types a custom-field value can be read as. */
 export type JsonScalarType = 'string' | 'number' | 'boolean' | 'timestamp' | 'date'
 
-/** Insert builder for a link table, before the duplicate handling is added. */
+/** Keys core accepts for custom fields (`customFieldKeyPattern`): no quote, no backslash. */
+const SAFE_KEY = /^[a-z][a-zA-Z0-9_]{0,63}$/
+
+/**
+ * A custom-field key inside a JSON access: an inline literal when it is a key core accepts,
+ * otherwise a bound parameter. Inline, the compiled expression is the very expression an
+ * `indexed: true` field's expression index is built on (an index expression cannot hold a
+ * parameter, and SQLite matches an index only to an identical expression).
+ */
+export function jsonKey(key: string): Fragment {
+  return SAFE_KEY.test(key) ? sql.lit(key) : sql`${key}`
+}
+
 /** An index a migration creates; see {@link SqlDialect.createIndex}. */
 export interface IndexSpec {
   readonly name: string
@@ -39,6 +51,21 @@ export interface IndexSpec {
  * `createIndex` for dialects with partial indexes (SQLite, PostgreSQL): a live-only unique
  * key is a unique index `WHERE deleted_at IS NULL`.
  */
+/**
+ * `keysetAfter` as a row-value comparison, which SQLite (3.15+) and Postgres turn into one
+ * index range starting at the cursor.
+ */
+export function rowValueKeyset(
+  key: Fragment,
+  value: Fragment,
+  id: Fragment,
+  cursorId: string,
+  direction: 'asc' | 'desc',
+): Condition {
+  const cmp = direction === 'asc' ? sql`>` : sql`<`
+  return sql`((${key}, ${id}) ${cmp} (${value}, ${cursorId}))`
+}
+
 export async function createPartialIndex(db: Kysely<SqlDb>, index: IndexSpec): Promise<void> {
   let builder = db.schema
     .createIndex(index.name)
@@ -62,6 +89,12 @@ export interface SqlDialect {
    * unique conflict that core catches) leaves the transaction usable, as in SQLite/MySQL.
    */
   readonly savepointPerWrite: boolean
+  /**
+   * `UPDATE ... RETURNING` exists (PostgreSQL, SQLite >= 3.35): the compare-and-set update
+   * returns the row it wrote in the same statement. MariaDB has RETURNING only for INSERT and
+   * DELETE, so there the update is followed by a read of the row in the same transaction.
+   */
+  readonly updateReturning: boolean
   /**
    * Look up `column IN (values)` as one index probe per value (a lateral join over the
    * values) instead of an IN list. Postgres (before 17) plans an IN list on the second
@@ -101,7 +134,7 @@ export interface SqlDialect {
   bindNumber(value: number): Fragment
   /** A boolean parameter in the form {@link jsonScalar}'s `boolean` values compare with. */
   bindBoolean(value: boolean): Fragment
-  /** The JSON value under `key` of a JSON object column (NULL when absent). `key` is bound. */
+  /** The JSON value under `key` of a JSON object column (NULL when absent). `key` goes through {@link jsonKey}. */
   jsonMember(json: Fragment, key: string): Fragment
   /**
    * The JSON value `member` as a SQL scalar of `type`, or NULL when it is absent, JSON null
@@ -110,6 +143,12 @@ export interface SqlDialect {
   jsonScalar(member: Fragment, type: JsonScalarType): Fragment
   /** Whether the JSON array `array` has a string element equal to any of `values`; FALSE (never NULL) when `array` is not an array. */
   jsonArrayHasAny(array: Fragment, values: readonly string[]): Condition
+  /**
+   * `jsonArrayHasAny` for a `stringArray` column (never NULL, always an array of strings: no
+   * type guard needed), written so the dialect's index on the column serves it: Postgres's
+   * tenant-scoped GIN index of migration 0006 over `tenantColumn` and `array`.
+   */
+  stringArrayHasAny(array: Fragment, tenantColumn: Fragment, tenantId: string, values: readonly string[]): Condition
   /** Whether `array` is a non-empty JSON array; FALSE (never NULL) otherwise. */
   jsonArrayNonEmpty(array: Fragment): Condition
   /** Case-sensitive, code-point substring tests; NULL when `text` is NULL. */
@@ -121,10 +160,18 @@ export interface SqlDialect {
    * `foldCase`); NULL stays NULL. Never Unicode lowercasing: databases disagree on it.
    */
   foldCase(text: Fragment): Fragment
-  /** One ORDER BY item with NULLs last, in either direction. */
-  orderItem(expr: Fragment, direction: 'asc' | 'desc'): Fragment
+  /**
+   * The keyset condition "(key, id) after (value, cursorId)" in `direction`, for a key that
+   * is not NULL, written so the dialect seeks in an index `(tenant_id, key, id)` (see order.ts).
+   */
+  keysetAfter(key: Fragment, value: Fragment, id: Fragment, cursorId: string, direction: 'asc' | 'desc'): Condition
   /** Make a link-table insert skip pairs that already exist (and nothing else). */
   ignoreDuplicateLinks(insert: LinkInsert, leftColumn: string): LinkInsert
+  /**
+   * Aggregate: the group's `expr` values as a JSON array (`[]` over no rows, in any order), in
+   * a form {@link parseJson} reads. Used for link fields of single-row statements.
+   */
+  jsonArrayAgg(expr: Fragment): Fragment
   /** Turn a JSON column value as the driver returns it into a JS value. */
   parseJson(value: unknown): unknown
 

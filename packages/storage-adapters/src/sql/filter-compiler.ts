@@ -204,9 +204,9 @@ function arrayCondition(cond: ResolvedCondition, array: Fragment, ctx: FilterCom
   switch (cond.op) {
     case 'contains':
     case 'in':
-      return ctx.dialect.jsonArrayHasAny(array, arrayElements(cond))
+      return hasAny(cond, array, ctx)
     case 'notIn':
-      return sql`(not ${ctx.dialect.jsonArrayHasAny(array, arrayElements(cond))})`
+      return sql`(not ${hasAny(cond, array, ctx)})`
     case 'isSet':
       return ctx.dialect.jsonArrayNonEmpty(array)
     case 'isNotSet':
@@ -214,6 +214,16 @@ function arrayCondition(cond: ResolvedCondition, array: Fragment, ctx: FilterCom
     default:
       throw new UnsupportedError(`operator ${cond.op} is not supported on array fields`)
   }
+}
+
+/** Whether the array holds any of the condition's values; a column's index serves it. */
+function hasAny(cond: ResolvedCondition, array: Fragment, ctx: FilterCompileContext): Condition {
+  const values = arrayElements(cond)
+  if (cond.target.source !== 'column') return ctx.dialect.jsonArrayHasAny(array, values)
+  // No stored element holds NUL (and Postgres's jsonb refuses one in the probe value).
+  const storable = values.filter(couldBeStored)
+  if (storable.length === 0) return FALSE
+  return ctx.dialect.stringArrayHasAny(array, columnRef(ctx.table, 'tenantId'), ctx.tenantId, storable)
 }
 
 /** EXISTS over the link table joined to live partner rows, tenant-filtered; never UNKNOWN. */

@@ -11,6 +11,7 @@ import { sql } from 'kysely'
 import type { Condition, Fragment, SqlDb, SqlDialect } from './dialect.js'
 import type { SqlLinkTable } from './names.js'
 import { sqlLinkTable, sqlTableName, tableDefinition } from './names.js'
+import { shapedQuery } from './statement-shapes.js'
 
 /** Ids per IN list: far below every driver's parameter limit (SQLite 32766, pg/MySQL 65535). */
 const IDS_PER_STATEMENT = 5000
@@ -143,6 +144,7 @@ export async function selectLinks(
  */
 export async function hydrateLinks(
   db: Kysely<SqlDb>,
+  dialect: SqlDialect,
   def: TableDefinition,
   tenantId: string,
   rows: Array<Record<string, StorageValue>>,
@@ -154,12 +156,17 @@ export async function hydrateLinks(
     const join = livePartnerJoin(field)
     const byOwner = new Map<string, string[]>()
     for (const chunk of chunks([...new Set(rows.map((row) => String(row.id)))], IDS_PER_STATEMENT)) {
-      const { rows: pairs } = await sql<{
-        own: string
-        other: string
-      }>`select ${sql.ref(`l.${field.own}`)} as own, ${sql.ref(`l.${field.other}`)} as other
-        from ${sql.table(field.names.table)} as l join ${join.table} on ${join.on}
-        where l.tenant_id = ${tenantId} and ${sql.ref(`l.${field.own}`)} in (${sql.join(chunk)})`.execute(db)
+      // The text depends only on the field and the number of ids: compiled once per shape.
+      const query = shapedQuery(
+        db,
+        dialect,
+        `links\u0000${def.name}\u0000${name}\u0000${chunk.length}`,
+        (slot) => sql`select ${sql.ref(`l.${field.own}`)} as own, ${sql.ref(`l.${field.other}`)} as other
+          from ${sql.table(field.names.table)} as l join ${join.table} on ${join.on}
+          where l.tenant_id = ${slot(0)} and ${sql.ref(`l.${field.own}`)} in (${sql.join(chunk.map((_, i) => slot(i + 1)))})`,
+        [tenantId, ...chunk],
+      )
+      const { rows: pairs } = await db.executeQuery<{ own: unknown; other: unknown }>(query)
       for (const pair of pairs) {
         const list = byOwner.get(String(pair.own))
         if (list) list.push(String(pair.other))

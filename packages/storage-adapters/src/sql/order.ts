@@ -3,6 +3,16 @@
  * the JSON column as the filter compiler reads it), NULLs last in both directions, with `id`
  * as the tie-breaker in the same direction; a cursor `{ value, id }` selects the rows
  * strictly after that position in this order.
+ *
+ * A page is read in up to two **phases** so that every statement can seek in an index
+ * `(tenant_id, key, id)` instead of scanning from the start:
+ * 1. rows whose key is not NULL, `ORDER BY key, id` after the cursor (a row-value
+ *    comparison `(key, id) > (v, i)` where the dialect seeks with one);
+ * 2. when the page is not full yet, rows whose key is NULL, `ORDER BY id` (in the same
+ *    direction) after the cursor's id when the cursor is already in the NULL tail.
+ * A single condition `key > v OR (key = v AND id > i) OR key IS NULL` selects the same rows
+ * but makes SQLite and Postgres scan every row before the cursor (920x slower at row 900k).
+ * The cursor format does not change: a NULL cursor value means "in the NULL tail".
  */
 
 import type { QueryCursor, QueryOrder, TableDefinition } from '@crmkit/core/storage'
@@ -21,6 +31,12 @@ interface SortKey {
   readonly kind: 'number' | 'boolean' | 'string'
 }
 
+/** One statement of a page: its extra conditions and its ORDER BY items. */
+export interface PagePhase {
+  readonly where: readonly Condition[]
+  readonly orderBy: readonly Fragment[]
+}
+
 function sortKey(dialect: SqlDialect, def: TableDefinition, order: QueryOrder): SortKey {
   const custom = order.customField
   if (custom === undefined) {
@@ -37,19 +53,6 @@ function sortKey(dialect: SqlDialect, def: TableDefinition, order: QueryOrder): 
   return { expr, nullable: true, kind }
 }
 
-/** ORDER BY items for `order`. */
-export function orderItems(dialect: SqlDialect, def: TableDefinition, order: QueryOrder): Fragment[] {
-  checkDirection(order)
-  const id = columnRef(def, 'id')
-  const idItem = order.direction === 'asc' ? sql`${id} asc` : sql`${id} desc`
-  if (order.column === 'id' && order.customField === undefined) return [idItem]
-  const { expr, nullable } = sortKey(dialect, def, order)
-  // A non-nullable column has no NULLs to place; skip the (index-unfriendly) MySQL trick.
-  const plain = order.direction === 'asc' ? sql`${expr} asc` : sql`${expr} desc`
-  const item = nullable ? dialect.orderItem(expr, order.direction) : plain
-  return [item, idItem]
-}
-
 function checkDirection(order: QueryOrder): void {
   if (order.direction !== 'asc' && order.direction !== 'desc') {
     throw new StorageError(`invalid order direction ${String(order.direction)}`)
@@ -63,20 +66,34 @@ function bindCursorValue(dialect: SqlDialect, kind: SortKey['kind'], value: stri
   return sql`${value}`
 }
 
-/** The condition "after `cursor` in `order`". */
-export function keysetCondition(
+const by = (expr: Fragment, direction: QueryOrder['direction']): Fragment =>
+  direction === 'asc' ? sql`${expr} asc` : sql`${expr} desc`
+
+/**
+ * The statements that read one page of `order` after `after` (all of the order without it),
+ * in order: read them one after another until the page is full.
+ */
+export function pagePhases(
   dialect: SqlDialect,
   def: TableDefinition,
   order: QueryOrder,
-  cursor: QueryCursor,
-): Condition {
+  after: QueryCursor | undefined,
+): PagePhase[] {
   checkDirection(order)
   const id = columnRef(def, 'id')
-  const after = order.direction === 'asc' ? sql`>` : sql`<`
-  if (order.column === 'id' && order.customField === undefined) return sql`(${id} ${after} ${cursor.id})`
-  const { expr, kind } = sortKey(dialect, def, order)
-  // In the NULL tail only NULL rows with a later id remain.
-  if (cursor.value === null) return sql`(${expr} is null and ${id} ${after} ${cursor.id})`
-  const value = bindCursorValue(dialect, kind, cursor.value)
-  return sql`(${expr} ${after} ${value} or (${expr} = ${value} and ${id} ${after} ${cursor.id}) or ${expr} is null)`
+  const dir = order.direction
+  const cmp = dir === 'asc' ? sql`>` : sql`<`
+  const idAfter = (cursorId: string): Condition => sql`(${id} ${cmp} ${cursorId})`
+  if (order.column === 'id' && order.customField === undefined) {
+    return [{ where: after ? [idAfter(after.id)] : [], orderBy: [by(id, dir)] }]
+  }
+  const { expr, nullable, kind } = sortKey(dialect, def, order)
+  const keyOrder = [by(expr, dir), by(id, dir)]
+  const nullTail: PagePhase = { where: [sql`(${expr} is null)`], orderBy: [by(id, dir)] }
+  // Already in the NULL tail: only NULL rows with a later id remain.
+  if (after?.value === null) return [{ where: [sql`(${expr} is null)`, idAfter(after.id)], orderBy: [by(id, dir)] }]
+  const where: Condition[] = nullable ? [sql`(${expr} is not null)`] : []
+  if (after) where.push(dialect.keysetAfter(expr, bindCursorValue(dialect, kind, after.value), id, after.id, dir))
+  const values: PagePhase = { where, orderBy: keyOrder }
+  return nullable ? [values, nullTail] : [values]
 }

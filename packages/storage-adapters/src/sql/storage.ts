@@ -10,11 +10,13 @@ import type {
   StorageCapabilities,
   StorageExtensions,
   StorageSession,
+  TransactionOptions,
 } from '@crmkit/core/storage'
 import { StorageError } from '@crmkit/core/storage'
 import type { Dialect } from 'kysely'
 import { Kysely } from 'kysely'
 import { sqlAttributionData } from './attribution.js'
+import { ensureCustomFieldIndex } from './custom-field-indexes.js'
 import type { SqlDb, SqlDialect } from './dialect.js'
 import { toCrmError } from './errors.js'
 import { runMigrations } from './migrations/index.js'
@@ -67,6 +69,10 @@ export class SqlStorage extends SqlSession implements StorageAdapter {
         journeyData: (tenantId: string, query: AttributionDataQuery): Promise<AttributionData> =>
           this.run('attribution', () => sqlAttributionData(this.db, this.spec, tenantId, query)),
       },
+      customFieldIndexes: {
+        ensure: (table, key, type) =>
+          this.run('create custom-field index', () => ensureCustomFieldIndex(this.db, this.spec, table, key, type)),
+      },
     }
     this.#ownsConnection = config.ownsConnection
   }
@@ -93,9 +99,10 @@ export class SqlStorage extends SqlSession implements StorageAdapter {
    * Run `work` in one database transaction; if it throws, everything it wrote is rolled
    * back and its error is rethrown unchanged. Use only the session passed to `work` inside
    * it: on SQLite the adapter's single connection is held by the transaction, so a call on
-   * the adapter itself would wait for the transaction to end.
+   * the adapter itself would wait for the transaction to end. With `continueAfterError: false`
+   * a failed write is not isolated in a savepoint (see `TransactionOptions`).
    */
-  async transaction<T>(work: (session: StorageSession) => Promise<T>): Promise<T> {
+  async transaction<T>(work: (session: StorageSession) => Promise<T>, options?: TransactionOptions): Promise<T> {
     this.checkUsable()
     let failure: { error: unknown } | undefined
     const frame: TransactionFrame = { owner: this, open: true, parent: transactionContext.getStore() }
@@ -103,7 +110,8 @@ export class SqlStorage extends SqlSession implements StorageAdapter {
       return await this.db.transaction().execute((trx) =>
         transactionContext.run(frame, async () => {
           try {
-            return await work(new SqlSession(trx, this.spec, true))
+            const savepoints = this.spec.savepointPerWrite && options?.continueAfterError !== false
+            return await work(new SqlSession(trx, this.spec, true, savepoints))
           } catch (error) {
             failure = { error }
             throw error

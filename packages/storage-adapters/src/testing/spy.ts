@@ -1,4 +1,4 @@
-import type { StorageAdapter, StorageSession } from '@crmkit/core/storage'
+import type { StorageAdapter, StorageSession, TransactionOptions } from '@crmkit/core/storage'
 
 /** What {@link spyStorage} returns: the wrapped adapter and the calls it saw so far. */
 export interface StorageSpy {
@@ -31,9 +31,9 @@ export function spyStorage(inner: StorageAdapter): StorageSpy {
         if (typeof value !== 'function' || key === 'migrate') return value
         const name = `${prefix}${String(key)}`
         if (key === 'transaction') {
-          return (work: (session: StorageSession) => Promise<unknown>) => {
+          return (work: (session: StorageSession) => Promise<unknown>, options?: TransactionOptions) => {
             calls.push(name)
-            return inner.transaction((session) => work(record(session, 'transaction.')))
+            return inner.transaction((session) => work(record(session, 'transaction.')), options)
           }
         }
         return (...args: unknown[]) => {

@@ -7,7 +7,7 @@ import { attributionReportTests } from './attribution-reports.js'
 import { badInputCorpusTests } from './bad-input-corpus.js'
 import { concurrencyTests } from './concurrency.js'
 import { conflictTests } from './conflicts.js'
-import { useSuiteContext } from './context.js'
+import { type SuiteOptions, useSuiteContext } from './context.js'
 import { activityCrudTests } from './crud-activities.js'
 import { contactCrudTests } from './crud-contacts.js'
 import { pipelineCrudTests } from './crud-pipeline.js'
@@ -29,6 +29,7 @@ import { noOpWriteTests } from './no-op-writes.js'
 import { paginationTests } from './pagination.js'
 import { pipelineCurrencyTests } from './pipeline-currency.js'
 import { stageRemovalTests } from './pipeline-stage-removal.js'
+import { seekPageTests } from './seek-pages.js'
 import { segmentMembershipTests } from './segment-membership.js'
 import { segmentTests } from './segments.js'
 import { softDeleteTests } from './soft-delete.js'
@@ -61,9 +62,9 @@ import { validationTests } from './validation.js'
  * })
  * ```
  */
-export function defineConformanceSuite(harness: ConformanceHarness): void {
+export function defineConformanceSuite(harness: ConformanceHarness, options: SuiteOptions = {}): void {
   describe(`conformance: ${harness.name}`, () => {
-    const get = useSuiteContext(harness)
+    const get = useSuiteContext(harness, options)
     contactCrudTests(get)
     addressTests(get)
     pipelineCrudTests(get)
@@ -79,6 +80,7 @@ export function defineConformanceSuite(harness: ConformanceHarness): void {
     filterTests(get)
     filterLanguageTests(get)
     paginationTests(get)
+    seekPageTests(get)
     listPageTests(get)
     forgedCursorTests(get)
     updateManyTests(get)

@@ -11,6 +11,10 @@
  */
 import type { AttributionPushdown } from './attribution.js'
 
+export type { CustomFieldIndexes, IndexedCustomType } from './custom-field-indexes.js'
+
+import type { CustomFieldIndexes } from './custom-field-indexes.js'
+
 export type {
   AttributionData,
   AttributionDataQuery,
@@ -25,4 +29,6 @@ export type {
 export interface StorageExtensions {
   /** Attribution journeys built in the database (see {@link AttributionPushdown}). */
   readonly attribution?: AttributionPushdown
+  /** Expression indexes for custom fields declared `indexed: true` (see {@link CustomFieldIndexes}). */
+  readonly customFieldIndexes?: CustomFieldIndexes
 }

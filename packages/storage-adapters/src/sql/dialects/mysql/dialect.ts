@@ -11,7 +11,7 @@
 
 import type { Kysely } from 'kysely'
 import { sql } from 'kysely'
-import type { SqlDb, SqlDialect } from '../../dialect.js'
+import { jsonKey, type SqlDb, type SqlDialect } from '../../dialect.js'
 import { LIVE_MARKER_COLUMN } from '../../names.js'
 
 /** A-Z, the letters {@link mysqlDialect.foldCase} lowers. */
@@ -44,6 +44,7 @@ const ER_DUP_ENTRY_WITH_KEY_NAME = 1586
 export const mysqlDialect: SqlDialect = {
   name: 'mysql',
   // A failed statement (e.g. a duplicate key) rolls back only itself in InnoDB.
+  updateReturning: false,
   savepointPerWrite: false,
   lateralLookups: false,
   usesLiveMarker: true,
@@ -101,7 +102,7 @@ export const mysqlDialect: SqlDialect = {
   },
 
   jsonMember(json, key) {
-    return sql`json_extract(${json}, concat('$.', json_quote(${key})))`
+    return sql`json_extract(${json}, concat('$.', json_quote(${jsonKey(key)})))`
   },
 
   jsonScalar(member, type) {
@@ -125,6 +126,14 @@ export const mysqlDialect: SqlDialect = {
       sql` or `,
     )
     return sql`(case when json_type(${array}) = 'ARRAY' then (${tests}) else false end)`
+  },
+
+  stringArrayHasAny(array, _tenantColumn, _tenantId, values) {
+    // The column always holds an array: no JSON_TYPE guard around JSON_CONTAINS.
+    return sql`(${sql.join(
+      values.map((v) => sql`json_contains(${array}, json_quote(${v}))`),
+      sql` or `,
+    )})`
   },
 
   jsonArrayNonEmpty(array) {
@@ -156,14 +165,20 @@ export const mysqlDialect: SqlDialect = {
     return folded
   },
 
-  orderItem(expr, direction) {
-    // MySQL has no NULLS LAST; NULLs sort first ascending and last descending.
-    return direction === 'asc' ? sql`(${expr} is null) asc, ${expr} asc` : sql`${expr} desc`
+  keysetAfter(key, value, id, cursorId, direction) {
+    // MySQL/MariaDB do not turn a row-value `>` into an index range; `key >= v` is one, and
+    // the rest only filters the rows tied with v (the index ends with the primary key).
+    const [cmp, cmpOrEq] = direction === 'asc' ? [sql`>`, sql`>=`] : [sql`<`, sql`<=`]
+    return sql`(${key} ${cmpOrEq} ${value} and (${key} ${cmp} ${value} or ${id} ${cmp} ${cursorId}))`
   },
 
   ignoreDuplicateLinks(insert, leftColumn) {
     // Not INSERT IGNORE: that would also swallow truncation and other errors.
     return insert.onDuplicateKeyUpdate({ [leftColumn]: sql.ref(leftColumn) })
+  },
+
+  jsonArrayAgg(expr) {
+    return sql`coalesce(json_arrayagg(${expr}), json_array())`
   },
 
   parseJson(value) {

@@ -10,6 +10,8 @@ import {
   createPartialIndex,
   type Fragment,
   type JsonScalarType,
+  jsonKey,
+  rowValueKeyset,
   type SqlDialect,
 } from '../../dialect.js'
 
@@ -22,6 +24,7 @@ function varchar(column: ColumnDefinition, fallback: number | undefined): Fragme
 /** The PostgreSQL dialect of the SQL storage adapter. */
 export const postgresDialect: SqlDialect = {
   name: 'postgres',
+  updateReturning: true,
   savepointPerWrite: true,
   lateralLookups: true,
   analyzeAfterGrowth: true,
@@ -68,7 +71,7 @@ export const postgresDialect: SqlDialect = {
   },
 
   jsonMember(json, key) {
-    return sql`(${json} -> cast(${key} as text))`
+    return sql`(${json} -> cast(${jsonKey(key)} as text))`
   },
 
   jsonScalar(member, type: JsonScalarType) {
@@ -90,6 +93,14 @@ export const postgresDialect: SqlDialect = {
     // scalar string (`"a" ? 'a'` is true in jsonb) from counting as an array.
     const list = sql.join(values.map((v) => sql`cast(${v} as text)`))
     return sql`(case when jsonb_typeof(${array}) = 'array' then ${array} ?| array[${list}] else false end)`
+  },
+
+  stringArrayHasAny(array, tenantColumn, tenantId, values) {
+    // Exactly the expression of the GIN index (migration 0006): its jsonb_path_ops keys hash
+    // (tenant, element), so each value is one index probe scoped to the tenant.
+    const keyed = sql`jsonb_set('{}'::jsonb, array[cast(${tenantColumn} as text)], ${array})`
+    const tests = values.map((v) => sql`(${keyed} @> cast(${JSON.stringify({ [tenantId]: [v] })} as jsonb))`)
+    return tests.length === 1 ? (tests[0] as Condition) : sql`(${sql.join(tests, sql` or `)})`
   },
 
   jsonArrayNonEmpty(array) {
@@ -115,12 +126,14 @@ export const postgresDialect: SqlDialect = {
     return sql`lower(${text} collate "C")`
   },
 
-  orderItem(expr, direction) {
-    return direction === 'asc' ? sql`${expr} asc nulls last` : sql`${expr} desc nulls last`
-  },
+  keysetAfter: rowValueKeyset,
 
   ignoreDuplicateLinks(insert) {
     return insert.onConflict((oc) => oc.doNothing())
+  },
+
+  jsonArrayAgg(expr) {
+    return sql`coalesce(json_agg(${expr}), '[]')`
   },
 
   parseJson(value) {

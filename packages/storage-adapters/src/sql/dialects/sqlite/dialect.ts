@@ -4,11 +4,12 @@
  * the SQLite that better-sqlite3 bundles; uniqueness among live rows is a partial index.
  */
 import { sql } from 'kysely'
-import { createPartialIndex, type SqlDialect } from '../../dialect.js'
+import { createPartialIndex, jsonKey, rowValueKeyset, type SqlDialect } from '../../dialect.js'
 
 /** The SQLite dialect of the SQL storage adapter. */
 export const sqliteDialect: SqlDialect = {
   name: 'sqlite',
+  updateReturning: true,
   // A failed statement rolls back only itself; the transaction stays usable.
   savepointPerWrite: false,
   lateralLookups: false,
@@ -53,7 +54,7 @@ export const sqliteDialect: SqlDialect = {
   jsonMember(json, key) {
     // `->` returns JSON text (a string stays quoted), so the type checks below can tell a
     // string '[1]' from an array [1]. json_quote escapes the key into a path label.
-    return sql`(${json} -> ('$.' || json_quote(${key})))`
+    return sql`(${json} -> ('$.' || json_quote(${jsonKey(key)})))`
   },
 
   jsonScalar(member, type) {
@@ -73,6 +74,12 @@ export const sqliteDialect: SqlDialect = {
   jsonArrayHasAny(array, values) {
     const list = sql.join(values.map((v) => sql`${v}`))
     return sql`(case when json_type(${array}) = 'array' then exists (select 1 from json_each(${array}) as e where e.type = 'text' and e.value in (${list})) else false end)`
+  },
+
+  stringArrayHasAny(array, _tenantColumn, _tenantId, values) {
+    // Every element is a string: no type guard, one json_each pass per row.
+    const list = sql.join(values.map((v) => sql`${v}`))
+    return sql`exists (select 1 from json_each(${array}) as e where e.value in (${list}))`
   },
 
   jsonArrayNonEmpty(array) {
@@ -100,12 +107,14 @@ export const sqliteDialect: SqlDialect = {
     return sql`lower(${text})`
   },
 
-  orderItem(expr, direction) {
-    return direction === 'asc' ? sql`${expr} asc nulls last` : sql`${expr} desc nulls last`
-  },
+  keysetAfter: rowValueKeyset,
 
   ignoreDuplicateLinks(insert) {
     return insert.onConflict((oc) => oc.doNothing())
+  },
+
+  jsonArrayAgg(expr) {
+    return sql`json_group_array(${expr})`
   },
 
   parseJson(value) {
