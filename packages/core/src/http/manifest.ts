@@ -96,4 +96,18 @@ export const manifest: ClientManifest = {
     report: ['q', 'options'],
   },
   insights: { cube: ['q', 'options'], transitions: ['q', 'options'], allTransitions: ['s', 'options'] },
+  segments: {
+    create: ['m', 'segment'],
+    get: ['q', 'id'],
+    list: ['q', 'options'],
+    update: ['i', 'id', 'patch', 'options'],
+    delete: ['i', 'id', 'options'],
+    addContacts: ['i', 'id', 'contacts'],
+    removeContacts: ['i', 'id', 'contacts'],
+    members: ['q', 'id', 'options'],
+    count: ['q', 'id'],
+    contains: ['q', 'id', 'contactId'],
+    explain: ['q', 'id', 'contactId'],
+    refresh: ['i', 'id'],
+  },
 }
