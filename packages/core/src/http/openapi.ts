@@ -12,14 +12,41 @@ import { statusOfCode } from './wire.js'
 
 type Json = { readonly [key: string]: unknown }
 
-/** JSON Schema of an argument (what a caller may send). Unrepresentable parts (functions, Dates) accept anything. */
-function argSchema(decl: ArgDecl): Json {
-  const { $schema: _, ...schema } = z.toJSONSchema(decl.schema, {
-    io: 'input',
-    unrepresentable: 'any',
-    target: 'draft-2020-12',
-  }) as Json
-  return schema
+/**
+ * JSON Schema of an argument (what a caller may send). Unrepresentable parts (functions, Dates)
+ * accept anything. Recursive schemas (filter and segment trees) come with `$defs`; they move to
+ * `components.schemas` under names prefixed by `id`, and their `$ref`s follow.
+ */
+function argSchema(decl: ArgDecl, id: string, components: Record<string, unknown>): Json {
+  const {
+    $schema: _,
+    $defs,
+    ...schema
+  } = z.toJSONSchema(decl.schema, { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' }) as Json & {
+    $defs?: Record<string, unknown>
+  }
+  const component = (name: string) => `${id}.${name}`.replace(/[^A-Za-z0-9._-]/g, '_')
+  let selfReferenced = false
+  const rewrite = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(rewrite)
+    if (typeof value !== 'object' || value === null) return value
+    const out: Record<string, unknown> = {}
+    for (const [key, inner] of Object.entries(value)) {
+      if (key === '$ref' && typeof inner === 'string' && inner.startsWith('#')) {
+        const local = inner === '#' ? undefined : inner.replace(/^#\/\$defs\//, '')
+        if (local === undefined) selfReferenced = true
+        out[key] = `#/components/schemas/${local === undefined ? component('root') : component(local)}`
+      } else out[key] = rewrite(inner)
+    }
+    return out
+  }
+  for (const [name, def] of Object.entries($defs ?? {})) components[component(name)] = rewrite(def)
+  const root = rewrite(schema) as Json
+  if (selfReferenced) {
+    components[component('root')] = root
+    return { $ref: `#/components/schemas/${component('root')}` }
+  }
+  return root
 }
 
 const errorRef = { $ref: '#/components/schemas/Error' }
@@ -66,10 +93,11 @@ export interface OpenApiOptions {
 /** The OpenAPI 3.1 document of every declared method, the event stream and the context route. */
 export function openApiDocument(options: OpenApiOptions = {}): Json {
   const paths: Record<string, unknown> = {}
+  const schemas: Record<string, unknown> = { Error: errorSchema }
   for (const route of allRoutes()) {
     const { decl } = route
     const properties: Record<string, unknown> = {}
-    for (const a of decl.args) properties[a.name] = argSchema(a)
+    for (const a of decl.args) properties[a.name] = argSchema(a, `${route.service}.${route.method}.${a.name}`, schemas)
     const required = decl.args.filter((a) => !a.optional).map((a) => a.name)
     const success =
       decl.kind === 'stream'
@@ -157,6 +185,6 @@ export function openApiDocument(options: OpenApiOptions = {}): Json {
     info: { title: options.title ?? 'crmkit', version: options.version ?? '1' },
     servers: [{ url: options.basePath || '/' }],
     paths,
-    components: { schemas: { Error: errorSchema } },
+    components: { schemas },
   }
 }

@@ -110,6 +110,8 @@ describe('<crm-contact-list>', () => {
     })
     const body = q(el, '.body') as HTMLElement
     for (const top of [5000, 30000, 9000, 50000, 17000]) {
+      // Rows past the first page arrive by cursor as the end comes near: wait until they are there.
+      await waitFor(() => body.scrollHeight > top + body.clientHeight, `rows loaded past ${top}px`)
       body.scrollTop = top
       await waitFor(() => {
         const first = qa(el, '[role=row][data-row]').map((r) => Number(r.getAttribute('aria-rowindex')))
