@@ -10,6 +10,8 @@
  *   foundation  clock.ts ids.ts errors.ts, storage/ (the port), filter/, shared/, events/
  *   domain      contacts/ companies/ pipeline/ activities/ custom-fields/ attribution/ insights/ ...
  *   wiring      crm.ts, lazy-services.ts, tenant-api.ts, index.ts (may import anything in core)
+ *   top         http/ (the fetch handler and the remote client over tenant-api): may import anything
+ *               in core; nothing in core imports it (it is reached through its own package entries)
  * The foundation never imports a domain folder or the wiring. A domain folder imports the
  * foundation and its own files; it imports another domain folder only through a seam
  * listed in `seams` below, each with the reason it exists. No import cycles anywhere.
@@ -23,10 +25,16 @@ const foundation = ['shared', 'filter', 'storage', 'events']
 const foundationFiles = ['clock', 'ids', 'errors']
 
 /**
- * Folders of core that hold a domain concept. A new folder is a domain folder unless it is
- * added to `foundation`: every folder under core/src that is not foundation counts.
+ * Folders of core above the wiring: they serve the whole tenant API (`tenant-api.ts`) to the
+ * outside, so they may import anything in core, and nothing in core may import them.
  */
-const domainFolder = `${core}(?!(?:${foundation.join('|')})/)[^/]+/`
+const top = ['http']
+
+/**
+ * Folders of core that hold a domain concept. A new folder is a domain folder unless it is
+ * added to `foundation` or `top`: every other folder under core/src counts.
+ */
+const domainFolder = `${core}(?!(?:${[...foundation, ...top].join('|')})/)[^/]+/`
 
 /**
  * The declared seams between domain folders: `from` may import exactly the modules matched
@@ -55,6 +63,11 @@ const seams = [
     to: 'pipeline/records\\.ts$',
     why: 'a won deal becomes conversions: attribution reads the Deal record; pipeline does not know attribution (crm.ts wires the hook)',
   },
+  {
+    from: 'segmentation',
+    to: '(custom-fields/service|contacts/records)\\.ts$',
+    why: 'segments select contacts: they filter by the contact custom fields and return Contact records',
+  },
 ]
 
 const foundationPath = [
@@ -63,7 +76,16 @@ const foundationPath = [
 ]
 
 /** The domain folders of core. A folder that is neither here nor in `foundation` fails lint (unknown-domain-folder). */
-const domains = ['activities', 'attribution', 'companies', 'contacts', 'custom-fields', 'insights', 'pipeline']
+const domains = [
+  'activities',
+  'attribution',
+  'companies',
+  'contacts',
+  'custom-fields',
+  'insights',
+  'pipeline',
+  'segmentation',
+]
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -155,6 +177,14 @@ module.exports = {
         pathNot: [`${core}${domain}/`, ...seams.filter((s) => s.from === domain).map((s) => `${core}${s.to}`)],
       },
     })),
+    {
+      name: 'nothing-imports-top',
+      severity: 'error',
+      comment:
+        'http/ is the top layer over tenant-api (handler, remote client): the rest of core never imports it, so the initial bundle and the domain stay free of transport code.',
+      from: { path: core, pathNot: top.map((t) => `${core}${t}/`) },
+      to: { path: top.map((t) => `${core}${t}/`) },
+    },
     {
       name: 'unknown-domain-folder',
       severity: 'error',

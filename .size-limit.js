@@ -32,9 +32,11 @@ export default [
     // editing, bulk updates, activity and custom-field edits, checked cursors, address validation,
     // search and custom-field sorts added ~5 kB, almost all of it loaded on first use (measured
     // 50.17 kB). The budget that protects a page, the initial load above, stays at 30 kB.
-    name: 'everything createCrm can load, attribution and insights included',
+    // Raised to 55 kB for saved segments (t.segments, segment references, live membership: +4.0 kB,
+    // measured 54.17 kB), all of it loaded on first use; the initial load did not grow.
+    name: 'everything createCrm can load, attribution, insights and segments included',
     ...entry,
-    limit: '51 kB',
+    limit: '55 kB',
   },
   {
     // Every element of @crmkit/widgets, registered (the `define` entry), with @lit/context, @lit/task and
@@ -44,5 +46,15 @@ export default [
     ignore: ['lit', 'lit-html', 'lit-element', '@lit/reactive-element'],
     brotli: true,
     limit: '40 kB',
+  },
+  {
+    // The remote client (`@crmkit/core/client`) for browsers: the generated method manifest, the
+    // error classes, fetch + SSE; no zod schema (the server validates).
+    name: 'remote client: createRemoteCrm (@crmkit/core/client)',
+    path: 'packages/core/dist/http/client-entry.js',
+    import: { 'packages/core/dist/http/client-entry.js': '{ createRemoteCrm }' },
+    brotli: true,
+    // Measured 3.16 kB.
+    limit: '4 kB',
   },
 ]

@@ -21,6 +21,9 @@ const alias = [
   },
   { find: /^@crmkit\/storage-adapters$/, replacement: src('storage-adapters') },
   { find: /^@crmkit\/core\/storage$/, replacement: src('core', 'storage-entry') },
+  { find: /^@crmkit\/core\/http\/node$/, replacement: src('core', 'http/node-entry') },
+  { find: /^@crmkit\/core\/http$/, replacement: src('core', 'http/index') },
+  { find: /^@crmkit\/core\/client$/, replacement: src('core', 'http/client-entry') },
   { find: /^@crmkit\/core$/, replacement: src('core') },
   { find: /^@crmkit\/analytics$/, replacement: src('analytics') },
   { find: /^@crmkit\/widgets\/define$/, replacement: src('widgets', 'define') },
@@ -89,7 +92,36 @@ export default defineConfig({
           name: 'docs',
           root: '.',
           include: ['docs/**/*.test.ts', 'examples/*/src/**/*.test.ts'],
+          // The widget examples run in a browser (the project below).
+          exclude: ['examples/widgets-*/**', '**/node_modules/**'],
           testTimeout: 60_000,
+        },
+      },
+      // The widget examples (plain HTML, React, Vue), each against a crmkit in the page, in Chromium.
+      {
+        resolve: { alias },
+        // Pre-bundled up front: a dependency found mid-run makes Vite reload the test page.
+        optimizeDeps: { include: ['react', 'react/jsx-dev-runtime', 'react-dom/client', 'vue'] },
+        define: {
+          __VUE_OPTIONS_API__: 'true',
+          __VUE_PROD_DEVTOOLS__: 'false',
+          __VUE_PROD_HYDRATION_MISMATCH_DETAILS__: 'false',
+        },
+        test: {
+          name: 'examples-widgets',
+          root: './examples',
+          include: ['widgets-*/src/**/*.test.{ts,tsx}'],
+          setupFiles: ['../packages/widgets/src/testing/setup.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+          retry: 0,
+          browser: {
+            enabled: true,
+            headless: true,
+            provider: playwright({ launchOptions: chromium }),
+            instances: [{ browser: 'chromium' }],
+            screenshotFailures: false,
+          },
         },
       },
     ],

@@ -104,11 +104,13 @@ window.bench = {
     el.client = arrayClient(rows)
     host.append(el)
     await until(() => el.shadowRoot?.querySelector('[role=row][data-row]'), 'list rows')
+    const domMs = performance.now() - start
     await painted()
     const ms = performance.now() - start
     current = { el, root: el.shadowRoot, scroller: el.shadowRoot.querySelector('.body') }
     return {
       ms,
+      domMs,
       rowsInDom: el.shadowRoot.querySelectorAll('[role=row][data-row]').length,
       nodes: nodeCount(el.shadowRoot),
     }
@@ -131,10 +133,11 @@ window.bench = {
     )
     const list = scroller.querySelector('.bare')
     await until(() => list.children.length > 1, 'bare rows')
+    const domMs = performance.now() - start
     await painted()
     const ms = performance.now() - start
     current = { el: scroller, root: scroller, scroller: list }
-    return { ms, rowsInDom: list.children.length - 1, nodes: nodeCount(scroller) }
+    return { ms, domMs, rowsInDom: list.children.length - 1, nodes: nodeCount(scroller) }
   },
   // Scroll like a user: `step` px per frame for `frames` frames; frame intervals from rAF timestamps.
   async scrollFrames(frames, step) {

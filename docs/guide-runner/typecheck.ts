@@ -17,6 +17,9 @@ const path = (relative: string) => fileURLToPath(new URL(relative, root))
 const PACKAGES: Record<string, string> = {
   '@crmkit/core': 'packages/core/src/index.ts',
   '@crmkit/core/storage': 'packages/core/src/storage-entry.ts',
+  '@crmkit/core/http': 'packages/core/src/http/index.ts',
+  '@crmkit/core/http/node': 'packages/core/src/http/node-entry.ts',
+  '@crmkit/core/client': 'packages/core/src/http/client-entry.ts',
   '@crmkit/analytics': 'packages/analytics/src/index.ts',
   '@crmkit/storage-adapters': 'packages/storage-adapters/src/index.ts',
   '@crmkit/storage-adapters/*': 'packages/storage-adapters/src/*.ts',

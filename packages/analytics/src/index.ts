@@ -87,5 +87,7 @@ export type {
   RevenueSeriesOptions,
 } from './sales/revenue.js'
 export { revenueForecast, revenueSeries } from './sales/revenue.js'
+export type { RfmSegmentState, RfmSegmentsOptions, RfmSegmentsResult } from './sales/rfm-segments.js'
+export { rfmSegments } from './sales/rfm-segments.js'
 export type { FunnelStep, SalesVelocity, SalesVelocityOptions, StageTime } from './sales/stage-metrics.js'
 export { salesVelocity, stageFunnel, timeInStage } from './sales/stage-metrics.js'

@@ -13,7 +13,7 @@ import { createCustomFieldsService } from './custom-fields/service.js'
 import { type CrmEventBus, createEventBus } from './events/bus.js'
 import { createEventsService } from './events/outbox.js'
 import { createIdGenerator, type IdGenerator } from './ids.js'
-import { lazyAttributionService, lazyInsightsService } from './lazy-services.js'
+import { lazyAttributionService, lazyInsightsService, lazySegmentsService, segmentHooks } from './lazy-services.js'
 import { createDealsService, type DealHooks } from './pipeline/deals.js'
 import { createPipelinesService } from './pipeline/pipelines.js'
 import type { Scope } from './shared/scope.js'
@@ -129,7 +129,16 @@ export function createCrm(options: CreateCrmOptions): Crm {
     forTenant(tenantId, tenantOptions) {
       const id = parse(tenantIdSchema, tenantId, 'tenant id')
       const { actor } = parse(tenantOptionsSchema, tenantOptions, 'tenant options')
-      const scope: Scope = { storage, tenantId: id, actor, bus, clock, newId: ids, customFieldCacheMs }
+      const scope: Scope = {
+        storage,
+        tenantId: id,
+        actor,
+        bus,
+        clock,
+        newId: ids,
+        segments: segmentHooks,
+        customFieldCacheMs,
+      }
       return {
         tenantId: id,
         actor,
@@ -144,6 +153,7 @@ export function createCrm(options: CreateCrmOptions): Crm {
         events: createEventsService(scope),
         attribution: lazyAttributionService(scope),
         insights: lazyInsightsService(scope),
+        segments: lazySegmentsService(scope),
       }
     },
     close: () => storage.close(),

@@ -12,6 +12,8 @@ export type CrmErrorCode =
   | 'UNSUPPORTED'
   | 'STORAGE'
   | 'OVERFLOW'
+  | 'UNAUTHORIZED'
+  | 'TRANSPORT'
 
 /** One problem with an input, in the shape zod reports it: where (`path`) and what (`message`). */
 export interface ValidationIssue {
@@ -158,5 +160,31 @@ export class StorageError extends CrmError {
 export class OverflowError extends CrmError {
   constructor(message: string, options?: { cause?: unknown }) {
     super('OVERFLOW', message, options)
+  }
+}
+
+/**
+ * The request has no valid credentials (the HTTP handler's `resolveContext` refused it): HTTP 401.
+ * Throw it from `resolveContext`, or return `null` there; the remote client throws it after a
+ * retry with a fresh token (`getToken`) was refused too.
+ */
+export class UnauthorizedError extends CrmError {
+  constructor(message = 'Authentication required') {
+    super('UNAUTHORIZED', message)
+  }
+}
+
+/**
+ * The HTTP exchange failed outside crmkit's domain errors: a network error, a 413/415, a
+ * response that is not crmkit's JSON (a proxy's error page), or a 5xx. `status` is the HTTP
+ * status (0 when no response arrived); `httpCode` the HTTP layer's code (`INTERNAL`, `PAYLOAD_TOO_LARGE`, `NETWORK`...).
+ */
+export class TransportError extends CrmError {
+  readonly status: number
+  readonly httpCode: string
+  constructor(status: number, httpCode: string, message: string, options?: { cause?: unknown }) {
+    super('TRANSPORT', message, options)
+    this.status = status
+    this.httpCode = httpCode
   }
 }

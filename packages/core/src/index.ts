@@ -131,6 +131,8 @@ export {
   NotFoundError,
   OverflowError,
   StorageError,
+  TransportError,
+  UnauthorizedError,
   UnsupportedError,
   ValidationError,
 } from './errors.js'
@@ -186,6 +188,7 @@ export type {
   RelativeDateOperator,
   ResolvedFilter,
   ResolvedOperator,
+  SegmentReference,
 } from './filter/types.js'
 export type { IdGenerator, IdGeneratorOptions } from './ids.js'
 export { createIdGenerator, isUuidV7, uuidv7, uuidv7Time } from './ids.js'
@@ -241,6 +244,12 @@ export {
 } from './pipeline/schemas.js'
 export type { StageEntry } from './pipeline/stages.js'
 export { enterStage } from './pipeline/stages.js'
+export type { RefreshResult, SegmentsService } from './segmentation/api.js'
+export type { ExplainedNode, SegmentExplanation } from './segmentation/explain.js'
+export type { MembershipDiff, Segment, SegmentKind, SegmentMembership } from './segmentation/records.js'
+export type { ContactSelection, SegmentInput, SegmentListOptions, SegmentPatch } from './segmentation/schemas.js'
+export type { PurchaseOptions, SegmentDefinition } from './segmentation/templates.js'
+export { segmentTemplates } from './segmentation/templates.js'
 export type {
   ArgDecl,
   ArgInput,

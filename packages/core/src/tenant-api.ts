@@ -15,6 +15,7 @@ import { type CustomFieldsService, customFieldsApi } from './custom-fields/api.j
 import { type EventsService, eventsApi } from './events/api.js'
 import { type InsightsService, insightsApi } from './insights/api.js'
 import { type DealsService, dealsApi, type PipelinesService, pipelinesApi } from './pipeline/api.js'
+import { type SegmentsService, segmentsApi } from './segmentation/api.js'
 import { type InterfaceOf, named } from './shared/api.js'
 
 /** Every tenant-scoped service and method, declared (see `MethodDecl`). */
@@ -32,6 +33,8 @@ export const tenantApi = {
   attribution: named<AttributionService>()(attributionApi),
   /** Read-only analytics: group-by cubes and the stage-transition log. */
   insights: named<InsightsService>()(insightsApi),
+  /** Saved static and dynamic segments of contacts, with live membership and explanations. */
+  segments: named<SegmentsService>()(segmentsApi),
 } as const
 
 /** The type of {@link tenantApi}. */

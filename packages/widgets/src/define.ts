@@ -4,7 +4,9 @@
  *
  * @packageDocumentation
  */
+import { CrmContactDetailElement } from './contact-detail/contact-detail.component.js'
 import { CrmContactListElement } from './contact-list/contact-list.component.js'
+import { CrmPipelineBoardElement } from './pipeline-board/pipeline-board.component.js'
 import { CrmProviderElement } from './provider/provider.component.js'
 import { type DefineResult, defineElement, warnTaken } from './shared/define-element.js'
 
@@ -12,6 +14,8 @@ import { type DefineResult, defineElement, warnTaken } from './shared/define-ele
 export const crmElements: Readonly<Record<string, CustomElementConstructor>> = {
   'crm-provider': CrmProviderElement,
   'crm-contact-list': CrmContactListElement,
+  'crm-contact-detail': CrmContactDetailElement,
+  'crm-pipeline-board': CrmPipelineBoardElement,
 }
 
 /**

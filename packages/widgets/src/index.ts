@@ -7,6 +7,9 @@
  * @packageDocumentation
  */
 
+export type { ActivityLogDetail, ContactSaveDetail } from './contact-detail/contact-detail.component.js'
+export { CrmContactDetailElement } from './contact-detail/contact-detail.component.js'
+export { defineContactDetail } from './contact-detail/contact-detail.js'
 export type { ContactListColumn } from './contact-list/columns.js'
 export { defaultColumns as defaultContactListColumns } from './contact-list/columns.js'
 export type {
@@ -18,6 +21,9 @@ export { CrmContactListElement } from './contact-list/contact-list.component.js'
 export { defineContactList } from './contact-list/contact-list.js'
 export type { ParsedFilter } from './contact-list/filter-text.js'
 export { parseFilterText } from './contact-list/filter-text.js'
+export type { DealMoveDetail } from './pipeline-board/pipeline-board.component.js'
+export { CrmPipelineBoardElement } from './pipeline-board/pipeline-board.component.js'
+export { definePipelineBoard } from './pipeline-board/pipeline-board.js'
 export { CrmProviderElement } from './provider/provider.component.js'
 export { defineProvider } from './provider/provider.js'
 export type {

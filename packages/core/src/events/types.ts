@@ -8,7 +8,7 @@
  * Payload of every event type, by type name. The map is filled by the domain folders: each
  * declares its events next to the records they carry (`declare module '../events/types.js'`
  * in contacts/records.ts, companies/records.ts, pipeline/records.ts, activities/records.ts,
- * attribution/records.ts), so this layer names no domain and still has one typed map.
+ * attribution/records.ts, segmentation/records.ts), so this layer names no domain and still has one typed map.
  */
 // biome-ignore lint/suspicious/noEmptyInterface: the domain folders add the members (declaration merging)
 export interface CrmEventMap {}
@@ -47,6 +47,11 @@ export const crmEventTypes = [
   'touchpoint.tracked',
   'contact.identified',
   'conversion.recorded',
+  'segment.created',
+  'segment.updated',
+  'segment.deleted',
+  'segment.entered',
+  'segment.left',
 ] as const satisfies readonly CrmEventType[]
 
 /** Compiles only when `T` is `never`: here, when no declared event type is missing from {@link crmEventTypes}. */

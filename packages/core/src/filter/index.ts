@@ -34,5 +34,6 @@ export type {
   RelativeDateOperator,
   ResolvedFilter,
   ResolvedOperator,
+  SegmentReference,
 } from './types.js'
 export { foldCase } from './values.js'

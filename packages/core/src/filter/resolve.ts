@@ -32,6 +32,11 @@ export interface FilterContext {
   readonly customFields: readonly CustomFieldShape[]
   /** "Now" for relative dates such as `withinLast` (inject the CRM clock for deterministic results). */
   readonly now: Date
+  /**
+   * The filters of the saved segments `{ inSegment: id }` nodes name, already expanded and
+   * two-valued (see `segmentation/references.ts`); a reference to an id missing here is invalid.
+   */
+  readonly segments?: ReadonlyMap<string, ResolvedFilter>
 }
 
 /** Limits that keep a filter cheap to evaluate and within every database's parameter limit. */
@@ -123,6 +128,7 @@ function resolveNode(node: unknown, path: Path, depth: number, state: State): Re
   if (!isRecord(node))
     return issue(state, path, 'expected a filter node: { all }, { any }, { not } or { field, op, value }')
   const keys = Object.keys(node)
+  if (keys.includes('inSegment')) return resolveSegmentReference(node, keys, path, state)
   const group = groupKeys.filter((k) => keys.includes(k))
   const isCondition = keys.includes('field') || keys.includes('op')
   if (group.length + (isCondition ? 1 : 0) !== 1) {
@@ -153,6 +159,19 @@ function resolveNode(node: unknown, path: Path, depth: number, state: State): Re
   }
   const condition = resolveCondition(node, path, state)
   return ok ? condition : undefined
+}
+
+function resolveSegmentReference(
+  node: Record<string, unknown>,
+  keys: readonly string[],
+  path: Path,
+  state: State,
+): ResolvedFilter | undefined {
+  if (keys.length !== 1) return issue(state, path, "'inSegment' takes no other keys")
+  const id = own(node, 'inSegment')
+  if (typeof id !== 'string') return issue(state, [...path, 'inSegment'], 'inSegment must be a segment id')
+  if (state.ctx.table !== 'contacts') return issue(state, [...path, 'inSegment'], 'segments select contacts only')
+  return state.ctx.segments?.get(id) ?? issue(state, [...path, 'inSegment'], `unknown segment '${id}'`)
 }
 
 function resolveCondition(node: Record<string, unknown>, path: Path, state: State): ResolvedFilter | undefined {

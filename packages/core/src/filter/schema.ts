@@ -46,7 +46,7 @@ const conditionSchema = z.strictObject({
 
 /**
  * Recursive schema of a {@link FilterNode}: `{ all: [...] } | { any: [...] } | { not: node }
- * | { field, op, value? }`, each a strict object (unknown keys are rejected).
+ * | { inSegment } | { field, op, value? }`, each a strict object (unknown keys are rejected).
  *
  * @example
  * const listInput = z.strictObject({ where: z.optional(filterNodeSchema) })
@@ -67,5 +67,6 @@ export const filterNodeSchema: z.ZodMiniType<FilterNode> = z.union([
       return filterNodeSchema
     },
   }),
+  z.strictObject({ inSegment: z.string().check(z.minLength(1), z.maxLength(36)) }),
   conditionSchema,
 ])

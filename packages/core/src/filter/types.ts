@@ -111,7 +111,18 @@ export type FilterTree<F extends string> =
   | { readonly all: readonly FilterTree<F>[] }
   | { readonly any: readonly FilterTree<F>[] }
   | { readonly not: FilterTree<F> }
+  | SegmentReference
   | FieldCondition<F>
+
+/**
+ * Membership of a saved segment (`t.segments`), usable inside any contact filter:
+ * `{ inSegment: id }` is TRUE for the segment's members and FALSE for every other contact
+ * (never UNKNOWN), so `{ not: { inSegment: id } }` selects exactly the non-members. A dynamic
+ * segment's condition is evaluated now; a static segment's members are its explicit list.
+ */
+export interface SegmentReference {
+  readonly inSegment: string
+}
 
 /** Value type of a resolved field, which decides comparison semantics. */
 export type FilterValueType = 'string' | 'number' | 'boolean' | 'timestamp' | 'date' | 'stringArray'

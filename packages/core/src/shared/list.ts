@@ -133,7 +133,32 @@ export async function resolveWhere(
 ): Promise<ResolvedFilter | undefined> {
   if (where === undefined) return undefined
   const customFields = spec.customFields ? await spec.customFields() : []
-  return under('where', () => resolveFilter(where, { table: spec.table, customFields, now: scope.clock() }))
+  const segments = await segmentFilters(scope, where)
+  return under('where', () =>
+    resolveFilter(where, { table: spec.table, customFields, now: scope.clock(), ...segments }),
+  )
+}
+
+/** The ids of the saved segments `{ inSegment }` nodes of a (not yet validated) tree name. */
+export function segmentIdsIn(node: unknown, into: Set<string> = new Set(), depth = 0): Set<string> {
+  // Deeper trees are refused by the resolver; no need to look further.
+  if (typeof node !== 'object' || node === null || depth > 40) return into
+  if (Array.isArray(node)) for (const child of node) segmentIdsIn(child, into, depth + 1)
+  else {
+    const { inSegment, all, any, not } = node as Record<string, unknown>
+    if (typeof inSegment === 'string') into.add(inSegment)
+    for (const child of [all, any, not]) segmentIdsIn(child, into, depth + 1)
+  }
+  return into
+}
+
+/** `segments` of the filter context for the references in `where` (no lookup when there are none). */
+async function segmentFilters(
+  scope: Scope,
+  where: unknown,
+): Promise<{ segments?: ReadonlyMap<string, ResolvedFilter> }> {
+  const ids = segmentIdsIn(where)
+  return ids.size > 0 && scope.segments ? { segments: await scope.segments.filters(scope, [...ids]) } : {}
 }
 
 /** `where` and `search` of list/count options, resolved against the custom fields and ANDed. */
@@ -144,10 +169,11 @@ async function resolveSelection(
   options: { readonly where?: FilterNode | undefined; readonly search?: string | undefined },
 ): Promise<ResolvedFilter | undefined> {
   const { where, search } = options
+  const segments = await segmentFilters(scope, where)
   const filter =
     where === undefined
       ? undefined
-      : under('where', () => resolveFilter(where, { table, customFields, now: scope.clock() }))
+      : under('where', () => resolveFilter(where, { table, customFields, now: scope.clock(), ...segments }))
   if (search === undefined) return filter
   // Loaded on first use: search is not on the initial-load path of the browser bundle.
   const { resolveSearch } = await import('../filter/search.js')

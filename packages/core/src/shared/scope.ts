@@ -8,6 +8,7 @@ import { ConflictError, NotFoundError } from '../errors.js'
 import type { EventBus } from '../events/bus.js'
 import { toEvent } from '../events/rows.js'
 import type { CrmEventMap, CrmEventType } from '../events/types.js'
+import type { ResolvedFilter } from '../filter/types.js'
 import type { IdGenerator } from '../ids.js'
 import type { JsonValue, StorageAdapter, StorageRow, StorageSession } from '../storage/port.js'
 import type { TableName } from '../storage/tables.js'
@@ -20,11 +21,31 @@ export interface Scope {
   readonly bus: EventBus
   readonly clock: Clock
   readonly newId: IdGenerator
+  /** Saved segments' hooks (wired by `crm.ts`, loaded on first use); absent in a bare scope. */
+  readonly segments?: SegmentHooks
   /**
    * How long this process trusts custom-field definitions it loaded (see
    * `custom-fields/cache.ts`); `createCrm({ customFieldCacheMs })`. Default 1000, 0 = no cache.
    */
   readonly customFieldCacheMs?: number
+}
+
+/** What the foundation asks of saved segments, which live in a domain folder it cannot import. */
+export interface SegmentHooks {
+  /**
+   * The two-valued filters of the segments `ids` name, their own references expanded, read
+   * through `session` (the adapter when absent). Unknown ids are left out of the map.
+   * @throws ValidationError when the references form a cycle.
+   */
+  filters(scope: Scope, ids: readonly string[], session?: StorageSession): Promise<ReadonlyMap<string, ResolvedFilter>>
+  /** Re-evaluate the live membership of the contacts a write's `events` touched, in its transaction. */
+  afterWrite(scope: Scope, w: WriteContext, events: readonly StoredEvent[]): Promise<void>
+}
+
+/** An event of a write, as `afterWrite` sees it. */
+export interface StoredEvent {
+  readonly type: CrmEventType
+  readonly payload: { readonly [key: string]: JsonValue }
 }
 
 /** What a write sees inside its transaction. */
@@ -85,6 +106,7 @@ export async function write<T>(scope: Scope, work: (w: WriteContext) => Promise<
       },
     }
     const value = await work(context)
+    if (scope.segments && rows.length > 0) await scope.segments.afterWrite(scope, context, rows.slice())
     if (rows.length > 0) await session.insert('events', tenantId, rows)
     return value
   })

@@ -361,6 +361,60 @@ export const tables = {
     indexes: [['contactId']],
     linkFields: {},
   },
+  // Added by SQL migration `0008_segments`.
+  segments: {
+    name: 'segments',
+    columns: {
+      ...base,
+      ...mutable,
+      ...softDeleted,
+      name: str(255, { nullable: false }),
+      kind: str(8, { nullable: false }),
+      // The condition tree as the caller wrote it (JSON); `{}` for a static segment.
+      definition: { type: 'json', nullable: false },
+      description: { type: 'text', nullable: true },
+    },
+    versioned: true,
+    softDelete: true,
+    uniqueActive: [],
+    indexes: [['name']],
+    linkFields: {},
+  },
+  // One row per stint of a contact in a segment: `createdAt` is when it entered, `deletedAt`
+  // when it left (a soft delete), so at most one live row per pair and the history stays.
+  segmentMembers: {
+    name: 'segmentMembers',
+    columns: {
+      ...base,
+      ...mutable,
+      ...softDeleted,
+      segmentId: ref(false),
+      contactId: ref(false),
+    },
+    versioned: true,
+    softDelete: true,
+    uniqueActive: [['segmentId', 'contactId']],
+    indexes: [['contactId']],
+    linkFields: {},
+  },
+  // The HTTP handler's idempotency keys (SQL migration `0009_idempotency_keys`): one row per key
+  // and tenant; `status` is null while the first request runs, then its response is kept.
+  idempotencyKeys: {
+    name: 'idempotencyKeys',
+    columns: {
+      ...base,
+      ...mutable,
+      idempotencyKey: str(255, { nullable: false }),
+      fingerprint: str(128, { nullable: false }),
+      status: { type: 'integer', nullable: true },
+      response: { type: 'json', nullable: true },
+    },
+    versioned: true,
+    softDelete: false,
+    uniqueActive: [['idempotencyKey']],
+    indexes: [],
+    linkFields: {},
+  },
 } as const satisfies Record<string, TableDefinition>
 
 /** Name of a table. */
@@ -378,6 +432,9 @@ export type TableName =
   | 'touchpoints'
   | 'conversions'
   | 'identities'
+  | 'segments'
+  | 'segmentMembers'
+  | 'idempotencyKeys'
 
 /** Name of a many-to-many link table. */
 export type LinkTableName = 'contactCompanies' | 'dealContacts'

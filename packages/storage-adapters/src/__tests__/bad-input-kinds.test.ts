@@ -86,6 +86,9 @@ describe('bad-input corpus across adapters', () => {
       task2: 't2',
       field: 'f',
       field2: 'f2',
+      segment: 'sg',
+      staticSegment: 'sg2',
+      spareSegment: 'sg3',
     })
     const calls = fc.sample(corpusCallArb(shape), { numRuns: CALLS, seed })
     const [reference, ...others] = opened

@@ -8,6 +8,7 @@ import type { SuiteContext } from './context.js'
 import { caught } from './context.js'
 import { salesPipeline } from './crud-pipeline.js'
 import { faultyStorage } from './faults.js'
+import { skipRemote } from './remote-skips.js'
 import type { RawInspector } from './types.js'
 
 /** Every report model, with the options a test runs it with. */
@@ -211,7 +212,8 @@ export function attributionReportTests(get: () => SuiteContext): void {
       }
     })
 
-    it('the adapter builds the same journeys as the JavaScript definition, and core’s fallback gives the same reports', async () => {
+    it('the adapter builds the same journeys as the JavaScript definition, and core’s fallback gives the same reports', async (test) => {
+      skipRemote(get, test, 'functionArgument')
       const { storage, raw } = get()
       const { t, tenantId } = get().tenant()
       await seedStory(t)
@@ -240,7 +242,8 @@ export function attributionReportTests(get: () => SuiteContext): void {
       }
     })
 
-    it('property: on random journeys the adapter equals the reference and every model’s credits sum to the totals', async () => {
+    it('property: on random journeys the adapter equals the reference and every model’s credits sum to the totals', async (test) => {
+      skipRemote(get, test, 'functionArgument')
       const { storage, raw } = get()
       const touch = fc.record({
         who: fc.nat({ max: 3 }),

@@ -91,6 +91,9 @@ export interface BaselineIds {
   readonly task2: string
   readonly field: string
   readonly field2: string
+  readonly segment: string
+  readonly staticSegment: string
+  readonly spareSegment: string
 }
 
 /** Creates the baseline records in `t` (all through the public API). */
@@ -124,6 +127,9 @@ export async function seedBaseline(t: Tenant): Promise<BaselineIds> {
   const activity2 = await t.activities.log({ type: 'call', subject: 'Call', contactId: contact.id })
   const task = await t.tasks.create({ title: 'Call back', assignee: 'u1', contactId: contact.id })
   const task2 = await t.tasks.create({ title: 'Other' })
+  const segment = await t.segments.create({ name: 'Adas', where: { field: 'firstName', op: 'eq', value: 'Ada' } })
+  const staticSegment = await t.segments.create({ name: 'List', kind: 'static' })
+  const spareSegment = await t.segments.create({ name: 'Spare', kind: 'static' })
   return {
     contact: contact.id,
     contact2: contact2.id,
@@ -141,6 +147,9 @@ export async function seedBaseline(t: Tenant): Promise<BaselineIds> {
     task2: task2.id,
     field: field.id,
     field2: field2.id,
+    segment: segment.id,
+    staticSegment: staticSegment.id,
+    spareSegment: spareSegment.id,
   }
 }
 
@@ -233,6 +242,18 @@ export function baselineCalls(ids: BaselineIds): Record<string, readonly unknown
     'insights.transitions': [{ pipelineId: ids.pipeline, limit: 5 }],
     // Returns an AsyncIterable, not a promise: `invoke` drains it so that lazy errors surface too.
     'insights.allTransitions': [{ pipelineId: ids.pipeline }],
+    'segments.create': [{ name: 'New', kind: 'dynamic', where: { inSegment: ids.segment }, description: 'd' }],
+    'segments.get': [ids.segment],
+    'segments.list': [{ limit: 5 }],
+    'segments.update': [ids.segment, { name: 'Renamed', where: byContact.where }, {}],
+    'segments.delete': [ids.spareSegment, {}],
+    'segments.addContacts': [ids.staticSegment, [ids.contact]],
+    'segments.removeContacts': [ids.staticSegment, { where: byContact.where }],
+    'segments.members': [ids.segment, byContact],
+    'segments.count': [ids.segment],
+    'segments.contains': [ids.segment, ids.contact],
+    'segments.explain': [ids.segment, ids.contact],
+    'segments.refresh': [ids.segment],
   }
 }
 

@@ -54,6 +54,20 @@ export class TestClock {
   }
 }
 
+/** How the suite reaches the services. */
+export interface SuiteOptions {
+  /**
+   * Wrap every facade the suite builds, e.g. `overHttp` (`testing/remote.ts`) to run the suite
+   * through the remote client and the HTTP handler. Default: the facade itself.
+   */
+  readonly transport?: (crm: Crm) => Crm
+  /**
+   * Set with `transport`: what a value becomes on its way to the server (JSON there and back).
+   * The "service declaration" property compares the declared schema with the value as it arrives.
+   */
+  readonly wire?: (value: unknown) => unknown
+}
+
 /** What every area of the suite works with; created once per suite run. */
 export interface SuiteContext {
   readonly harness: ConformanceHarness
@@ -63,6 +77,13 @@ export interface SuiteContext {
   readonly crm: Crm
   /** A fresh tenant (unique id) scoped with actor `tester`, so tests never see each other's data. */
   tenant(actor?: string): { readonly tenantId: string; readonly t: Tenant }
+  /**
+   * Set when the suite runs through a transport (`overHttp`): tests that cannot hold there by
+   * nature skip themselves with `skipRemote` (see `remote-skips.ts`), naming why.
+   */
+  readonly remote: boolean
+  /** What a value becomes on its way to the services (identity locally, a JSON round trip over HTTP). */
+  wire(value: unknown): unknown
   /** Another facade over `storage` (e.g. wrapped for fault injection), closed by the suite. */
   crmOver(storage: StorageAdapter): Crm
 }
@@ -73,7 +94,7 @@ let tenantCounter = 0
  * Registers the suite-wide `beforeAll`/`afterAll` (create the store, migrate, build the
  * facade; then close and clean up) and returns a getter for the context, valid inside tests.
  */
-export function useSuiteContext(harness: ConformanceHarness): () => SuiteContext {
+export function useSuiteContext(harness: ConformanceHarness, options: SuiteOptions = {}): () => SuiteContext {
   let ctx: SuiteContext | undefined
   let instance: HarnessInstance | undefined
   const extra: Crm[] = []
@@ -82,7 +103,8 @@ export function useSuiteContext(harness: ConformanceHarness): () => SuiteContext
     const { storage, raw } = instance
     for (const note of declarationNotes(storage)) console.log(`[crmkit conformance] ${harness.name}: ${note}`)
     const clock = new TestClock()
-    const crm = createCrm({ storage, clock: clock.now })
+    const local = createCrm({ storage, clock: clock.now })
+    const crm = options.transport ? options.transport(local) : local
     await crm.migrate()
     // Migrations are idempotent: a second run on a migrated store must be a no-op.
     await crm.migrate()
@@ -93,6 +115,8 @@ export function useSuiteContext(harness: ConformanceHarness): () => SuiteContext
       raw,
       clock,
       crm,
+      remote: options.transport !== undefined,
+      wire: options.wire ?? ((value) => value),
       tenant(actor = 'tester') {
         tenantCounter += 1
         const tenantId = `t-${run}-${tenantCounter}`
@@ -101,7 +125,7 @@ export function useSuiteContext(harness: ConformanceHarness): () => SuiteContext
       crmOver(wrapped) {
         const other = createCrm({ storage: wrapped, clock: clock.now })
         extra.push(other)
-        return other
+        return options.transport ? options.transport(other) : other
       },
     }
   })

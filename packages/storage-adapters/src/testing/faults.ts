@@ -1,3 +1,4 @@
+import { TransportError } from '@crmkit/core/client'
 import type { LinkTableName, StorageAdapter, StorageSession, TableName } from '@crmkit/core/storage'
 
 /** A write the fault injector can intercept. */
@@ -72,8 +73,14 @@ export function faultyStorage(
   }
 }
 
-/** Whether an error is (or was caused by) an injected fault, however core wrapped it. */
+/**
+ * Whether an error is (or was caused by) an injected fault, however core wrapped it. Through
+ * the HTTP layer (the suite run over `overHttp`), a fault arrives as what any unexpected server
+ * error becomes: a 500 `INTERNAL` whose cause the handler keeps to itself; a local run never
+ * sees that error.
+ */
 export function isInjectedFault(error: unknown): boolean {
+  if (error instanceof TransportError && error.status === 500 && error.httpCode === 'INTERNAL') return true
   for (let e = error, depth = 0; e && depth < 5; depth++) {
     if (e instanceof InjectedFault) return true
     e = (e as { cause?: unknown }).cause

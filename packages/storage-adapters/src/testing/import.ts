@@ -4,6 +4,7 @@ import { requireCapability } from './capabilities.js'
 import type { SuiteContext } from './context.js'
 import { caught, describeError, liveRows } from './context.js'
 import { faultyStorage } from './faults.js'
+import { skipRemote } from './remote-skips.js'
 
 type Progress = {
   processed: number
@@ -18,7 +19,8 @@ type Progress = {
 /** Bulk import: upsert by email, bad rows reported, batches transactional, progress reported. */
 export function importTests(get: () => SuiteContext): void {
   describe('importMany', () => {
-    it('persists the good rows, reports each bad row by index with issues, and reports progress', async () => {
+    it('persists the good rows, reports each bad row by index with issues, and reports progress', async (test) => {
+      skipRemote(get, test, 'functionArgument')
       const { raw } = get()
       const { t, tenantId } = get().tenant()
       const rows = [
@@ -149,7 +151,8 @@ export function importTests(get: () => SuiteContext): void {
       expect(rows.find((r) => r.email === 'twin@x.io')).toMatchObject({ lastName: 'Second' })
     })
 
-    it('imports a few hundred rows across batches, with custom fields and tags, exactly once each', async () => {
+    it('imports a few hundred rows across batches, with custom fields and tags, exactly once each', async (test) => {
+      skipRemote(get, test, 'functionArgument')
       const { raw } = get()
       const { t, tenantId } = get().tenant()
       await t.customFields.define({ entity: 'contact', key: 'score', label: 'Score', type: 'number' })
@@ -214,9 +217,9 @@ export function importTests(get: () => SuiteContext): void {
         expect(stored).toEqual(['batch0@x.io', 'batch1@x.io', 'batch2@x.io'])
       }
     })
-    it('a database outage during an import throws a StorageError; it is not reported as failed rows', async ({
-      skip,
-    }) => {
+    it('a database outage during an import throws a StorageError; it is not reported as failed rows', async (test) => {
+      const { skip } = test
+      skipRemote(get, test, 'functionArgument')
       // It also checks that the failing batch left nothing behind, which takes a transaction.
       requireCapability(skip, get().storage, 'supportsTransactions')
       const { raw, storage } = get()

@@ -4,6 +4,7 @@
  * `CI=true` a failing test, because CI must cover every dialect.
  */
 import { describe, inject, it } from 'vitest'
+import type { SuiteOptions } from './context.js'
 import type { ConformanceDialect, DialectStatus } from './dialects.js'
 import { isCi, probeServer, probeSqlite } from './dialects.js'
 import { defineConformanceSuite } from './suite.js'
@@ -22,9 +23,13 @@ export async function dialectStatus(dialect: Exclude<ConformanceDialect, 'memory
 }
 
 /** Register the suite for `status.dialect` if it can run; otherwise a skip (or, in CI, a failure) with the reason. */
-export function defineDialectSuite(status: DialectStatus, harness: () => ConformanceHarness): void {
+export function defineDialectSuite(
+  status: DialectStatus,
+  harness: () => ConformanceHarness,
+  options: SuiteOptions = {},
+): void {
   if (status.available) {
-    defineConformanceSuite(harness())
+    defineConformanceSuite(harness(), options)
     return
   }
   const reason = status.reason ?? 'unavailable'

@@ -7,7 +7,7 @@ import { attributionReportTests } from './attribution-reports.js'
 import { badInputCorpusTests } from './bad-input-corpus.js'
 import { concurrencyTests } from './concurrency.js'
 import { conflictTests } from './conflicts.js'
-import { useSuiteContext } from './context.js'
+import { type SuiteOptions, useSuiteContext } from './context.js'
 import { activityCrudTests } from './crud-activities.js'
 import { contactCrudTests } from './crud-contacts.js'
 import { pipelineCrudTests } from './crud-pipeline.js'
@@ -30,6 +30,8 @@ import { paginationTests } from './pagination.js'
 import { pipelineCurrencyTests } from './pipeline-currency.js'
 import { stageRemovalTests } from './pipeline-stage-removal.js'
 import { seekPageTests } from './seek-pages.js'
+import { segmentMembershipTests } from './segment-membership.js'
+import { segmentTests } from './segments.js'
 import { softDeleteTests } from './soft-delete.js'
 import { storableInputTests } from './storable-input.js'
 import { surfaceTests } from './surface.js'
@@ -60,9 +62,9 @@ import { validationTests } from './validation.js'
  * })
  * ```
  */
-export function defineConformanceSuite(harness: ConformanceHarness): void {
+export function defineConformanceSuite(harness: ConformanceHarness, options: SuiteOptions = {}): void {
   describe(`conformance: ${harness.name}`, () => {
-    const get = useSuiteContext(harness)
+    const get = useSuiteContext(harness, options)
     contactCrudTests(get)
     addressTests(get)
     pipelineCrudTests(get)
@@ -97,6 +99,8 @@ export function defineConformanceSuite(harness: ConformanceHarness): void {
     attributionWriteTests(get)
     attributionReportTests(get)
     attributionReportOptionTests(get)
+    segmentTests(get)
+    segmentMembershipTests(get)
     surfaceTests(get)
     badInputCorpusTests(get)
   })

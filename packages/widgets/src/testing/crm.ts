@@ -18,7 +18,7 @@ export async function createTestCrm(): Promise<TestCrm> {
 }
 
 /** Wait for `predicate` (polled every animation frame), failing after `timeout` ms with `what`. */
-export async function waitFor(predicate: () => boolean, what: string, timeout = 5_000): Promise<void> {
+export async function waitFor(predicate: () => boolean, what: string, timeout = 10_000): Promise<void> {
   const start = performance.now()
   while (!predicate()) {
     if (performance.now() - start > timeout) throw new Error(`timed out waiting for ${what}`)
@@ -53,7 +53,7 @@ export async function seedContacts(t: TenantCrm, n: number): Promise<void> {
  * Wait until the list's virtualizer has measured its rows: the scroll height stops changing for a
  * few polls (setTimeout-based, bounded).
  */
-export async function settled(list: HTMLElement, timeout = 5_000): Promise<void> {
+export async function settled(list: HTMLElement, timeout = 10_000): Promise<void> {
   const body = list.shadowRoot?.querySelector<HTMLElement>('.body')
   if (!body) throw new Error('no scroller in the list')
   let last = -1

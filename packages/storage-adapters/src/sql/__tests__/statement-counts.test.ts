@@ -16,10 +16,14 @@ const dialects = (await availableSqlDialects()).filter((d) => d !== 'mysql')
  * create 10, update 12, updateCustom 13, moveToStage 16, list 3, count 2 (a savepoint and its
  * release around every write, a read-back SELECT and a second link query after each update,
  * custom-field definitions reloaded by every create, custom update and filtered list/count).
+ * A contact write sends one statement more since saved segments: live membership reads the
+ * tenant's dynamic segments in the write's transaction (`segmentation/live.ts`), so a segment
+ * created by another process is honoured by the very next write. The deal moved here has no
+ * contacts, so its move touches no contact and sends no such read.
  */
 const expected: Record<'sqlite' | 'postgres', Record<string, number>> = {
-  sqlite: { get: 1, create: 5, update: 5, updateCustom: 5, moveToStage: 7, list: 2, count: 1 },
-  postgres: { get: 1, create: 5, update: 5, updateCustom: 5, moveToStage: 7, list: 2, count: 1 },
+  sqlite: { get: 1, create: 6, update: 6, updateCustom: 6, moveToStage: 7, list: 2, count: 1 },
+  postgres: { get: 1, create: 6, update: 6, updateCustom: 6, moveToStage: 7, list: 2, count: 1 },
 }
 
 describe.each(dialects)('%s statements per call', (dialect) => {

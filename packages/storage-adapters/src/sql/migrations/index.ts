@@ -7,7 +7,9 @@
  * - `0003_addresses`: address and time-zone columns of contacts and companies;
  * - `0004_pipeline_currency`: fills in pipelines' currency (now required) from their deals;
  * - `0005_pipeline_editing`: `archived_at` on pipelines;
- * - `0006_list_indexes`: `(tenant_id, key, id)` indexes for keyset pages, a tenant-scoped GIN index on tags (Postgres).
+ * - `0006_list_indexes`: `(tenant_id, key, id)` indexes for keyset pages, a tenant-scoped GIN index on tags (Postgres);
+ * - `0008_segments`: saved segments and their membership stints;
+ * - `0009_idempotency_keys`: the HTTP handler's idempotency keys.
  *
  * Shipped migrations are frozen: each spells out its own schema (never reading core's live
  * table definitions) and the schema it leaves on each dialect is a committed snapshot
@@ -30,6 +32,8 @@ import { addressesMigration } from './0003-addresses.js'
 import { pipelineCurrencyMigration } from './0004-pipeline-currency.js'
 import { pipelineEditingMigration } from './0005-pipeline-editing.js'
 import { listIndexesMigration } from './0006-list-indexes.js'
+import { segmentsMigration } from './0008-segments.js'
+import { idempotencyKeysMigration } from './0009-idempotency-keys.js'
 import { migrationSchema } from './current-schema.js'
 
 /** The migrations of the SQL adapters, by name (applied in name order). */
@@ -41,6 +45,8 @@ export function sqlMigrations(dialect: SqlDialect): Record<string, Migration> {
     '0004_pipeline_currency': pipelineCurrencyMigration(),
     '0005_pipeline_editing': pipelineEditingMigration(dialect),
     '0006_list_indexes': listIndexesMigration(dialect),
+    '0008_segments': segmentsMigration(dialect),
+    '0009_idempotency_keys': idempotencyKeysMigration(dialect),
   }
 }
 
