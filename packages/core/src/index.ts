@@ -251,7 +251,7 @@ export {
 export type { StageEntry } from './pipeline/stages.js'
 export { enterStage } from './pipeline/stages.js'
 export type { RefreshResult, SegmentsService } from './segmentation/api.js'
-export type { ExplainedNode, SegmentExplanation } from './segmentation/explain.js'
+export type { SegmentExplanation } from './segmentation/explain.js'
 export type { ExplainNode } from './segmentation/explain-tree.js'
 export type { MembershipDiff, Segment, SegmentKind, SegmentMembership } from './segmentation/records.js'
 export type { ContactSelection, SegmentInput, SegmentListOptions, SegmentPatch } from './segmentation/schemas.js'

@@ -5,14 +5,14 @@
  */
 import { NotFoundError } from '../errors.js'
 import type { RelatedRowsOf } from '../filter/related-evaluate.js'
-import { loadCustomFieldsByTable } from '../filter/related-resolve.js'
 import { relationOf } from '../filter/relations.js'
 import type { ResolvedFilter, ResolvedRelated } from '../filter/types.js'
-import { resolveTree } from '../shared/list.js'
 import type { Scope } from '../shared/scope.js'
+import { validationError } from '../shared/validation.js'
 import type { StorageRow } from '../storage/port.js'
 import type { TableName } from '../storage/tables.js'
-import { type ExplainNode, explainFilter } from './explain-tree.js'
+import { type ExplainNode, explainFilter, type SegmentReferences } from './explain-tree.js'
+import { SegmentExpander } from './references.js'
 
 const key = (node: ResolvedRelated, owner: StorageRow) => `${node.owner}\u0000${node.relation}\u0000${String(owner.id)}`
 
@@ -72,18 +72,29 @@ export async function explainRecord(
   entity: string,
   filter: ResolvedFilter,
   id: string,
+  references?: SegmentReferences,
 ): Promise<ExplainNode> {
   const row = await scope.storage.get(table, scope.tenantId, id)
   if (row === undefined) throw new NotFoundError(entity, id)
   const cache = new Map<string, StorageRow[]>()
   await prefetch(scope, filter, [row], cache)
   const rowsOf: RelatedRowsOf = (node, owner) => cache.get(key(node, owner)) ?? []
-  return explainFilter(filter, table, row, rowsOf)
+  return explainFilter(filter, table, row, rowsOf, references)
 }
 
 /** `t.contacts.explain`: resolve `where` against contacts and explain it on one contact. */
 export async function explainContact(scope: Scope, where: unknown, id: string): Promise<ExplainNode> {
-  const customFields = (await loadCustomFieldsByTable(scope.storage, scope.tenantId))('contacts')
-  const filter = await resolveTree(scope, 'contacts', customFields, where)
-  return explainRecord(scope, 'contacts', 'contact', filter, id)
+  const references = new Map<ResolvedFilter, string>()
+  const expander = new SegmentExpander(scope, scope.storage)
+  const filter = await expander.resolve(
+    where,
+    [],
+    (e) =>
+      validationError(
+        'where',
+        e.issues.map((issue) => ({ ...issue, path: ['where', ...issue.path] })),
+      ),
+    references,
+  )
+  return explainRecord(scope, 'contacts', 'contact', filter, id, references)
 }

@@ -48,6 +48,16 @@ export type ExplainNode =
       readonly actual: number | string | null
       readonly summary: string
     }
+  | {
+      /** `{ inSegment: id }`, or a static segment's own membership: held when the contact is a member. */
+      readonly kind: 'inSegment'
+      readonly held: boolean
+      readonly segmentId: string
+      readonly summary: string
+    }
+
+/** Resolved nodes that stand for a segment reference, with the segment's id (see `SegmentExpander.resolve`). */
+export type SegmentReferences = ReadonlyMap<ResolvedFilter, string>
 
 const symbols: Readonly<Record<string, string>> = {
   eq: '=',
@@ -120,12 +130,19 @@ export function explainFilter(
   table: TableName,
   row: StorageRow,
   rowsOf: RelatedRowsOf,
+  references: SegmentReferences = new Map(),
 ): ExplainNode {
   const related = relatedEvaluator(rowsOf)
+  const segmentId = references.get(filter)
+  if (segmentId !== undefined) {
+    // A segment's filter is two-valued (a member or not): one node, not the referenced segment's insides.
+    const held = evaluateFilterTruth(filter, row, related) === true
+    return { kind: 'inSegment', held, segmentId, summary: `in segment ${segmentId}: ${truthText(held)}` }
+  }
   switch (filter.kind) {
     case 'all':
     case 'any': {
-      const nodes = filter.nodes.map((n) => explainFilter(n, table, row, rowsOf))
+      const nodes = filter.nodes.map((n) => explainFilter(n, table, row, rowsOf, references))
       const held = evaluateFilterTruth(filter, row, related)
       const passed = nodes.filter((n) => n.held === true).length
       return {
@@ -136,7 +153,7 @@ export function explainFilter(
       }
     }
     case 'not': {
-      const node = explainFilter(filter.node, table, row, rowsOf)
+      const node = explainFilter(filter.node, table, row, rowsOf, references)
       const held = node.held === null ? null : !node.held
       return { kind: 'not', held, node, summary: `not: ${truthText(held)}` }
     }

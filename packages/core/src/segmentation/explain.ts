@@ -1,113 +1,43 @@
 /**
- * Why a contact is or is not in a segment: the segment's condition tree as the caller wrote
- * it, each node annotated with whether it held for the contact and, for conditions, the
- * contact's value that decided it. Evaluated in memory on the contact's row with the same
- * evaluator the memory adapter filters with, so it agrees with `members()` on every adapter.
+ * `t.segments.explain(id, contactId)`: why a contact is or is not in a saved segment. A dynamic
+ * segment's condition is resolved as membership resolves it (references expanded, related
+ * conditions and prefixed fields included) and explained by the one explainer
+ * `t.contacts.explain` uses (`explain-tree.ts`), references shown as `inSegment` nodes. A static
+ * segment explains as its membership.
  */
-import { NotFoundError } from '../errors.js'
-import { evaluateFilterTruth, type Truth } from '../filter/evaluate.js'
-import { resolveFilter } from '../filter/resolve.js'
-import type { FilterTarget, ResolvedFilter } from '../filter/types.js'
-import type { StorageRow } from '../storage/port.js'
+import type { ResolvedFilter } from '../filter/types.js'
+import type { Scope } from '../shared/scope.js'
+import { explainRecord } from './explain-contact.js'
+import type { ExplainNode } from './explain-tree.js'
 import type { Segment } from './records.js'
-import type { SegmentExpander } from './references.js'
-
-/** One node of an explanation. `held` is `true`, `false`, or `null` (UNKNOWN: a value was missing). */
-export type ExplainedNode =
-  | { readonly kind: 'all' | 'any'; readonly held: Truth; readonly nodes: readonly ExplainedNode[] }
-  | { readonly kind: 'not'; readonly held: Truth; readonly node: ExplainedNode }
-  | {
-      readonly kind: 'condition'
-      readonly field: string
-      readonly op: string
-      readonly value?: unknown
-      readonly held: Truth
-      /** The contact's value of `field` (`null` when it has none). */
-      readonly actual: unknown
-    }
-  | { readonly kind: 'inSegment'; readonly segmentId: string; readonly held: boolean }
+import { SegmentExpander } from './references.js'
 
 /** The answer of `t.segments.explain`. */
 export interface SegmentExplanation {
   readonly segmentId: string
   readonly contactId: string
-  /** Whether the contact is a member now. */
+  /** Whether the contact is a member now (the tree's root held). */
   readonly member: boolean
-  /** How the condition was decided; `null` for a static segment or a dynamic one without a condition. */
-  readonly tree: ExplainedNode | null
-}
-
-function actualValue(target: FilterTarget, row: StorageRow): unknown {
-  if (target.source === 'column') return row[target.column] ?? null
-  if (target.source === 'link') return row[target.field] ?? []
-  const custom = row.custom
-  if (typeof custom !== 'object' || custom === null || Array.isArray(custom)) return null
-  return Object.hasOwn(custom, target.key) ? ((custom as Record<string, unknown>)[target.key] ?? null) : null
-}
-
-function combine(kind: 'all' | 'any', values: readonly Truth[]): Truth {
-  const decisive = kind === 'any'
-  if (values.includes(decisive)) return decisive
-  return values.includes(null) ? null : !decisive
-}
-
-async function explainNode(node: unknown, row: StorageRow, expander: SegmentExpander): Promise<ExplainedNode> {
-  const record = node as Record<string, unknown>
-  if (typeof record.inSegment === 'string') {
-    const filter = await expander.expand(record.inSegment, [])
-    return {
-      kind: 'inSegment',
-      segmentId: record.inSegment,
-      held: filter ? evaluateFilterTruth(filter, row) === true : false,
-    }
-  }
-  for (const kind of ['all', 'any'] as const) {
-    if (Array.isArray(record[kind])) {
-      const nodes: ExplainedNode[] = []
-      for (const child of record[kind] as unknown[]) nodes.push(await explainNode(child, row, expander))
-      return {
-        kind,
-        held: combine(
-          kind,
-          nodes.map((n) => n.held),
-        ),
-        nodes,
-      }
-    }
-  }
-  if (record.not !== undefined) {
-    const inner = await explainNode(record.not, row, expander)
-    return { kind: 'not', held: inner.held === null ? null : !inner.held, node: inner }
-  }
-  const resolved = resolveFilter(node, { table: 'contacts', customFields: await expander.fields(), now: expander.now })
-  const target = (resolved as Extract<ResolvedFilter, { kind: 'condition' }>).target
-  return {
-    kind: 'condition',
-    field: String(record.field),
-    op: String(record.op),
-    ...(record.value === undefined ? {} : { value: record.value }),
-    held: evaluateFilterTruth(resolved, row),
-    actual: target ? actualValue(target, row) : null,
-  }
+  /**
+   * How membership was decided: the condition tree, each node with whether it held and the
+   * values that decided it; for a static segment one `inSegment` node (listed or not).
+   */
+  readonly tree: ExplainNode
 }
 
 /** Explain `contactId`'s membership of `segment` (its condition already validated on save). */
 export async function explainMembership(
+  scope: Scope,
   segment: Segment,
   contactId: string,
-  expander: SegmentExpander,
 ): Promise<SegmentExplanation> {
-  const idIs: ResolvedFilter = {
-    kind: 'condition',
-    target: { source: 'column', column: 'id', type: 'string' },
-    op: 'eq',
-    value: contactId,
-  }
-  const [row] = await expander.session.query('contacts', expander.scope.tenantId, { where: idIs, limit: 1 })
-  if (!row) throw new NotFoundError('contact', contactId)
-  const filter = await expander.expand(segment.id, [])
-  const member = filter ? evaluateFilterTruth(filter, row) === true : false
-  const tree =
-    segment.kind === 'dynamic' && segment.where !== null ? await explainNode(segment.where, row, expander) : null
-  return { segmentId: segment.id, contactId, member, tree }
+  const expander = new SegmentExpander(scope, scope.storage)
+  const references = new Map<ResolvedFilter, string>()
+  // A static segment is its member list: explain it as a reference to itself.
+  const filter =
+    segment.kind === 'static'
+      ? await expander.resolve({ inSegment: segment.id }, [], (e) => e, references)
+      : await expander.resolve(segment.where, [segment.id], (e) => e, references)
+  const tree = await explainRecord(scope, 'contacts', 'contact', filter, contactId, references)
+  return { segmentId: segment.id, contactId, member: tree.held === true, tree }
 }

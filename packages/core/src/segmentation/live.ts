@@ -58,7 +58,15 @@ const relationKinds: Readonly<Record<string, RecordKind>> = {
   conversions: 'conversion',
   deals: 'deal',
   companies: 'company',
+  // Nested relations (a deal's company, a company's contacts): the record kinds they read.
+  company: 'company',
+  contacts: 'contact',
+  stage: 'deal',
+  pipeline: 'deal',
 }
+
+/** Record kinds of prefixed fields (`company.industry` reads the contact's companies). */
+const prefixKinds: Readonly<Record<string, RecordKind>> = { company: 'company', deal: 'deal', contact: 'contact' }
 
 const everyKind: readonly RecordKind[] = ['company', 'deal', 'activity', 'touchpoint', 'conversion', 'segment']
 
@@ -77,7 +85,12 @@ function collectKinds(node: unknown, kinds: Set<RecordKind>, depth: number): voi
     if (kind) kinds.add(kind)
     else for (const k of everyKind) kinds.add(k)
   }
-  if (typeof record.field === 'string' && record.field.startsWith('companyIds')) kinds.add('company')
+  if (typeof record.field === 'string') {
+    if (record.field.startsWith('companyIds')) kinds.add('company')
+    const prefix = record.field.includes('.') ? record.field.slice(0, record.field.indexOf('.')) : ''
+    const kind = prefix === 'custom' ? undefined : prefixKinds[prefix]
+    if (kind) kinds.add(kind)
+  }
   for (const key of ['all', 'any', 'not', 'where']) collectKinds(record[key], kinds, depth + 1)
 }
 

@@ -8,9 +8,9 @@
 import { loadCustomFields } from '../custom-fields/service.js'
 import { ValidationError, type ValidationIssue } from '../errors.js'
 import type { CustomFieldShape } from '../filter/fields.js'
-import { resolveFilter } from '../filter/resolve.js'
+import { type FilterContext, resolveFilter } from '../filter/resolve.js'
 import type { ResolvedFilter } from '../filter/types.js'
-import { segmentIdsIn } from '../shared/list.js'
+import { isExtended, segmentIdsIn } from '../shared/list.js'
 import type { Scope } from '../shared/scope.js'
 import type { StorageRow, StorageSession } from '../storage/port.js'
 import { toSegment } from './records.js'
@@ -48,7 +48,7 @@ export function pathOfReference(
   }
   const record = node as Record<string, unknown>
   if (record.inSegment === id) return [...path, 'inSegment']
-  for (const key of ['all', 'any', 'not']) {
+  for (const key of ['all', 'any', 'not', 'where']) {
     const found = pathOfReference(record[key], id, [...path, key])
     if (found) return found
   }
@@ -99,13 +99,38 @@ export class SegmentExpander {
     where: unknown,
     chain: readonly string[],
     onInvalid: (error: ValidationError) => Error = (e) => e,
+    references?: Map<ResolvedFilter, string>,
   ): Promise<ResolvedFilter> {
     if (where === undefined || where === null) return { kind: 'all', nodes: [] }
-    const segments = await this.filters(segmentIdsIn(where), chain)
-    // Only `custom.<key>` conditions need the definitions: skip the lookup for the others.
-    const customFields = JSON.stringify(where).includes('"custom.') ? await this.fields() : []
+    let segments = await this.filters(segmentIdsIn(where), chain)
+    if (references) {
+      // Explain wants each reference as one node: wrap every referenced filter in an object of
+      // its own (the resolver places it as is) and remember which segment it stands for.
+      segments = new Map(
+        [...segments].map(([id, filter]) => {
+          const node: ResolvedFilter = { kind: 'all', nodes: [filter] }
+          references.set(node, id)
+          return [id, node]
+        }),
+      )
+    }
+    const text = JSON.stringify(where)
+    let ctx: FilterContext
+    if (isExtended(text)) {
+      // Related conditions and prefixed fields: the language's extension, with every entity's custom fields.
+      const { extendContext } = await import('../filter/related-resolve.js')
+      ctx = await extendContext(
+        { storage: this.session, tenantId: this.scope.tenantId },
+        { table: 'contacts', customFields: [], now: this.now, segments },
+      )
+      ctx = { ...ctx, customFields: ctx.customFieldsOf?.('contacts') ?? [] }
+    } else {
+      // Only `custom.<key>` conditions need the definitions: skip the lookup for the others.
+      const customFields = text.includes('"custom.') ? await this.fields() : []
+      ctx = { table: 'contacts', customFields, now: this.now, segments }
+    }
     try {
-      return resolveFilter(where, { table: 'contacts', customFields, now: this.now, segments })
+      return resolveFilter(where, ctx)
     } catch (error) {
       throw error instanceof ValidationError ? onInvalid(error) : error
     }

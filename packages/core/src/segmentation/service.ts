@@ -258,7 +258,7 @@ export function createSegmentsService(scope: Scope): SegmentsService {
     async explain(id, contactId) {
       const segment = await loadSegment(id)
       const contact = parse(idRef, contactId, 'contactId')
-      return explainMembership(segment, contact, new SegmentExpander(scope, scope.storage))
+      return explainMembership(scope, segment, contact)
     },
 
     async refresh(id) {

@@ -150,7 +150,7 @@ export async function resolveTree(
   let ctx: FilterContext = { table, customFields, now: scope.clock(), ...(await segmentFilters(scope, where)) }
   let extended = true
   try {
-    extended = EXTENDED.test(JSON.stringify(where))
+    extended = isExtended(JSON.stringify(where))
   } catch {
     // Not JSON (e.g. cyclic): the resolver reports what is wrong with it.
   }
@@ -158,15 +158,22 @@ export async function resolveTree(
   return under('where', () => resolveFilter(where, ctx))
 }
 
-/** The ids of the saved segments `{ inSegment }` nodes of a (not yet validated) tree name. */
+/** Whether a tree (as JSON) uses the language's extensions: related conditions or prefixed fields. */
+export const isExtended = (json: string): boolean => EXTENDED.test(json)
+
+/**
+ * The ids of the saved segments `{ inSegment }` nodes of a (not yet validated) tree name,
+ * including those inside related conditions' `where` (`companies` -> `contacts` selects contacts).
+ */
 export function segmentIdsIn(node: unknown, into: Set<string> = new Set(), depth = 0): Set<string> {
   // Deeper trees are refused by the resolver; no need to look further.
   if (typeof node !== 'object' || node === null || depth > 40) return into
   if (Array.isArray(node)) for (const child of node) segmentIdsIn(child, into, depth + 1)
   else {
-    const { inSegment, all, any, not } = node as Record<string, unknown>
+    const { inSegment, all, any, not, related, where } = node as Record<string, unknown>
     if (typeof inSegment === 'string') into.add(inSegment)
     for (const child of [all, any, not]) segmentIdsIn(child, into, depth + 1)
+    if (typeof related === 'string') segmentIdsIn(where, into, depth + 1)
   }
   return into
 }

@@ -209,9 +209,26 @@ export function segmentTests(get: () => SuiteContext): void {
         tree: {
           kind: 'all',
           held: null,
+          summary: 'all: 1 of 2 held: unknown',
           nodes: [
-            { kind: 'condition', field: 'tags', op: 'contains', value: 'vip', held: true, actual: ['vip'] },
-            { kind: 'condition', field: 'country', op: 'eq', value: 'DE', held: null, actual: null },
+            {
+              kind: 'condition',
+              field: 'tags',
+              op: 'contains',
+              value: 'vip',
+              held: true,
+              actual: ['vip'],
+              summary: 'tags is ["vip"], needed contains "vip": held',
+            },
+            {
+              kind: 'condition',
+              field: 'country',
+              op: 'eq',
+              value: 'DE',
+              held: null,
+              actual: null,
+              summary: 'country is not set, needed eq "DE": unknown',
+            },
           ],
         },
       })

@@ -32,6 +32,7 @@ import { stageRemovalTests } from './pipeline-stage-removal.js'
 import { relatedConditionTests } from './related-conditions.js'
 import { seekPageTests } from './seek-pages.js'
 import { segmentMembershipTests } from './segment-membership.js'
+import { segmentTemplateTests } from './segment-templates.js'
 import { segmentTests } from './segments.js'
 import { softDeleteTests } from './soft-delete.js'
 import { storableInputTests } from './storable-input.js'
@@ -103,6 +104,7 @@ export function defineConformanceSuite(harness: ConformanceHarness, options: Sui
     attributionReportOptionTests(get)
     segmentTests(get)
     segmentMembershipTests(get)
+    segmentTemplateTests(get)
     surfaceTests(get)
     badInputCorpusTests(get)
   })
