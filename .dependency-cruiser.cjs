@@ -59,6 +59,11 @@ const seams = [
     why: 'the transition log is read as pipeline records (DealTransition)',
   },
   {
+    from: 'contacts',
+    to: 'segmentation/explain-(contact|tree)\\.ts$',
+    why: 't.contacts.explain loads the explanation of a condition on first use (its result type is ExplainNode)',
+  },
+  {
     from: 'attribution',
     to: 'pipeline/records\\.ts$',
     why: 'a won deal becomes conversions: attribution reads the Deal record; pipeline does not know attribution (crm.ts wires the hook)',

@@ -1,5 +1,6 @@
 // Browser bundle budgets, measured with esbuild, minified and brotli-compressed.
-// Features that core loads on first use (attribution, insights) are `import()`ed, so in a
+// Features that core loads on first use (attribution, insights, segments, activities, tasks,
+// custom-field definitions) are `import()`ed, so in a
 // host's build they are separate chunks fetched only when called. The first budget counts
 // what a page loads up front (dynamic imports left out); the second counts everything.
 const lazyChunksExternal = {
@@ -33,10 +34,17 @@ export default [
     // search and custom-field sorts added ~5 kB, almost all of it loaded on first use (measured
     // 50.17 kB). The budget that protects a page, the initial load above, stays at 30 kB.
     // Raised to 55 kB for saved segments (t.segments, segment references, live membership: +4.0 kB,
-    // measured 54.17 kB), all of it loaded on first use; the initial load did not grow.
+    // measured 54.17 kB), all of it loaded on first use; the initial load did not grow. Raised to 59 kB
+    // for the condition language v2 (related, behavioural and aggregate conditions, explain: ~3 kB in
+    // core's resolver and the memory adapter's evaluator, loaded only when a filter uses them).
+    // Raised to 61 kB (measured 60.05 kB; main was already at 59.95 kB before the split below) for the
+    // storage and write-path work of the same release: the memory adapter's indexes, the custom-field
+    // definition cache, two-phase keyset paging and the segment/idempotency tables (~2 kB). To keep the
+    // initial load under 30 kB, t.activities, t.tasks and t.customFields now load on first call
+    // (lazy-services.ts); splitting them into chunks adds ~0.1 kB to this total and nothing else.
     name: 'everything createCrm can load, attribution, insights and segments included',
     ...entry,
-    limit: '55 kB',
+    limit: '61 kB',
   },
   {
     // Every element of @crmkit/widgets, registered (the `define` entry), with @lit/context, @lit/task and

@@ -4,16 +4,21 @@
  * of one tenant, and every call made through them reads and writes only that tenant.
  */
 import * as z from 'zod/mini'
-import { createActivitiesService } from './activities/activities.js'
-import { createTasksService } from './activities/tasks.js'
 import { type Clock, systemClock } from './clock.js'
 import { createCompaniesService } from './companies/service.js'
 import { createContactsService } from './contacts/service.js'
-import { createCustomFieldsService } from './custom-fields/service.js'
 import { type CrmEventBus, createEventBus } from './events/bus.js'
 import { createEventsService } from './events/outbox.js'
 import { createIdGenerator, type IdGenerator } from './ids.js'
-import { lazyAttributionService, lazyInsightsService, lazySegmentsService, segmentHooks } from './lazy-services.js'
+import {
+  lazyActivitiesService,
+  lazyAttributionService,
+  lazyCustomFieldsService,
+  lazyInsightsService,
+  lazySegmentsService,
+  lazyTasksService,
+  segmentHooks,
+} from './lazy-services.js'
 import { createDealsService, type DealHooks } from './pipeline/deals.js'
 import { createPipelinesService } from './pipeline/pipelines.js'
 import type { Scope } from './shared/scope.js'
@@ -147,9 +152,9 @@ export function createCrm(options: CreateCrmOptions): Crm {
         companies: createCompaniesService(scope),
         pipelines: createPipelinesService(scope, dealHooks),
         deals: createDealsService(scope, dealHooks),
-        activities: createActivitiesService(scope),
-        tasks: createTasksService(scope),
-        customFields: createCustomFieldsService(scope),
+        activities: lazyActivitiesService(scope),
+        tasks: lazyTasksService(scope),
+        customFields: lazyCustomFieldsService(scope),
         events: createEventsService(scope),
         attribution: lazyAttributionService(scope),
         insights: lazyInsightsService(scope),

@@ -176,6 +176,8 @@ export {
   searchLimits,
 } from './filter/index.js'
 export type {
+  Comparison,
+  ComparisonOperator,
   FieldCondition,
   FilterCondition,
   FilterInputValue,
@@ -185,10 +187,14 @@ export type {
   FilterTarget,
   FilterTree,
   FilterValueType,
+  RelatedCondition,
+  RelatedMeasure,
   RelativeDateOperator,
   ResolvedFilter,
   ResolvedOperator,
+  ResolvedRelated,
   SegmentReference,
+  TimeWindow,
 } from './filter/types.js'
 export type { IdGenerator, IdGeneratorOptions } from './ids.js'
 export { createIdGenerator, isUuidV7, uuidv7, uuidv7Time } from './ids.js'
@@ -246,6 +252,7 @@ export type { StageEntry } from './pipeline/stages.js'
 export { enterStage } from './pipeline/stages.js'
 export type { RefreshResult, SegmentsService } from './segmentation/api.js'
 export type { ExplainedNode, SegmentExplanation } from './segmentation/explain.js'
+export type { ExplainNode } from './segmentation/explain-tree.js'
 export type { MembershipDiff, Segment, SegmentKind, SegmentMembership } from './segmentation/records.js'
 export type { ContactSelection, SegmentInput, SegmentListOptions, SegmentPatch } from './segmentation/schemas.js'
 export type { PurchaseOptions, SegmentDefinition } from './segmentation/templates.js'

@@ -32,7 +32,7 @@ export {
   UnsupportedError,
   ValidationError,
 } from './errors.js'
-export type { CustomFieldShape } from './filter/index.js'
+export type { CustomFieldShape, RelatedTruth, Truth } from './filter/index.js'
 export {
   compareCodePoints,
   compareRows,
@@ -47,14 +47,21 @@ export {
   resolveSearch,
   resolveSort,
 } from './filter/index.js'
+export type { RelatedMeasurement, RelatedRowsOf } from './filter/related-evaluate.js'
+export { compareMeasure, measureRelated, relatedEvaluator } from './filter/related-evaluate.js'
+export type { RelationDefinition, RelationJoin } from './filter/relations.js'
+export { relationOf, relations } from './filter/relations.js'
 export type {
+  ComparisonOperator,
   FilterNode,
   FilterOperator,
   FilterScalar,
   FilterTarget,
   FilterValueType,
+  RelatedMeasure,
   ResolvedFilter,
   ResolvedOperator,
+  ResolvedRelated,
 } from './filter/types.js'
 export type { UniqueViolation } from './storage/conflicts.js'
 export { uniqueViolation } from './storage/conflicts.js'

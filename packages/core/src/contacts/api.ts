@@ -1,7 +1,10 @@
 /**
  * The declaration of `t.contacts` (see `shared/api.ts`); {@link ContactsService} derives from it.
  */
-import { arg, defineService, mutation, optional, returns, type ServiceOf } from '../shared/api.js'
+import * as z from 'zod/mini'
+import type { FilterNode } from '../filter/types.js'
+import type { ExplainNode } from '../segmentation/explain-tree.js'
+import { arg, defineService, mutation, optional, query, returns, type ServiceOf } from '../shared/api.js'
 import { idArg, readApi, softDeleteApi, updateManyMethod, writeOptionsArg } from '../shared/entity-api.js'
 import { idRef } from '../shared/schemas.js'
 import { type ImportResult, importOptionsSchema, importRowsSchema } from './import.js'
@@ -63,6 +66,17 @@ export const contactsApi = defineService({
     args: [arg('rows', importRowsSchema), optional('options', importOptionsSchema)],
     result: returns<ImportResult>(),
     idempotent: false,
+  }),
+  /**
+   * Explain a condition on one contact: the condition tree with, for every node, whether it
+   * held (`true`, `false`, or `null` for UNKNOWN) and the values that decided it
+   * (`{ matched: 3, summary: '3 activities matched, needed >= 3: held' }`). The root's `held`
+   * is `true` exactly when `list({ where })` includes the contact.
+   * @throws ValidationError for a bad condition (paths under `where`), NotFoundError for the contact.
+   */
+  explain: query({
+    args: [arg('where', z.custom<FilterNode>()), arg('contactId', idRef)],
+    result: returns<ExplainNode>(),
   }),
   /** Link a company (no-op when already linked). @throws NotFoundError for either id. */
   // Idempotent: linking a linked company changes nothing.

@@ -64,6 +64,11 @@ export function createContactsService(scope: Scope): ContactsService {
   return {
     ...entityCrud<Contact, 'contact'>(scope, kind, customFieldShapes(scope, 'contact')),
 
+    async explain(where, id) {
+      // Loaded on first use: explanations are not on the initial-load path.
+      return (await import('../segmentation/explain-contact.js')).explainContact(scope, where, parseId(id))
+    },
+
     async create(input) {
       const validator = await customFieldValidator(scope, 'contact')
       const { data, custom } = parseWithCustom(contactInputSchema, input, 'contact', customMode(validator, 'create'))

@@ -12,11 +12,18 @@
  */
 import type { StorageRow, StorageValue } from '../storage/port.js'
 import { compareScalars } from './compare.js'
-import type { FilterScalar, FilterTarget, FilterValueType, ResolvedFilter } from './types.js'
+import type { FilterScalar, FilterTarget, FilterValueType, ResolvedFilter, ResolvedRelated } from './types.js'
 import { foldCase } from './values.js'
 
 /** Three-valued truth: `true`, `false`, or `null` for SQL's UNKNOWN. */
 export type Truth = boolean | null
+
+/**
+ * Decides related conditions (`{ related: ... }`) for a row: built by whoever holds the
+ * related records (the memory adapter's per-query indexes, `explain`'s fetched records);
+ * see `relatedEvaluator` in `related-evaluate.ts`. Related conditions are never UNKNOWN.
+ */
+export type RelatedTruth = (node: ResolvedRelated, row: StorageRow) => boolean
 
 type Scalar = string | number | boolean
 
@@ -168,12 +175,12 @@ function scalarCondition(
  *
  * @returns `true`, `false`, or `null` for UNKNOWN.
  */
-export function evaluateFilterTruth(filter: ResolvedFilter, row: StorageRow): Truth {
+export function evaluateFilterTruth(filter: ResolvedFilter, row: StorageRow, related?: RelatedTruth): Truth {
   switch (filter.kind) {
     case 'all': {
       let result: Truth = true
       for (const node of filter.nodes) {
-        const t = evaluateFilterTruth(node, row)
+        const t = evaluateFilterTruth(node, row, related)
         if (t === false) return false
         if (t === null) result = null
       }
@@ -182,29 +189,33 @@ export function evaluateFilterTruth(filter: ResolvedFilter, row: StorageRow): Tr
     case 'any': {
       let result: Truth = false
       for (const node of filter.nodes) {
-        const t = evaluateFilterTruth(node, row)
+        const t = evaluateFilterTruth(node, row, related)
         if (t === true) return true
         if (t === null) result = null
       }
       return result
     }
     case 'not': {
-      const t = evaluateFilterTruth(filter.node, row)
+      const t = evaluateFilterTruth(filter.node, row, related)
       return t === null ? null : !t
     }
     case 'condition':
       return filter.target.type === 'stringArray'
         ? arrayCondition(filter.op, readArray(filter.target, row), filter.value)
         : scalarCondition(filter.op, readScalar(filter.target, row), filter.value)
+    case 'related':
+      // Without `related` this throws a TypeError, as for any malformed filter.
+      return (related as RelatedTruth)(filter, row)
   }
 }
 
 /**
  * Whether a row matches a resolved filter: the filter is TRUE (not FALSE, not UNKNOWN),
- * exactly as a SQL `WHERE` selects rows. Link fields must be hydrated on the row.
+ * exactly as a SQL `WHERE` selects rows. Link fields must be hydrated on the row; a filter
+ * with related conditions needs `related`.
  *
  * @example evaluateFilter(resolveFilter({ field: 'email', op: 'neq', value: 'a@x' }, ctx), { email: null }) // false
  */
-export function evaluateFilter(filter: ResolvedFilter, row: StorageRow): boolean {
-  return evaluateFilterTruth(filter, row) === true
+export function evaluateFilter(filter: ResolvedFilter, row: StorageRow, related?: RelatedTruth): boolean {
+  return evaluateFilterTruth(filter, row, related) === true
 }

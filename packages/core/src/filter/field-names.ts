@@ -59,8 +59,25 @@ export type SortField<E extends FilterEntity> =
   | AliasesWith<E, 'sortable'>
   | CustomField<E>
 
+/** A stage's filterable fields (for `stage.<field>` on deals). */
+type StageField = 'id' | 'name' | 'kind' | 'position' | 'probability' | 'pipelineId' | 'createdAt' | 'updatedAt'
+
+/**
+ * Fields of related records an entity's filter may name with a prefix: a contact's
+ * `company.industry` (true when one of its companies matches), a deal's `stage.kind`.
+ */
+export type RelatedFieldOf<E extends FilterEntity> = E extends 'contact'
+  ? `company.${FilterField<'company'>}` | `deal.${FilterField<'deal'>}`
+  : E extends 'deal'
+    ? `company.${FilterField<'company'>}` | `stage.${StageField}`
+    : E extends 'company'
+      ? `contact.${FilterField<'contact'>}` | `deal.${FilterField<'deal'>}`
+      : never
+
 /** The field type of a filter: typed for an entity, any string when `E` is `undefined`. */
-export type FieldOf<E extends FilterEntity | undefined> = E extends FilterEntity ? FilterField<E> : string
+export type FieldOf<E extends FilterEntity | undefined> = E extends FilterEntity
+  ? FilterField<E> | RelatedFieldOf<E>
+  : string
 
 /** The sort field type: typed for an entity, any string when `E` is `undefined`. */
 export type SortFieldOf<E extends FilterEntity | undefined> = E extends FilterEntity ? SortField<E> : string

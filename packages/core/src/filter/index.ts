@@ -3,7 +3,7 @@
  */
 
 export { compareCodePoints, compareStorageValues } from './compare.js'
-export type { Truth } from './evaluate.js'
+export type { RelatedTruth, Truth } from './evaluate.js'
 export { evaluateFilter, evaluateFilterTruth } from './evaluate.js'
 
 export type {
@@ -15,6 +15,8 @@ export type {
   SortFieldOf,
 } from './field-names.js'
 export type { CustomFieldShape } from './fields.js'
+export type { RelationDefinition, RelationJoin } from './relations.js'
+export { relations } from './relations.js'
 export type { FilterContext, SortFieldLookup, SortInput } from './resolve.js'
 export { filterLimits, operatorsByType, resolveFilter, resolveSortWith } from './resolve.js'
 export { filterNodeSchema, filterOperators } from './schema.js'
@@ -22,6 +24,8 @@ export { resolveSearch, searchFields, searchLimits } from './search.js'
 export { compareRows, cursorFromRow, isAfterCursor } from './sort.js'
 export { resolveSort } from './sort-input.js'
 export type {
+  Comparison,
+  ComparisonOperator,
   FieldCondition,
   FilterCondition,
   FilterInputValue,
@@ -31,9 +35,13 @@ export type {
   FilterTarget,
   FilterTree,
   FilterValueType,
+  RelatedCondition,
+  RelatedMeasure,
   RelativeDateOperator,
   ResolvedFilter,
   ResolvedOperator,
+  ResolvedRelated,
   SegmentReference,
+  TimeWindow,
 } from './types.js'
 export { foldCase } from './values.js'

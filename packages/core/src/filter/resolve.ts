@@ -37,7 +37,35 @@ export interface FilterContext {
    * two-valued (see `segmentation/references.ts`); a reference to an id missing here is invalid.
    */
   readonly segments?: ReadonlyMap<string, ResolvedFilter>
+  /**
+   * Resolves node kinds beyond the core tree (related conditions, `company.industry`) first;
+   * see `extensionHook` in `extensions.ts`. Without it such nodes are reported as unknown.
+   */
+  readonly extend?: ExtensionHook
+  /** Custom-field definitions of other tables, for conditions on related records. */
+  readonly customFieldsOf?: (table: TableName) => readonly CustomFieldShape[]
 }
+
+/** A path into the filter tree, for issues. */
+export type Path = readonly (string | number)[]
+
+/** The resolver's state for one tree (opaque to extensions: they pass it back). */
+export interface ResolverState {
+  readonly ctx: FilterContext
+  readonly issues: ValidationIssue[]
+  readonly counts: { nodes: number; values: number }
+}
+
+/**
+ * Called for every object node before the core kinds: returns the resolved node (or
+ * `undefined` after reporting issues), or `'unhandled'` to let the core resolver go on.
+ */
+export type ExtensionHook = (
+  node: Record<string, unknown>,
+  path: Path,
+  depth: number,
+  state: ResolverState,
+) => ResolvedFilter | undefined | 'unhandled'
 
 /** Limits that keep a filter cheap to evaluate and within every database's parameter limit. */
 export const filterLimits = {
@@ -92,14 +120,7 @@ export const operatorsByType: Readonly<Record<FilterValueType, readonly FilterOp
   stringArray: ['contains', 'in', 'notIn', ...presence],
 }
 
-type Path = readonly (string | number)[]
-
-interface State {
-  readonly ctx: FilterContext
-  readonly issues: ValidationIssue[]
-  nodes: number
-  values: number
-}
+type State = ResolverState
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
@@ -109,7 +130,8 @@ function own(obj: Record<string, unknown>, key: string): unknown {
   return Object.hasOwn(obj, key) ? obj[key] : undefined
 }
 
-function issue(state: State, path: Path, message: string): undefined {
+/** Report an issue at `path`; returns undefined. */
+export function issue(state: State, path: Path, message: string): undefined {
   state.issues.push({ path: [...path], message, code: 'custom' })
   return undefined
 }
@@ -117,16 +139,19 @@ function issue(state: State, path: Path, message: string): undefined {
 const groupKeys = ['all', 'any', 'not'] as const
 const conditionKeys = ['field', 'op', 'value']
 
-function resolveNode(node: unknown, path: Path, depth: number, state: State): ResolvedFilter | undefined {
+/** Resolve one node (extensions call it for nested trees). */
+export function resolveNode(node: unknown, path: Path, depth: number, state: State): ResolvedFilter | undefined {
   if (depth > filterLimits.maxDepth)
     return issue(state, path, `filter is nested deeper than ${filterLimits.maxDepth} levels`)
-  if (++state.nodes > filterLimits.maxNodes) {
-    if (state.nodes === filterLimits.maxNodes + 1)
+  if (++state.counts.nodes > filterLimits.maxNodes) {
+    if (state.counts.nodes === filterLimits.maxNodes + 1)
       issue(state, path, `filter has more than ${filterLimits.maxNodes} nodes`)
     return undefined
   }
   if (!isRecord(node))
     return issue(state, path, 'expected a filter node: { all }, { any }, { not } or { field, op, value }')
+  const extended = state.ctx.extend ? state.ctx.extend(node, path, depth, state) : 'unhandled'
+  if (extended !== 'unhandled') return extended
   const keys = Object.keys(node)
   if (keys.includes('inSegment')) return resolveSegmentReference(node, keys, path, state)
   const group = groupKeys.filter((k) => keys.includes(k))
@@ -150,7 +175,7 @@ function resolveNode(node: unknown, path: Path, depth: number, state: State): Re
     const list = own(node, kind)
     if (!Array.isArray(list)) return issue(state, [...path, kind], `'${kind}' takes an array of filter nodes`)
     const nodes: ResolvedFilter[] = []
-    for (let i = 0; i < list.length && state.nodes <= filterLimits.maxNodes; i++) {
+    for (let i = 0; i < list.length && state.counts.nodes <= filterLimits.maxNodes; i++) {
       const child = resolveNode(list[i], [...path, kind, i], depth + 1, state)
       if (child === undefined) ok = false
       else nodes.push(child)
@@ -174,7 +199,8 @@ function resolveSegmentReference(
   return state.ctx.segments?.get(id) ?? issue(state, [...path, 'inSegment'], `unknown segment '${id}'`)
 }
 
-function resolveCondition(node: Record<string, unknown>, path: Path, state: State): ResolvedFilter | undefined {
+/** Resolve one `{ field, op, value }` condition. */
+export function resolveCondition(node: Record<string, unknown>, path: Path, state: State): ResolvedFilter | undefined {
   const field = own(node, 'field')
   const op = own(node, 'op')
   let info: FieldInfo | undefined
@@ -206,7 +232,7 @@ function resolveCondition(node: Record<string, unknown>, path: Path, state: Stat
 type ResolvedParts = { readonly op: ResolvedOperator; readonly value?: FilterScalar | readonly FilterScalar[] }
 
 function scalarAt(info: FieldInfo, value: unknown, path: Path, state: State): FilterScalar | undefined {
-  state.values++
+  state.counts.values++
   const n = normaliseScalar(info.target.type, info.integer, value)
   return 'ok' in n ? n.ok : issue(state, path, n.error)
 }
@@ -238,7 +264,7 @@ function resolveValue(
         const v = scalarAt(info, value[i], [...path, i], state)
         if (v !== undefined) out.push(v)
       }
-      if (state.values > filterLimits.maxValues)
+      if (state.counts.values > filterLimits.maxValues)
         return issue(state, path, `filter has more than ${filterLimits.maxValues} values`)
       return out.length === value.length ? { op, value: out } : undefined
     }
@@ -290,7 +316,7 @@ function resolveRelative(
   const today = toValue(now)
   if ('error' in edge) return issue(state, path, edge.error)
   if ('error' in today) return issue(state, path, today.error)
-  state.values += 2
+  state.counts.values += 2
   if (op === 'olderThan') return { op: 'lt', value: edge.ok }
   if (op === 'beyondNext') return { op: 'gt', value: edge.ok }
   return { op: 'between', value: ahead ? [today.ok, edge.ok] : [edge.ok, today.ok] }
@@ -316,7 +342,7 @@ export function resolveFilter(node: unknown, ctx: FilterContext): ResolvedFilter
   if (!(ctx.now instanceof Date) || Number.isNaN(ctx.now.getTime())) {
     throw new TypeError('resolveFilter: ctx.now must be a valid Date')
   }
-  const state: State = { ctx, issues: [], nodes: 0, values: 0 }
+  const state: State = { ctx, issues: [], counts: { nodes: 0, values: 0 } }
   const resolved = resolveNode(node, [], 1, state)
   if (resolved === undefined || state.issues.length > 0) fail(state.issues, 'filter')
   return resolved

@@ -44,9 +44,20 @@ const conditionSchema = z.strictObject({
   value: z.optional(z.union([scalar, z.array(scalar), z.strictObject({ days: z.number() })])),
 })
 
+const comparisonOps = z.enum(['eq', 'neq', 'lt', 'lte', 'gt', 'gte', 'between'])
+const comparisonValue = z.union([z.number(), z.tuple([z.number(), z.number()])])
+const windowSchema = z.strictObject({
+  field: z.optional(z.string()),
+  lastDays: z.optional(z.number()),
+  nextDays: z.optional(z.number()),
+  from: z.optional(z.union([z.string(), z.date()])),
+  to: z.optional(z.union([z.string(), z.date()])),
+})
+
 /**
  * Recursive schema of a {@link FilterNode}: `{ all: [...] } | { any: [...] } | { not: node }
- * | { inSegment } | { field, op, value? }`, each a strict object (unknown keys are rejected).
+ * | { inSegment } | { field, op, value? } | { related, where?, within?, count? | aggregate? | first? | last? }`,
+ * each a strict object (unknown keys are rejected).
  *
  * @example
  * const listInput = z.strictObject({ where: z.optional(filterNodeSchema) })
@@ -69,4 +80,23 @@ export const filterNodeSchema: z.ZodMiniType<FilterNode> = z.union([
   }),
   z.strictObject({ inSegment: z.string().check(z.minLength(1), z.maxLength(36)) }),
   conditionSchema,
+  z.strictObject({
+    related: z.string(),
+    get where() {
+      return z.optional(filterNodeSchema)
+    },
+    within: z.optional(windowSchema),
+    count: z.optional(z.strictObject({ op: comparisonOps, value: comparisonValue })),
+    aggregate: z.optional(
+      z.strictObject({
+        fn: z.enum(['sum', 'min', 'max', 'avg']),
+        field: z.string(),
+        currency: z.optional(z.string()),
+        op: comparisonOps,
+        value: comparisonValue,
+      }),
+    ),
+    first: z.optional(windowSchema),
+    last: z.optional(windowSchema),
+  }),
 ])

@@ -1,6 +1,7 @@
 /**
- * In-memory ordering and keyset pagination for {@link QueryOrder}, identical to what the
- * SQL adapters emit:
+ * In-memory ordering and keyset pagination for {@link QueryOrder}, selecting the same rows as
+ * the SQL adapters (which read the non-NULL and the NULL part in two index-seeking statements,
+ * see storage-adapters' `sql/order.ts`). In SQL terms:
  *
  * ```sql
  * ORDER BY (v IS NULL), v ASC|DESC, id ASC|DESC      -- NULLs last in both directions;

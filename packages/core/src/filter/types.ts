@@ -37,6 +37,7 @@
  * - `between [lo, hi]` means `lo <= v AND v <= hi` and the resolver guarantees `lo <= hi`.
  */
 
+import type { TableName } from '../storage/tables.js'
 import type { FieldOf, FilterEntity } from './field-names.js'
 
 /** Comparison operators of a condition. */
@@ -113,6 +114,69 @@ export type FilterTree<F extends string> =
   | { readonly not: FilterTree<F> }
   | SegmentReference
   | FieldCondition<F>
+  | RelatedCondition
+
+/** Operators of a count or aggregate comparison. */
+export type ComparisonOperator = 'eq' | 'neq' | 'lt' | 'lte' | 'gt' | 'gte' | 'between'
+
+/** A comparison of a count or aggregate: `{ op: 'gte', value: 3 }`, `{ op: 'between', value: [1, 5] }`. */
+export interface Comparison {
+  readonly op: ComparisonOperator
+  readonly value: number | readonly [number, number]
+}
+
+/**
+ * A time window over a related record's time field (`occurredAt` for activities, touchpoints
+ * and conversions; `createdAt` for companies and deals; `field` names another timestamp or
+ * date field). Exactly one of: `lastDays` (from now − days to now), `nextDays` (now to now +
+ * days), or `from` and/or `to` (inclusive bounds). "Now" is the CRM clock.
+ */
+export interface TimeWindow {
+  readonly field?: string
+  readonly lastDays?: number
+  readonly nextDays?: number
+  readonly from?: string | Date
+  readonly to?: string | Date
+}
+
+/**
+ * A condition over the records related to a row: its timeline (activities, touchpoints,
+ * conversions), its companies, deals, stage... (see `relations` for what each entity has).
+ *
+ * - `related` names the relation; `where` filters those records (a filter on their table);
+ *   `within` keeps those whose time field is in the window;
+ * - then exactly one measure: `count` (default `{ op: 'gte', value: 1 }`: "has any"; "never"
+ *   is `{ op: 'eq', value: 0 }`), `aggregate` (sum/min/max/avg of a numeric field; a money
+ *   field such as a deal's `amount` needs `currency`, and only records in that currency
+ *   count), or `first` / `last` (the earliest / latest matching record's time is in the
+ *   window; `within` is not allowed with them).
+ *
+ * A related condition is TRUE or FALSE, never UNKNOWN: counts and sums of no records are 0,
+ * and min/max/avg of no values (or `first`/`last` with no record) are FALSE for every
+ * operator. Deleted records never count.
+ *
+ * @example
+ * // visited the pricing page 3+ times in the last 14 days
+ * const keen: RelatedCondition = {
+ *   related: 'activities',
+ *   where: { all: [{ field: 'type', op: 'eq', value: 'page_view' }, { field: 'subject', op: 'eq', value: '/pricing' }] },
+ *   within: { lastDays: 14 },
+ *   count: { op: 'gte', value: 3 },
+ * }
+ */
+export interface RelatedCondition {
+  readonly related: string
+  readonly where?: FilterNode
+  readonly within?: TimeWindow
+  readonly count?: Comparison
+  readonly aggregate?: {
+    readonly fn: 'sum' | 'min' | 'max' | 'avg'
+    readonly field: string
+    readonly currency?: string
+  } & Comparison
+  readonly first?: TimeWindow
+  readonly last?: TimeWindow
+}
 
 /**
  * Membership of a saved segment (`t.segments`), usable inside any contact filter:
@@ -158,3 +222,35 @@ export type ResolvedFilter =
       readonly op: ResolvedOperator
       readonly value?: FilterScalar | readonly FilterScalar[]
     }
+  | ResolvedRelated
+
+/** What a related condition measures over the matching related records. */
+export type RelatedMeasure =
+  | { readonly fn: 'count' }
+  | {
+      readonly fn: 'sum' | 'min' | 'max' | 'avg'
+      /** A `number` field, or for `min`/`max` (first/last occurrence) a timestamp or date field. */
+      readonly target: Exclude<FilterTarget, { source: 'link' }>
+      /** The currency of a money field (the records' currency is already part of `where`). */
+      readonly currency?: string
+    }
+
+/**
+ * A resolved related condition: the records of `relation` (on the filtered table) for which
+ * `where` is TRUE, measured by `measure`, compared with `op`/`value`. Never UNKNOWN (see
+ * {@link RelatedCondition}). `where` already holds the window and the currency.
+ */
+export interface ResolvedRelated {
+  readonly kind: 'related'
+  /** The table the condition is on (whose rows own the related records). */
+  readonly owner: TableName
+  /** Relation name on `owner` (see `relations`). */
+  readonly relation: string
+  /** Table of the related records. */
+  readonly table: TableName
+  readonly where: ResolvedFilter
+  readonly measure: RelatedMeasure
+  readonly op: ComparisonOperator
+  /** A number (count, sum, avg, min/max of numbers), an ISO string (min/max of times), or a `[low, high]` pair for `between`. */
+  readonly value: FilterScalar | readonly [FilterScalar, FilterScalar]
+}

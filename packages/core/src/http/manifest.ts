@@ -22,6 +22,7 @@ export const manifest: ClientManifest = {
     restore: ['i', 'id', 'options'],
     updateMany: ['i', 'input', 'options'],
     importMany: ['m', 'rows', 'options'],
+    explain: ['q', 'where', 'contactId'],
     linkCompany: ['i', 'contactId', 'companyId'],
     unlinkCompany: ['i', 'contactId', 'companyId'],
   },

@@ -3,8 +3,17 @@
  * the contact fields, custom fields and other segments by the service (paths under `where`).
  */
 import * as z from 'zod/mini'
-import { filterNodeSchema } from '../filter/schema.js'
+import type { FilterNode } from '../filter/types.js'
 import { idRef, longText, name, nullish } from '../shared/schemas.js'
+
+/**
+ * A condition tree; its shape, fields and references are checked by the resolver (issue paths
+ * under `where`), as for every `list({ where })`. Not the recursive `filterNodeSchema`: the
+ * declared schemas become JSON Schema for the HTTP routes.
+ */
+const where = z.custom<FilterNode<'contact'>>((value) => typeof value === 'object' && value !== null, {
+  error: 'Expected a filter node',
+})
 
 /** A segment's kind. */
 export const segmentKindSchema = z.enum(['dynamic', 'static'])
@@ -17,7 +26,7 @@ export const segmentInputSchema = z
     /** `dynamic` (default): the contacts matching `where` now; `static`: an explicit list. */
     kind: z.optional(segmentKindSchema),
     /** The condition of a dynamic segment (left out: every live contact). Not for static segments. */
-    where: nullish(filterNodeSchema),
+    where: nullish(where),
     description: nullish(longText(2000)),
   })
   .check(
@@ -34,7 +43,7 @@ export type SegmentInput = z.input<typeof segmentInputSchema>
 export const segmentPatchSchema = z.strictObject({
   name: z.optional(name()),
   /** A new condition (dynamic segments only); `null`: every live contact. */
-  where: nullish(filterNodeSchema),
+  where: nullish(where),
   description: nullish(longText(2000)),
 })
 
@@ -44,7 +53,7 @@ export type SegmentPatch = z.input<typeof segmentPatchSchema>
 /** Contacts to add to or remove from a static segment: up to 1000 ids, or every contact matching `where`. */
 export const contactSelectionSchema = z.union([
   z.array(idRef).check(z.minLength(1), z.maxLength(1000)),
-  z.strictObject({ where: filterNodeSchema }),
+  z.strictObject({ where }),
 ])
 
 /** Contacts to add to or remove from a static segment. */

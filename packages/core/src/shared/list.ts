@@ -10,6 +10,7 @@ import { lookupSortColumn } from '../filter/fields.js'
 import {
   type CustomFieldShape,
   cursorFromRow,
+  type FilterContext,
   type FilterEntity,
   resolveFilter,
   resolveSortWith,
@@ -133,10 +134,28 @@ export async function resolveWhere(
 ): Promise<ResolvedFilter | undefined> {
   if (where === undefined) return undefined
   const customFields = spec.customFields ? await spec.customFields() : []
-  const segments = await segmentFilters(scope, where)
-  return under('where', () =>
-    resolveFilter(where, { table: spec.table, customFields, now: scope.clock(), ...segments }),
-  )
+  return resolveTree(scope, spec.table, customFields, where)
+}
+
+/** Related conditions and prefixed fields (`company.industry`) need the resolver's extensions (not in the initial bundle). */
+const EXTENDED = /"related":|"field":"(?!custom\.)[a-z]+\./
+
+/** Resolve `where` against `table`, loading the resolver's extensions when the tree needs them. */
+export async function resolveTree(
+  scope: Scope,
+  table: TableName,
+  customFields: readonly CustomFieldShape[],
+  where: unknown,
+): Promise<ResolvedFilter> {
+  let ctx: FilterContext = { table, customFields, now: scope.clock(), ...(await segmentFilters(scope, where)) }
+  let extended = true
+  try {
+    extended = EXTENDED.test(JSON.stringify(where))
+  } catch {
+    // Not JSON (e.g. cyclic): the resolver reports what is wrong with it.
+  }
+  if (extended) ctx = await (await import('../filter/related-resolve.js')).extendContext(scope, ctx)
+  return under('where', () => resolveFilter(where, ctx))
 }
 
 /** The ids of the saved segments `{ inSegment }` nodes of a (not yet validated) tree name. */
@@ -169,11 +188,7 @@ async function resolveSelection(
   options: { readonly where?: FilterNode | undefined; readonly search?: string | undefined },
 ): Promise<ResolvedFilter | undefined> {
   const { where, search } = options
-  const segments = await segmentFilters(scope, where)
-  const filter =
-    where === undefined
-      ? undefined
-      : under('where', () => resolveFilter(where, { table, customFields, now: scope.clock(), ...segments }))
+  const filter = where === undefined ? undefined : await resolveTree(scope, table, customFields, where)
   if (search === undefined) return filter
   // Loaded on first use: search is not on the initial-load path of the browser bundle.
   const { resolveSearch } = await import('../filter/search.js')

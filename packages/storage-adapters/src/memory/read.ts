@@ -6,6 +6,7 @@
 import type {
   ColumnMatch,
   FindOptions,
+  RelatedTruth,
   ResolvedFilter,
   StorageRow,
   StorageValue,
@@ -19,13 +20,16 @@ import { cloneRow, type MemoryStore, tableDef } from './store.js'
 /** A stored row with its link fields attached (shares values with the store: never hand out). */
 export type HydratedRow = Record<string, StorageValue>
 
+/** Builds the evaluator of related conditions for one call (see `related.ts`). */
+export type RelatedFactory = (store: MemoryStore, tenantId: string) => RelatedTruth
+
 /**
  * The link fields of one stored row, read from the store's side index (a lookup per field,
  * never a scan of the link table). Link fields list the ids of *live* rows on the other side
  * only: a soft-deleted (or absent) partner is hidden, while the link row itself stays, so a
  * restore brings it back.
  */
-function hydrate(store: MemoryStore, def: TableDefinition, tenantId: string, row: StorageRow): HydratedRow {
+export function hydrate(store: MemoryStore, def: TableDefinition, tenantId: string, row: StorageRow): HydratedRow {
   const out: HydratedRow = { ...row }
   const id = String(row.id)
   for (const [field, spec] of Object.entries(def.linkFields)) {
@@ -69,6 +73,10 @@ export function checkFilter(def: TableDefinition, filter: ResolvedFilter): void 
     case 'not':
       checkFilter(def, filter.node)
       return
+    case 'related':
+      // The relation itself is checked where its records are looked up (related.ts).
+      checkFilter(tableDef(filter.table), filter.where)
+      return
     case 'condition': {
       const t = filter.target
       const ok =
@@ -85,10 +93,10 @@ export function checkFilter(def: TableDefinition, filter: ResolvedFilter): void 
   }
 }
 
-function matches(filter: ResolvedFilter | undefined, row: HydratedRow): boolean {
+function matches(filter: ResolvedFilter | undefined, row: HydratedRow, related?: RelatedTruth): boolean {
   if (filter === undefined) return true
   try {
-    return evaluateFilter(filter, row)
+    return evaluateFilter(filter, row, related)
   } catch (error) {
     throw new StorageError(`invalid resolved filter: ${error instanceof Error ? error.message : String(error)}`, {
       cause: error,
@@ -113,6 +121,8 @@ export function selectRows(
     ids?: readonly string[]
     /** A cheap test on the stored row, applied before the filter. */
     pre?: (row: StorageRow) => boolean
+    /** Builds the evaluator of related conditions for this call (required when `where` has any; see `relatedFor`). */
+    related?: RelatedFactory | undefined
   },
 ): StorageRow[] {
   const where = options.where
@@ -121,11 +131,13 @@ export function selectRows(
   if (rows === undefined) return []
   const withLinks = where !== undefined && readsLinks(where)
   const live = options.includeDeleted !== true && def.softDelete
+  const related = options.related?.(store, tenantId)
   const out: StorageRow[] = []
   const consider = (row: StorageRow) => {
     if (live && row.deletedAt !== null && row.deletedAt !== undefined) return
     if (options.pre !== undefined && !options.pre(row)) return
-    if (where === undefined || matches(where, withLinks ? hydrate(store, def, tenantId, row) : row)) out.push(row)
+    if (where === undefined || matches(where, withLinks ? hydrate(store, def, tenantId, row) : row, related))
+      out.push(row)
   }
   if (options.ids === undefined) for (const row of rows.values()) consider(row)
   else

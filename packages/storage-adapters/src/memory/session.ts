@@ -4,10 +4,17 @@
  * Every row handed out is a deep copy, so callers can never change the store by mutating it.
  */
 
-import type { LinkDefinition, LinkTableName, QueryOrder, StorageSession, TableName } from '@crmkit/core/storage'
+import type {
+  LinkDefinition,
+  LinkTableName,
+  QueryOrder,
+  ResolvedFilter,
+  StorageSession,
+  TableName,
+} from '@crmkit/core/storage'
 import { compareRows, isAfterCursor, links, StorageError, uniqueViolation } from '@crmkit/core/storage'
 import { atomically, type UndoLog, writeLink, writeRow } from './mutate.js'
-import { byId, checkLimit, findRows, handOut, selectRows } from './read.js'
+import { byId, checkLimit, findRows, handOut, type RelatedFactory, selectRows } from './read.js'
 import { patchColumns, rowForInsert, scalarColumn } from './rows.js'
 import { linkKey, type MemoryStore, tableDef } from './store.js'
 
@@ -21,6 +28,12 @@ export interface SessionScope {
 }
 
 const DEFAULT_ORDER: QueryOrder = { column: 'id', direction: 'asc' }
+
+/** The related-condition evaluator when `where` needs it, loaded on first use (outside the initial bundle). */
+async function relatedFor(where: ResolvedFilter | undefined): Promise<RelatedFactory | undefined> {
+  // A resolved filter is plain JSON; a string value holding this text would be escaped.
+  return JSON.stringify(where)?.includes('"kind":"related"') ? (await import('./related.js')).relatedTruth : undefined
+}
 
 function checkTenant(tenantId: string): void {
   if (typeof tenantId !== 'string' || tenantId.length === 0)
@@ -88,25 +101,24 @@ export function createSession(scope: SessionScope, run: <T>(op: () => T) => Prom
     findBy: (table, tenantId, match, options) =>
       op(tenantId, () => findRows(store, tableDef(table), tenantId, match, options ?? {})),
 
-    query: (table, tenantId, query) =>
-      op(tenantId, () => {
+    query: async (table, tenantId, query) => {
+      const related = await relatedFor(query.where)
+      return op(tenantId, () => {
         const def = tableDef(table)
         const order = checkOrder(table, query.orderBy ?? DEFAULT_ORDER)
         const limit = query.limit === undefined ? undefined : checkLimit(query.limit)
         const after = query.after
-        let rows = selectRows(store, def, tenantId, { where: query.where, includeDeleted: query.includeDeleted })
+        let rows = selectRows(store, def, tenantId, { ...query, related })
         if (after !== undefined) rows = rows.filter((row) => isAfterCursor(row, order, after))
         rows.sort(compareRows(order))
         return (limit === undefined ? rows : rows.slice(0, limit)).map((row) => handOut(store, def, tenantId, row))
-      }),
+      })
+    },
 
-    count: (table, tenantId, query) =>
-      op(
-        tenantId,
-        () =>
-          selectRows(store, tableDef(table), tenantId, { where: query?.where, includeDeleted: query?.includeDeleted })
-            .length,
-      ),
+    count: async (table, tenantId, query) => {
+      const related = await relatedFor(query?.where)
+      return op(tenantId, () => selectRows(store, tableDef(table), tenantId, { ...query, related }).length)
+    },
 
     update: (table, tenantId, id, expectedVersion, patch) =>
       op(tenantId, () => {
@@ -166,9 +178,10 @@ export function createSession(scope: SessionScope, run: <T>(op: () => T) => Prom
     // GROUP BY code is loaded on first use, outside the initial bundle.
     aggregate: async (table, tenantId, query) => {
       const { aggregateRows } = await import('./aggregate.js')
+      const related = await relatedFor(query.where)
       return op(tenantId, () => {
         const def = tableDef(table)
-        const rows = selectRows(store, def, tenantId, { where: query.where, includeDeleted: query.includeDeleted })
+        const rows = selectRows(store, def, tenantId, { ...query, related })
         return aggregateRows(def, query, rows)
       })
     },

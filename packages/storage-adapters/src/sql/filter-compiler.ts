@@ -17,30 +17,21 @@
  * Values are always bound parameters; identifiers come from core's table definitions.
  */
 
-import type { FilterScalar, FilterTarget, ResolvedFilter, TableDefinition } from '@crmkit/core/storage'
-import { foldCase, StorageError, UnsupportedError } from '@crmkit/core/storage'
+import type { FilterScalar, ResolvedFilter } from '@crmkit/core/storage'
+import { foldCase, UnsupportedError } from '@crmkit/core/storage'
 import { sql } from 'kysely'
-import { columnOf, columnRef, ROW_ALIAS } from './codec.js'
-import type { Condition, Fragment, JsonScalarType, SqlDialect } from './dialect.js'
+import type { Condition, Fragment } from './dialect.js'
+import { arraySource, type FilterCompileContext, invalid, param, ref, scalarSource } from './filter-sources.js'
 import { linkFieldSql, livePartnerJoin } from './links.js'
+import { compileRelated } from './related-compiler.js'
 import { couldBeStored } from './storable-keys.js'
 
-/** What the compiler needs besides the filter. */
-export interface FilterCompileContext {
-  readonly dialect: SqlDialect
-  readonly table: TableDefinition
-  /** Link-table subqueries are filtered by tenant too, like every statement. */
-  readonly tenantId: string
-}
+export type { FilterCompileContext } from './filter-sources.js'
 
 type ResolvedCondition = Extract<ResolvedFilter, { kind: 'condition' }>
 
 const TRUE: Condition = sql`(1 = 1)`
 const FALSE: Condition = sql`(1 = 0)`
-
-function invalid(message: string): never {
-  throw new StorageError(`invalid resolved filter: ${message}`)
-}
 
 /** Compile a resolved filter to a SQL condition on the row alias `r`. */
 export function compileFilter(filter: ResolvedFilter, ctx: FilterCompileContext): Condition {
@@ -63,6 +54,8 @@ export function compileFilter(filter: ResolvedFilter, ctx: FilterCompileContext)
       return sql`(not ${compileFilter(filter.node, ctx)})`
     case 'condition':
       return compileCondition(filter, ctx)
+    case 'related':
+      return compileRelated(filter, ctx, compileFilter)
     default:
       return invalid('unknown node kind')
   }
@@ -90,24 +83,6 @@ function compileCondition(cond: ResolvedCondition, ctx: FilterCompileContext): C
   return scalarCondition(cond, scalarSource(target, ctx), target.type, ctx)
 }
 
-/** The custom JSON column of the table (filters on `custom.<key>` need one). */
-function customColumn(ctx: FilterCompileContext): Fragment {
-  const col = columnOf(ctx.table, 'custom')
-  if (col.type !== 'json') invalid(`${ctx.table.name}.custom is not a JSON column`)
-  return columnRef(ctx.table, 'custom')
-}
-
-function scalarSource(target: Exclude<FilterTarget, { source: 'link' }>, ctx: FilterCompileContext): Fragment {
-  if (target.source === 'column') return columnRef(ctx.table, target.column)
-  const type = target.type as JsonScalarType
-  return ctx.dialect.jsonScalar(ctx.dialect.jsonMember(customColumn(ctx), target.key), type)
-}
-
-function arraySource(target: Exclude<FilterTarget, { source: 'link' }>, ctx: FilterCompileContext): Fragment {
-  if (target.source === 'column') return columnRef(ctx.table, target.column)
-  return ctx.dialect.jsonMember(customColumn(ctx), target.key)
-}
-
 function scalarValue(cond: ResolvedCondition): FilterScalar {
   const v = cond.value
   if (v === undefined || Array.isArray(v)) return invalid(`${cond.op} needs one value`)
@@ -124,17 +99,6 @@ function listValue(cond: ResolvedCondition, length?: number): readonly FilterSca
 
 function stringValue(value: FilterScalar, op: string): string {
   return typeof value === 'string' ? value : invalid(`${op} needs a string value`)
-}
-
-/** A filter value as a bound parameter of the target's type. */
-function param(type: string, value: FilterScalar, dialect: SqlDialect): Fragment {
-  if (type === 'number') {
-    return typeof value === 'number' && Number.isFinite(value)
-      ? dialect.bindNumber(value)
-      : invalid('expected a finite number')
-  }
-  if (type === 'boolean') return typeof value === 'boolean' ? dialect.bindBoolean(value) : invalid('expected a boolean')
-  return typeof value === 'string' ? sql`${value}` : invalid(`expected a string for a ${type} field`)
 }
 
 function scalarCondition(cond: ResolvedCondition, expr: Fragment, type: string, ctx: FilterCompileContext): Condition {
@@ -223,7 +187,7 @@ function hasAny(cond: ResolvedCondition, array: Fragment, ctx: FilterCompileCont
   // No stored element holds NUL (and Postgres's jsonb refuses one in the probe value).
   const storable = values.filter(couldBeStored)
   if (storable.length === 0) return FALSE
-  return ctx.dialect.stringArrayHasAny(array, columnRef(ctx.table, 'tenantId'), ctx.tenantId, storable)
+  return ctx.dialect.stringArrayHasAny(array, ref(ctx, 'tenantId'), ctx.tenantId, storable)
 }
 
 /** EXISTS over the link table joined to live partner rows, tenant-filtered; never UNKNOWN. */
@@ -235,7 +199,7 @@ function linkCondition(cond: ResolvedCondition, name: string, ctx: FilterCompile
     const match = values
       ? sql` and ${sql.ref(`l.${field.other}`)} in (${sql.join(values.map((v) => sql`${v}`))})`
       : sql``
-    return sql`exists (select 1 from ${sql.table(field.names.table)} as l join ${join.table} on ${join.on} where l.tenant_id = ${ctx.tenantId} and ${sql.ref(`l.${field.own}`)} = ${sql.ref(`${ROW_ALIAS}.id`)}${match})`
+    return sql`exists (select 1 from ${sql.table(field.names.table)} as l join ${join.table} on ${join.on} where l.tenant_id = ${ctx.tenantId} and ${sql.ref(`l.${field.own}`)} = ${ref(ctx, 'id')}${match})`
   }
   switch (cond.op) {
     case 'contains':

@@ -8,7 +8,7 @@
  * the text with fresh parameters. The same text also lets SQLite reuse its prepared
  * statement (see the SQLite statement cache).
  */
-import type { TableDefinition } from '@crmkit/core/storage'
+import type { ColumnDefinition, TableDefinition } from '@crmkit/core/storage'
 import type { Kysely } from 'kysely'
 import { CompiledQuery } from 'kysely'
 import { insertColumns } from './codec.js'
@@ -54,6 +54,48 @@ function compileTemplate(db: Kysely<SqlDb>, def: TableDefinition, rows: number):
   return { sql: compiled.sql, order, identity: order.every((value, index) => value === index) }
 }
 
+/** The Postgres array type `unnest` reads a column's values as (stored form, see codec.ts). */
+function arrayType(column: ColumnDefinition): string {
+  switch (column.type) {
+    case 'integer':
+      return 'int8[]'
+    case 'number':
+      return 'float8[]'
+    case 'json':
+    case 'stringArray':
+      return 'jsonb[]'
+    default:
+      return 'text[]'
+  }
+}
+
+/**
+ * Postgres: `INSERT ... SELECT * FROM unnest($1::type[], ...)`, one array parameter per column.
+ * The server parses one short statement and a few arrays instead of 500 x columns placeholders:
+ * measured against multi-VALUES for 20k contact rows in 500-row statements, one transaction,
+ * medians of 3: 1,862 ms vs 2,414 ms (bench notes of issue #10).
+ */
+function unnestTemplate(def: TableDefinition): string {
+  const columns = insertColumns(def)
+  const names = columns.map((c) => `"${c.sqlName}"`).join(', ')
+  const arrays = columns.map((c, i) => `cast($${i + 1} as ${arrayType(c.column)})`).join(', ')
+  return `insert into "${sqlTableName(def.name)}" (${names}) select * from unnest(${arrays})`
+}
+
+const unnestTemplates = new Map<string, string>()
+
+/** `values` (row-major) as one array per column, for {@link unnestTemplate}. */
+function columnMajor(values: readonly unknown[], width: number): unknown[][] {
+  const rows = values.length / width
+  const out: unknown[][] = []
+  for (let c = 0; c < width; c++) {
+    const column = new Array<unknown>(rows)
+    for (let r = 0; r < rows; r++) column[r] = values[r * width + c]
+    out.push(column)
+  }
+  return out
+}
+
 /**
  * The INSERT of `values.length / columns` rows of `def`, binding `values` (row-major, in
  * {@link insertColumns} order, as `encodeInsertRow` appends them).
@@ -64,6 +106,14 @@ export function insertStatement(
   def: TableDefinition,
   values: unknown[],
 ): CompiledQuery {
+  if (dialect.name === 'postgres') {
+    let text = unnestTemplates.get(def.name)
+    if (text === undefined) {
+      text = unnestTemplate(def)
+      unnestTemplates.set(def.name, text)
+    }
+    return CompiledQuery.raw(text, columnMajor(values, insertColumns(def).length))
+  }
   const rows = values.length / insertColumns(def).length
   const key = `${dialect.name}\u0000${def.name}\u0000${rows}`
   let template = templates.get(key)

@@ -28,7 +28,7 @@ import { deleteLinks, hydrateLinks, insertLinks, PAIRS_PER_STATEMENT, selectLink
 import { sqlTableName, tableDefinition } from './names.js'
 import { DEFAULT_ORDER, pagePhases } from './order.js'
 import { columnListText, selectRowById, updateReturningRow } from './row-statements.js'
-import { dueForAnalyze } from './statistics.js'
+import { BULK_ROWS, dueForAnalyze } from './statistics.js'
 import { couldBeStored } from './storable-keys.js'
 
 /** Keys of a patch the adapter sets itself (or that never change). */
@@ -194,10 +194,10 @@ export class SqlSession implements StorageSession {
   }
 
   /** ANALYZE a table that grew enough (Postgres, see `statistics.ts`); never fails the write. */
-  private async keepStatistics(table: TableName | LinkTableName, rows: number): Promise<void> {
+  private async keepStatistics(table: TableName | LinkTableName, rows: number, lookup = false): Promise<void> {
     if (!this.spec.analyzeAfterGrowth) return
     const name = sqlTableName(table)
-    if (!dueForAnalyze(name, rows)) return
+    if (!dueForAnalyze(name, rows, lookup || rows >= BULK_ROWS)) return
     // Its failure is swallowed, so it runs in a savepoint even in core's own transactions.
     await this.write(
       `analyze ${table}`,
@@ -275,6 +275,7 @@ export class SqlSession implements StorageSession {
     limit: number | undefined,
     links: boolean,
   ): Promise<StorageRow[]> {
+    await this.keepStatistics(def.name, 0, true)
     const conditions = sql.join([...where, sql`${probe.ref} = m.v`], sql` and `)
     const tail = limit === undefined ? sql`` : sql` order by found.id limit ${this.spec.bindNumber(limit)}`
     const { rows: raw } = await sql<Record<string, unknown>>`

@@ -170,6 +170,7 @@ export function baselineCalls(ids: BaselineIds): Record<string, readonly unknown
     'contacts.restore': [ids.contact2, {}],
     'contacts.list': [byContact],
     'contacts.count': [{ where: byContact.where }],
+    'contacts.explain': [{ all: [byContact.where, { related: 'activities', within: { lastDays: 30 } }] }, ids.contact],
     'contacts.updateMany': [{ where: { field: 'id', op: 'eq', value: ids.contact }, set: { title: 'VP' } }, {}],
     'contacts.importMany': [[{ email: 'imp@x.io', firstName: 'Imp' }], { batchSize: 10 }],
     'contacts.linkCompany': [ids.contact, ids.company2],

@@ -91,7 +91,7 @@ export function segmentTests(get: () => SuiteContext): void {
       expect(pathsOf(await caught(t.segments.create({ name: '' })))).toEqual(['name'])
       expect(pathsOf(await caught(t.segments.create({ name: 'S', kind: 'static', where: vip })))).toEqual(['where'])
       expect(
-        pathsOf(await caught(t.segments.create({ name: 'S', where: { field: 'nope', op: 'eq', value: 1 } }))),
+        pathsOf(await caught(t.segments.create({ name: 'S', where: { field: 'nope', op: 'eq', value: 1 } as never }))),
       ).toEqual(['where.field'])
       expect(pathsOf(await caught(t.segments.create({ name: 'S', where: { inSegment: 'missing' } })))).toEqual([
         'where.inSegment',

@@ -29,6 +29,7 @@ import { noOpWriteTests } from './no-op-writes.js'
 import { paginationTests } from './pagination.js'
 import { pipelineCurrencyTests } from './pipeline-currency.js'
 import { stageRemovalTests } from './pipeline-stage-removal.js'
+import { relatedConditionTests } from './related-conditions.js'
 import { seekPageTests } from './seek-pages.js'
 import { segmentMembershipTests } from './segment-membership.js'
 import { segmentTests } from './segments.js'
@@ -79,6 +80,7 @@ export function defineConformanceSuite(harness: ConformanceHarness, options: Sui
     customFieldUpdateTests(get)
     filterTests(get)
     filterLanguageTests(get)
+    relatedConditionTests(get)
     paginationTests(get)
     seekPageTests(get)
     listPageTests(get)

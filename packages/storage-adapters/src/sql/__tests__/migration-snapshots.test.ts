@@ -49,7 +49,11 @@ async function kyselyDialect(db: TestDatabase): Promise<Dialect> {
   }
   if (db.dialect === 'postgres') {
     const { default: pg } = await import('pg')
-    return new PostgresDialect({ pool: new pg.Pool({ connectionString: db.url, max: 1 }) })
+    const pool = new pg.Pool({ connectionString: db.url, max: 1 })
+    // Another test file may terminate this database's connections (connection-kill, a forced
+    // drop): an idle client's 'error' event must not become an uncaught exception.
+    pool.on('error', () => {})
+    return new PostgresDialect({ pool })
   }
   const { createPool } = await import('mysql2')
   return new MysqlDialect({ pool: createPool({ uri: db.url, connectionLimit: 1 }) })

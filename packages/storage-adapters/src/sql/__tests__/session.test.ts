@@ -13,11 +13,11 @@ const dialects = await availableSqlDialects()
 describe.each(dialects)('%s session', (dialect) => {
   const fixture = useMigratedDatabase(dialect)
 
-  it('reports its dialect and capabilities, and offers the attribution extension', () => {
+  it('reports its dialect and capabilities, and offers the attribution and custom-field index extensions', () => {
     const { storage } = fixture()
     expect(storage.dialect).toBe(dialect)
     expect(storage.capabilities).toEqual({ supportsTransactions: true })
-    expect(Object.keys(storage.extensions ?? {})).toEqual(['attribution'])
+    expect(Object.keys(storage.extensions ?? {})).toEqual(['attribution', 'customFieldIndexes'])
   })
 
   it('update is compare-and-set on version and returns the row as stored', async () => {
