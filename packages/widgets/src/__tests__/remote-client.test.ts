@@ -4,7 +4,6 @@
  * updates from the server's SSE stream and a token refresh after a 401 (acceptance rows 4 and 5).
  * The shared element suites run on this client too (see `remoteSuites` in vitest.config.ts).
  */
-import type { TenantCrm } from '@crmkit/core'
 import { createRemoteCrm, type FetchLike } from '@crmkit/core/client'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { CrmContactListElement } from '../contact-list/contact-list.component.js'
@@ -44,11 +43,11 @@ describe('remote client against the HTTP handler on 127.0.0.1', () => {
 
   it('a change another client makes on the server reaches a list inside a provider (SSE)', async () => {
     const tenant = uniqueTenant('live')
-    const other = createRemoteCrm({ baseUrl: serverBase(), getToken: () => tenant }) as unknown as TenantCrm
+    const other = createRemoteCrm({ baseUrl: serverBase(), getToken: () => tenant })
     await seedContacts(other, 2)
     const client = createRemoteCrm({ baseUrl: serverBase(), getToken: () => tenant })
     const provider = document.createElement('crm-provider') as CrmProviderElement
-    provider.client = client as unknown as TenantCrm
+    provider.client = client
     provider.events = client.events
     const list = document.createElement('crm-contact-list') as CrmContactListElement
     list.style.setProperty('--crm-contact-list-height', '300px')
@@ -71,7 +70,7 @@ describe('remote client against the HTTP handler on 127.0.0.1', () => {
 
   it('row 5: a 401 on the first request is retried once with a new token, and no error UI shows', async () => {
     const tenant = uniqueTenant('token')
-    await seedContacts(createRemoteCrm({ baseUrl: serverBase(), getToken: () => tenant }) as unknown as TenantCrm, 3)
+    await seedContacts(createRemoteCrm({ baseUrl: serverBase(), getToken: () => tenant }), 3)
     const issued: string[] = []
     const seen: string[] = []
     const client = createRemoteCrm({
@@ -88,7 +87,7 @@ describe('remote client against the HTTP handler on 127.0.0.1', () => {
     document.addEventListener('crm-load-error', (e) => errors.push(e.detail.error), { once: true })
     const list = document.createElement('crm-contact-list') as CrmContactListElement
     list.style.setProperty('--crm-contact-list-height', '300px')
-    list.client = client as unknown as TenantCrm
+    list.client = client
     document.body.append(list)
     await waitFor(() => rows(list).length === 3, 'rows with the new token')
     expect(issued).toEqual([`stale:${tenant}`, tenant])

@@ -65,7 +65,5 @@ export async function createTestClient(options: { tenant: string; clock?: Clock 
     getToken: () => tenant,
     reconnectDelayMs: 200,
   })
-  // The remote client is typed as TenantCrm but for `events` (the outbox reader plus live
-  // subscriptions); the widgets call only the declared methods.
-  return { t: t as unknown as TenantCrm, events: t.events, live: () => t.events.connected() }
+  return { t, events: t.events, live: () => t.events.connected() }
 }
