@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url'
 import { playwright } from '@vitest/browser-playwright'
-import { defineConfig } from 'vitest/config'
+import { configDefaults, defineConfig } from 'vitest/config'
 
 // Tests import workspace packages by name; resolve them to their sources so a test run
 // never depends on a stale build.
@@ -46,6 +46,36 @@ const chromium = {
   ],
 }
 
+// The widgets' browser tests (both projects below use it). A function: vitest names each project's
+// browser instance in place, so the two projects must not share one instances array.
+const widgetsBrowserTest = () => ({
+  root: './packages/widgets',
+  setupFiles: ['./src/testing/setup.ts'],
+  // Headless Chromium here occasionally stops firing requestAnimationFrame: the harness gives up
+  // after these timeouts (a failure), assertions are never retried.
+  testTimeout: 30_000,
+  hookTimeout: 60_000,
+  retry: 0,
+  browser: {
+    enabled: true,
+    headless: true,
+    provider: playwright({ launchOptions: chromium }),
+    instances: [{ browser: 'chromium' as const }],
+    screenshotFailures: false,
+  },
+})
+
+// The element suites that also run on the remote client: every test file whose elements get their
+// client from the shared fixtures (src/testing/clients.ts).
+const remoteSuites = [
+  'src/provider/provider.test.ts',
+  'src/contact-list/contact-list.test.ts',
+  'src/pipeline-board/pipeline-board.test.ts',
+  'src/pipeline-board/pipeline-board.moves.test.ts',
+  'src/contact-detail/contact-detail.test.ts',
+  'src/__tests__/remote-client.test.ts',
+]
+
 export default defineConfig({
   resolve: { alias },
   test: {
@@ -67,22 +97,25 @@ export default defineConfig({
       {
         resolve: { alias },
         test: {
+          ...widgetsBrowserTest(),
           name: 'widgets',
-          root: './packages/widgets',
           include: ['src/**/*.test.ts'],
-          setupFiles: ['./src/testing/setup.ts'],
-          // Headless Chromium here occasionally stops firing requestAnimationFrame: the harness gives up
-          // after these timeouts (a failure), assertions are never retried.
-          testTimeout: 30_000,
-          hookTimeout: 60_000,
-          retry: 0,
-          browser: {
-            enabled: true,
-            headless: true,
-            provider: playwright({ launchOptions: chromium }),
-            instances: [{ browser: 'chromium' }],
-            screenshotFailures: false,
-          },
+          // Needs the test server: runs in widgets-remote only.
+          exclude: [...configDefaults.exclude, 'src/__tests__/remote-client.test.ts'],
+          provide: { crmClient: 'local' },
+        },
+      },
+      // Acceptance row 4: the element suites again, on the remote client (createRemoteCrm) against
+      // createCrmHandler in node:http on 127.0.0.1 (started by the global setup, in Node), one tenant per
+      // fixture; the page reads the server's URL with inject('crmServerUrl').
+      {
+        resolve: { alias },
+        test: {
+          ...widgetsBrowserTest(),
+          name: 'widgets-remote',
+          include: [...remoteSuites],
+          globalSetup: ['./src/testing/remote-server.ts'],
+          provide: { crmClient: 'remote' },
         },
       },
       // Guides are tests: docs/guides.test.ts runs every code block of the guides and the README (docs/README.md).

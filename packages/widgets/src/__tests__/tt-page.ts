@@ -4,13 +4,14 @@
  * contacts hold the XSS corpus. Reports to `window.__done` / `window.__error`.
  */
 import { defineCrmElements } from '../define.js'
-import { createTestCrm } from '../testing/crm.js'
+import { createLocalCrm } from '../testing/local-crm.js'
 import { xssCorpus } from '../testing/xss.js'
 
 const w = window as unknown as { __done?: boolean; __error?: string }
 try {
   defineCrmElements()
-  const { crm, t } = await createTestCrm()
+  // An in-page crm of its own: this iframe has no test runner to ask which client to use.
+  const { crm, t } = await createLocalCrm('acme')
   await t.customFields.define({ entity: 'contact', key: 'note', label: 'Note', type: 'text' })
   for (const [i, payload] of xssCorpus.entries()) {
     await t.contacts.create({

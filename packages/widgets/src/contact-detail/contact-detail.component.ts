@@ -395,7 +395,7 @@ async function loadDetail(
   signal.throwIfAborted()
   if (!contact) return null
   const [definitions, companies, activities, tasks] = await Promise.all([
-    client.customFields.list({ entity: 'contact', limit: 1000 }),
+    contactFieldDefinitions(client),
     Promise.all(contact.companyIds.map((id) => client.companies.get(id))),
     client.activities.timeline({ contactId, limit: TIMELINE_LIMIT }),
     client.tasks.list({
@@ -407,9 +407,24 @@ async function loadDetail(
   signal.throwIfAborted()
   return {
     contact,
-    definitions: definitions.items,
+    definitions,
     companies: companies.filter((c): c is Company => c !== null),
     activities: activities.items,
     tasks: tasks.items,
   }
+}
+
+/**
+ * Every contact custom-field definition, page by page: 500 a page, the most `createCrmHandler`
+ * serves by default (`maxListLimit`), so the detail loads on the remote client too.
+ */
+async function contactFieldDefinitions(client: CrmClient): Promise<CustomFieldDefinition[]> {
+  const out: CustomFieldDefinition[] = []
+  let cursor: string | undefined
+  do {
+    const page = await client.customFields.list({ entity: 'contact', limit: 500, ...(cursor ? { cursor } : {}) })
+    out.push(...page.items)
+    cursor = page.nextCursor ?? undefined
+  } while (cursor)
+  return out
 }

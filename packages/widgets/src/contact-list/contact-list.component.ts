@@ -107,7 +107,7 @@ export class CrmContactListElement extends CrmElement {
   declare filter: string
   /** The sort; default: creation order. */
   declare sort: SortInput<'contact'> | undefined
-  /** Rows per request (1..1000, default 100). */
+  /** Rows per request (1..1000, default 100; over HTTP at most the handler's `maxListLimit`, 500 by default). */
   declare pageSize: number
   /** Accessible name of the grid; default "Contacts" in the element's language. */
   declare label: string | undefined

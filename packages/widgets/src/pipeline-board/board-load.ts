@@ -5,8 +5,12 @@ import type { Deal, Pipeline } from '@crmkit/core'
 import type { CrmClient } from '../shared/context.js'
 import { type BoardModel, createModel } from './board-model.js'
 
-/** A page of deals is at most this long (the core's maximum). */
-const PAGE = 1000
+/**
+ * A page of deals: 500, the most `createCrmHandler` accepts by default (`maxListLimit`); the core
+ * allows 1000, but a larger page over HTTP is refused (400) and the board would never load on
+ * the remote client.
+ */
+const PAGE = 500
 
 /** The pipeline (`pipelineId`, else the first active one) and all its deals, page by page; `null` when there is none. */
 export async function loadBoard(

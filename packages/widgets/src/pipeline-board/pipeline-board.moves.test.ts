@@ -6,6 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { userEvent } from 'vitest/browser'
 import { announcement, boardFixture, cardOf, mountBoard, rootOf, titlesIn } from '../testing/board-fixture.js'
+import { waitFor } from '../testing/crm.js'
 import type { DealMoveDetail } from './pipeline-board.component.js'
 
 afterEach(() => {
@@ -116,21 +117,23 @@ describe('<crm-pipeline-board> moves', () => {
   it('follows the crm events: deals created, moved and deleted elsewhere', async () => {
     const f = await boardFixture([['Acme', 'Proposal', 100_00]])
     const board = await mountBoard(f)
+    // The local bus delivers before the write returns; the remote client's SSE stream a moment
+    // later: wait (bounded) for the board to show each change.
+    const shows = (stage: string, titles: string[], what: string) =>
+      waitFor(() => JSON.stringify(titlesIn(board, f.stage(stage))) === JSON.stringify(titles), what)
     const created = await f.t.deals.create({
       title: 'Umbrella',
       pipelineId: f.pipeline.id,
       stageId: f.stage('Lead'),
       amount: { value: 1, currency: 'EUR' },
     })
-    await board.updateComplete
-    expect(titlesIn(board, f.stage('Lead'))).toEqual(['Umbrella'])
+    await shows('Lead', ['Umbrella'], 'the created deal')
     await f.t.deals.moveToStage(f.deals[0]!.id, f.stage('Lost'))
-    await board.updateComplete
-    expect(titlesIn(board, f.stage('Lost'))).toEqual(['Acme'])
+    await shows('Lost', ['Acme'], 'the moved deal')
     expect(titlesIn(board, f.stage('Proposal'))).toEqual([])
     await f.t.deals.delete(created.id)
-    await board.updateComplete
-    expect(titlesIn(board, f.stage('Lead'))).toEqual([])
+    await shows('Lead', [], 'the deleted deal gone')
+    expect(titlesIn(board, f.stage('Lost'))).toEqual(['Acme'])
   })
 
   it('keyboard only: Tab to the board, arrows between cards, Shift+Arrow and the menu move deals', async () => {

@@ -113,8 +113,11 @@ export class CrmElement extends LitElement {
       this.unsubscribeEvents?.()
       this.subscribedTo = source
       this.unsubscribeEvents = source?.onAny((event) => {
-        // A local crm's bus carries every tenant's events: only this client's tenant matters.
-        if (event.tenantId === this.crm?.tenantId) this.onCrmEvent(event)
+        // A local crm's bus carries every tenant's events: only this client's tenant matters. A
+        // remote client knows its tenant only after `ready()` (`tenantId` is '' before), and its
+        // stream carries only the events of the tenant its credentials resolve to: all of them count.
+        const tenantId = this.crm?.tenantId
+        if (tenantId === '' || (tenantId !== undefined && event.tenantId === tenantId)) this.onCrmEvent(event)
       })
     }
   }

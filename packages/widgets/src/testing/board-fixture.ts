@@ -1,18 +1,16 @@
 /**
- * Test fixture of the board: a real crmkit on the memory adapter in the page, a pipeline of four
- * stages and a few deals, and a mounted `<crm-pipeline-board>`.
+ * Test fixture of the board: a tenant (in-page crmkit or remote, see `clients.ts`) with a pipeline
+ * of four stages and a few deals, and a mounted `<crm-pipeline-board>`.
  */
-import { type Crm, createCrm, type Deal, type Pipeline, type TenantCrm } from '@crmkit/core'
-import { memoryStorage } from '@crmkit/storage-adapters/memory'
+import type { Deal, Pipeline } from '@crmkit/core'
 import type { CrmPipelineBoardElement } from '../pipeline-board/pipeline-board.component.js'
 import { definePipelineBoard } from '../pipeline-board/pipeline-board.js'
+import { createTestClient, type TestClient } from './clients.js'
 
 definePipelineBoard()
 
 /** A running crm with one tenant and a sales pipeline. */
-export interface BoardFixture {
-  readonly crm: Crm
-  readonly t: TenantCrm
+export interface BoardFixture extends TestClient {
   readonly pipeline: Pipeline
   readonly stage: (name: string) => string
 }
@@ -21,9 +19,8 @@ export interface BoardFixture {
 export async function boardFixture(
   deals: readonly [string, string, number][] = [],
 ): Promise<BoardFixture & { deals: Deal[] }> {
-  const crm = createCrm({ storage: memoryStorage() })
-  await crm.migrate()
-  const t = crm.forTenant('acme-corp', { actor: 'tester' })
+  const client = await createTestClient({ tenant: 'acme-corp' })
+  const { t } = client
   const pipeline = await t.pipelines.create({
     name: 'Sales',
     currency: 'EUR',
@@ -51,7 +48,7 @@ export async function boardFixture(
       }),
     )
   }
-  return { crm, t, pipeline, stage, deals: created }
+  return { ...client, pipeline, stage, deals: created }
 }
 
 /** Mount a board on `client` (with the crm's bus for live updates) and wait for its first render of data. */
@@ -61,13 +58,14 @@ export async function mountBoard(
 ): Promise<CrmPipelineBoardElement> {
   const board = document.createElement('crm-pipeline-board')
   board.client = fixture.t
-  if (options.live !== false) board.events = fixture.crm.events
+  if (options.live !== false) board.events = fixture.events
   board.pipelineId = fixture.pipeline.id
   options.configure?.(board)
   const ready = new Promise((resolve) => board.addEventListener('crm-ready', resolve, { once: true }))
   ;(options.parent ?? document.body).append(board)
   await ready
   await board.updateComplete
+  if (options.live !== false) await fixture.live()
   return board
 }
 

@@ -1,29 +1,27 @@
 /**
- * Test fixture of `<crm-contact-detail>`: a real crmkit on the memory adapter in the page, a
- * contact with custom fields, a company, activities and a task.
+ * Test fixture of `<crm-contact-detail>`: a tenant (in-page crmkit or remote, see `clients.ts`)
+ * with a contact with custom fields, a company, activities and a task.
  */
-import { type Contact, type Crm, createCrm, type TenantCrm } from '@crmkit/core'
-import { memoryStorage } from '@crmkit/storage-adapters/memory'
+import type { Contact } from '@crmkit/core'
 import type { CrmContactDetailElement } from '../contact-detail/contact-detail.component.js'
 import { defineContactDetail } from '../contact-detail/contact-detail.js'
+import { createTestClient, type TestClient } from './clients.js'
+import { NOW } from './now.js'
 
 defineContactDetail()
 
-/** Fixed "now" of the tests: 2026-11-20T12:00:00Z. */
-export const NOW = Date.parse('2026-11-20T12:00:00.000Z')
+/** Fixed "now" of the tests (the crm's clock too): 2026-11-20T12:00:00Z. */
+export { NOW }
 
-/** A crm, its tenant and one contact. */
-export interface ContactFixture {
-  readonly crm: Crm
-  readonly t: TenantCrm
+/** A tenant and one contact. */
+export interface ContactFixture extends TestClient {
   readonly contact: Contact
 }
 
 /** A contact "Ada Lovelace" with custom fields `plan` (select) and `seats` (number), a company, two activities and a task. */
 export async function contactFixture(text: { name?: string; subject?: string } = {}): Promise<ContactFixture> {
-  const crm = createCrm({ storage: memoryStorage(), clock: () => new Date(NOW) })
-  await crm.migrate()
-  const t = crm.forTenant('acme', { actor: 'tester' })
+  const client = await createTestClient({ tenant: 'acme', clock: () => new Date(NOW) })
+  const { t } = client
   await t.customFields.define({
     entity: 'contact',
     key: 'plan',
@@ -58,7 +56,7 @@ export async function contactFixture(text: { name?: string; subject?: string } =
     dueAt: '2026-11-23T12:00:00.000Z',
     contactId: contact.id,
   })
-  return { crm, t, contact }
+  return { ...client, contact }
 }
 
 /** Mount a detail on the fixture's contact and wait for its data. */
@@ -68,11 +66,12 @@ export async function mountDetail(
 ): Promise<CrmContactDetailElement> {
   const el = document.createElement('crm-contact-detail')
   el.client = f.t
-  if (options.live !== false) el.events = f.crm.events
+  if (options.live !== false) el.events = f.events
   el.contactId = f.contact.id
   el.now = NOW
   ;(options.parent ?? document.body).append(el)
   await waitForSelector(el, 'form.details')
+  if (options.live !== false) await f.live()
   return el
 }
 

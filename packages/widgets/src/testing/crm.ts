@@ -1,20 +1,16 @@
 /**
- * Test support (not part of the package): a real crmkit on the memory adapter, inside the page.
+ * Test support (not part of the package): a tenant to test against — a real crmkit on the memory
+ * adapter inside the page, or the remote client against the test server (see `clients.ts`).
  */
-import { type Crm, createCrm, type TenantCrm } from '@crmkit/core'
-import { memoryStorage } from '@crmkit/storage-adapters/memory'
+import type { TenantCrm } from '@crmkit/core'
+import { createTestClient, type TestClient } from './clients.js'
 
-/** A migrated in-page crm and one tenant of it. */
-export interface TestCrm {
-  readonly crm: Crm
-  readonly t: TenantCrm
-}
+/** A fresh tenant (`acme` locally, a unique tenant remotely) and its live events. */
+export type TestCrm = TestClient
 
-/** A fresh crm on the memory adapter and its tenant `acme`. */
-export async function createTestCrm(): Promise<TestCrm> {
-  const crm = createCrm({ storage: memoryStorage() })
-  await crm.migrate()
-  return { crm, t: crm.forTenant('acme', { actor: 'tester' }) }
+/** A fresh tenant: a new in-page crm on the memory adapter, or a new tenant on the test server. */
+export function createTestCrm(): Promise<TestCrm> {
+  return createTestClient({ tenant: 'acme' })
 }
 
 /** Wait for `predicate` (polled every animation frame), failing after `timeout` ms with `what`. */
