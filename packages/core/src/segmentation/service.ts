@@ -72,11 +72,24 @@ export function createSegmentsService(scope: Scope): SegmentsService {
     }
   }
 
-  async function loadSegment(id: unknown): Promise<Segment> {
+  async function loadRow(id: unknown): Promise<StorageRow> {
     const key = parseId(id)
     const row = await scope.storage.get('segments', scope.tenantId, key)
     if (!row) throw new NotFoundError(ENTITY, key)
-    return toSegment(row)
+    return row
+  }
+
+  async function loadSegment(id: unknown): Promise<Segment> {
+    return toSegment(await loadRow(id))
+  }
+
+  /**
+   * A segment's condition, resolved for a read: the expander starts from the row just read, so
+   * members/count/contains read the segment once (references are still read as they are met).
+   */
+  async function readFilter(id: unknown) {
+    const row = await loadRow(id)
+    return new SegmentExpander(scope, scope.storage).prime([row]).expand(String(row.id), [])
   }
 
   /** Recompute one dynamic segment in full inside `w`. */
@@ -235,21 +248,18 @@ export function createSegmentsService(scope: Scope): SegmentsService {
     removeContacts: (id, contacts) => changeStatic(id, contacts, false),
 
     async members(id, options) {
-      const segment = await loadSegment(id)
-      const filter = await new SegmentExpander(scope, scope.storage).expand(segment.id, [])
+      const filter = await readFilter(id)
       return listPage(scope, contactsSpec, options, filter ?? undefined)
     },
 
     async count(id) {
-      const segment = await loadSegment(id)
-      const filter = await new SegmentExpander(scope, scope.storage).expand(segment.id, [])
+      const filter = await readFilter(id)
       return filter ? scope.storage.count('contacts', scope.tenantId, { where: filter }) : 0
     },
 
     async contains(id, contactId) {
-      const segment = await loadSegment(id)
+      const filter = await readFilter(id)
       const contact = parse(idRef, contactId, 'contactId')
-      const filter = await new SegmentExpander(scope, scope.storage).expand(segment.id, [])
       if (!filter) return false
       const found = await matchingContacts(scope.storage, scope.tenantId, filter, [contact])
       return found.has(contact)
