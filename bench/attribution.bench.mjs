@@ -16,7 +16,7 @@ import { postgresStorage } from '@crmkit/storage-adapters/postgres'
 import { sqliteStorage } from '@crmkit/storage-adapters/sqlite'
 import Database from 'better-sqlite3'
 import pg from 'pg'
-import { fmt, medianMs, prng, table, timeIt } from './util.mjs'
+import { fmt, medianMs, prng, table, timeIt, withPostgresDatabase } from './util.mjs'
 
 const PATHS = Number(process.env.BENCH_ATTRIBUTION_PATHS ?? 1_000_000)
 const TOUCHES = Number(process.env.BENCH_ATTRIBUTION_TOUCHES ?? 1_000_000)
@@ -322,17 +322,11 @@ async function sqliteReports(data) {
 }
 
 async function postgresReports(data) {
-  const admin = new pg.Client({ connectionString: PG_URL })
-  await admin.connect()
-  const name = `crmkit_bench_${process.pid}_${Date.now()}`
-  await admin.query(`CREATE DATABASE ${name}`)
-  const url = new URL(PG_URL)
-  url.pathname = `/${name}`
-  try {
-    const schema = createCrm({ storage: postgresStorage({ connectionString: url.toString() }) })
+  return withPostgresDatabase(PG_URL, 'crmkit_bench', async (url) => {
+    const schema = createCrm({ storage: postgresStorage({ connectionString: url }) })
     await schema.migrate()
     await schema.close()
-    const client = new pg.Client({ connectionString: url.toString() })
+    const client = new pg.Client({ connectionString: url })
     await client.connect()
     const seed = await timeIt(async () => {
       for (const [table, cols, rows] of seedTables(data)) {
@@ -347,11 +341,8 @@ async function postgresReports(data) {
       await client.query('ANALYZE')
     })
     await client.end()
-    return await timeReports(postgresStorage({ connectionString: url.toString() }), 'postgres', seed.ms)
-  } finally {
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
-    await admin.end()
-  }
+    return await timeReports(postgresStorage({ connectionString: url }), 'postgres', seed.ms)
+  })
 }
 
 export async function run() {

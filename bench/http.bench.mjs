@@ -23,7 +23,7 @@ import { toNodeListener } from '@crmkit/core/http/node'
 import { postgresStorage } from '@crmkit/storage-adapters/postgres'
 import { sqliteStorage } from '@crmkit/storage-adapters/sqlite'
 import pg from 'pg'
-import { fmt, prng, table } from './util.mjs'
+import { fmt, prng, table, withPostgresDatabase } from './util.mjs'
 
 const SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 30)
 const CLIENTS = Number(process.env.BENCH_HTTP_CLIENTS ?? 50)
@@ -269,20 +269,7 @@ async function sqliteTarget(fn) {
   }
 }
 
-async function postgresTarget(fn) {
-  const admin = new pg.Client({ connectionString: PG_URL })
-  await admin.connect()
-  const name = `crmkit_bench_http_${process.pid}_${Date.now()}`
-  await admin.query(`CREATE DATABASE ${name}`)
-  const url = new URL(PG_URL)
-  url.pathname = `/${name}`
-  try {
-    return await fn(url.toString())
-  } finally {
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
-    await admin.end()
-  }
-}
+const postgresTarget = (fn) => withPostgresDatabase(PG_URL, 'crmkit_bench_http', fn)
 
 export async function run() {
   console.log(`${CLIENTS} concurrent clients, ${SECONDS} s per server, 127.0.0.1; get : list : update = 1 : 1 : 1`)

@@ -21,7 +21,7 @@ import { postgresStorage } from '@crmkit/storage-adapters/postgres'
 import { sqliteStorage } from '@crmkit/storage-adapters/sqlite'
 import Database from 'better-sqlite3'
 import pg from 'pg'
-import { fmt, prng, table, timeIt } from './util.mjs'
+import { fmt, prng, table, timeIt, withPostgresDatabase } from './util.mjs'
 
 const N = Number(process.env.BENCH_IMPORT_ROWS ?? 100_000)
 const RUNS = Number(process.env.BENCH_IMPORT_RUNS ?? 3)
@@ -194,20 +194,7 @@ function median(values) {
   return sorted[Math.floor(sorted.length / 2)]
 }
 
-async function withDatabase(fn) {
-  const admin = new pg.Client({ connectionString: PG_URL })
-  await admin.connect()
-  const name = `crmkit_bench_${process.pid}_${Date.now()}`
-  await admin.query(`CREATE DATABASE ${name}`)
-  const url = new URL(PG_URL)
-  url.pathname = `/${name}`
-  try {
-    return await fn(url.toString())
-  } finally {
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
-    await admin.end()
-  }
-}
+const withDatabase = (fn) => withPostgresDatabase(PG_URL, 'crmkit_bench', fn)
 
 /** Column names and array types of a Postgres table, for `unnest($1::type[], ...)`. */
 async function pgColumns(client, table) {

@@ -16,7 +16,7 @@ import { postgresStorage } from '@crmkit/storage-adapters/postgres'
 import { sqliteStorage } from '@crmkit/storage-adapters/sqlite'
 import Database from 'better-sqlite3'
 import pg from 'pg'
-import { fmt, medianMs, table } from './util.mjs'
+import { fmt, medianMs, table, withPostgresDatabase } from './util.mjs'
 
 const N = Number(process.env.BENCH_LIST_ROWS ?? 1_000_000)
 const PG_URL = process.env.CRMKIT_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
@@ -328,18 +328,10 @@ async function sqliteRun() {
 }
 
 async function postgresRun() {
-  const admin = new pg.Client({ connectionString: PG_URL })
-  // Other sessions on this server may end idle connections; an unhandled 'error' event would crash the run.
-  admin.on('error', () => undefined)
-  await admin.connect()
-  const name = `crmkit_list_bench_${process.pid}`
-  await admin.query(`create database ${name}`)
-  const url = new URL(PG_URL)
-  url.pathname = `/${name}`
-  try {
-    const crm = createCrm({ storage: postgresStorage({ connectionString: url.toString() }) })
+  return withPostgresDatabase(PG_URL, 'crmkit_list_bench', async (url) => {
+    const crm = createCrm({ storage: postgresStorage({ connectionString: url }) })
     await crm.migrate()
-    const client = new pg.Client({ connectionString: url.toString() })
+    const client = new pg.Client({ connectionString: url })
     client.on('error', () => undefined)
     await client.connect()
     await client.query(pgFill)
@@ -351,10 +343,7 @@ async function postgresRun() {
     await measure(pgDriver(client), t)
     await client.end()
     await crm.close()
-  } finally {
-    await admin.query(`drop database if exists ${name} with (force)`)
-    await admin.end()
-  }
+  })
 }
 
 export async function run() {

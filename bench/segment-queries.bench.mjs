@@ -23,7 +23,7 @@ import { postgresStorage } from '@crmkit/storage-adapters/postgres'
 import { sqliteStorage } from '@crmkit/storage-adapters/sqlite'
 import Database from 'better-sqlite3'
 import pg from 'pg'
-import { fmt, medianMs, prng, table } from './util.mjs'
+import { fmt, medianMs, prng, table, withPostgresDatabase } from './util.mjs'
 
 const EVAL_ROWS = Number(process.env.BENCH_SEG_EVAL_ROWS ?? 1_000_000)
 const CONTACTS = Number(process.env.BENCH_SEG_CONTACTS ?? 100_000)
@@ -441,17 +441,11 @@ async function sqliteCounts(seed) {
 }
 
 async function postgresCounts(seed) {
-  const admin = new pg.Client({ connectionString: PG_URL })
-  await admin.connect()
-  const name = `crmkit_bench_seg_${process.pid}_${Date.now()}`
-  await admin.query(`CREATE DATABASE ${name}`)
-  const url = new URL(PG_URL)
-  url.pathname = `/${name}`
-  try {
-    const schema = createCrm({ storage: postgresStorage({ connectionString: url.toString() }) })
+  return withPostgresDatabase(PG_URL, 'crmkit_bench_seg', async (url) => {
+    const schema = createCrm({ storage: postgresStorage({ connectionString: url }) })
     await schema.migrate()
     await schema.close()
-    const client = new pg.Client({ connectionString: url.toString() })
+    const client = new pg.Client({ connectionString: url })
     await client.connect()
     for (const [t, cols, rows] of seed) {
       const per = Math.floor(16_000 / cols.length)
@@ -463,7 +457,7 @@ async function postgresCounts(seed) {
     }
     await client.query('ANALYZE')
     const last = []
-    const pool = new pg.Pool({ connectionString: url.toString(), max: 2 })
+    const pool = new pg.Pool({ connectionString: url, max: 2 })
     pool.on('error', () => {})
     pool.on('connect', (c) => {
       const query = c.query.bind(c)
@@ -493,10 +487,7 @@ async function postgresCounts(seed) {
     await client.end()
     await pool.end().catch(() => {})
     return result
-  } finally {
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
-    await admin.end()
-  }
+  })
 }
 
 export async function run() {

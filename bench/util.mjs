@@ -41,3 +41,25 @@ export function table(rows) {
 
 export const fmt = (n, digits = 0) =>
   n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
+
+/**
+ * Runs `fn(url)` against a throwaway Postgres database created beside `baseUrl`'s and dropped
+ * afterwards, whatever `fn` does. The admin connection ignores server-ended idle connections
+ * (other sessions on a shared server may end them), which would otherwise crash the run.
+ */
+export async function withPostgresDatabase(baseUrl, prefix, fn) {
+  const { default: pg } = await import('pg')
+  const admin = new pg.Client({ connectionString: baseUrl })
+  admin.on('error', () => undefined)
+  await admin.connect()
+  const name = `${prefix}_${process.pid}_${Date.now()}`
+  await admin.query(`CREATE DATABASE ${name}`)
+  const url = new URL(baseUrl)
+  url.pathname = `/${name}`
+  try {
+    return await fn(url.toString())
+  } finally {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
+    await admin.end()
+  }
+}
